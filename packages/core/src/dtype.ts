@@ -17,7 +17,12 @@ export function allocate(dtype: DType, length: number): FloatArray {
 }
 
 /** A view of `length` elements of `dtype` over `buffer` (which may be a SharedArrayBuffer). */
-export function viewOf(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, length: number): FloatArray {
+export function viewOf(
+  dtype: DType,
+  buffer: ArrayBufferLike,
+  byteOffset: number,
+  length: number,
+): FloatArray {
   return dtype === 'f32'
     ? new Float32Array(buffer, byteOffset, length)
     : new Float64Array(buffer, byteOffset, length);

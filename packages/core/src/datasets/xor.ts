@@ -1,0 +1,38 @@
+import { allocate } from '../dtype.js';
+import { Rng } from '../rng.js';
+import type { Dataset, DatasetOptions } from './dataset.js';
+import {
+  checkCommonOptions,
+  requireFixed,
+  resolveNoise,
+  shuffledBalancedLabels,
+} from './generator-options.js';
+
+/**
+ * Points uniform in [-1, 1]² labelled sign(x0) xor sign(x1): class 1 where the signs differ.
+ * Each row's quadrant is drawn for its (balanced, shuffled) label, which is the same as uniform
+ * points conditioned on the label. `noise` (default 0) adds N(0, noise²) jitter after labelling,
+ * so with noise > 0 some points cross the axes.
+ */
+export function xor(options: DatasetOptions): Dataset {
+  checkCommonOptions('xor', options, 2);
+  requireFixed('xor', 'classes', options.classes, 2);
+  requireFixed('xor', 'features', options.features, 2);
+  requireFixed('xor', 'outputs', options.outputs, 2);
+  const noise = resolveNoise('xor', options.noise, 0);
+  const rows = options.samples;
+  const rng = new Rng(options.seed);
+
+  const labels = shuffledBalancedLabels(rows, 2, rng);
+  const x = allocate(options.dtype, rows * 2);
+  for (let row = 0; row < rows; row++) {
+    const firstSign = rng.nextUint32() & 1 ? 1 : -1;
+    const secondSign = labels[row] === 1 ? -firstSign : firstSign;
+    // 1 − u lies in (0, 1], so no point sits exactly on an axis where its label would be ambiguous.
+    const first = firstSign * (1 - rng.nextFloat());
+    const second = secondSign * (1 - rng.nextFloat());
+    x[row * 2] = noise > 0 ? first + noise * rng.normal() : first;
+    x[row * 2 + 1] = noise > 0 ? second + noise * rng.normal() : second;
+  }
+  return { rows, features: 2, x, labels, targets: null, outputs: 2, classes: 2 };
+}

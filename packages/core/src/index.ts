@@ -1,0 +1,54 @@
+// The public surface of @shardwise/core: pure typed-array math, no threads, no I/O.
+
+export { blobs } from './datasets/blobs.js';
+export { circles } from './datasets/circles.js';
+export {
+  type Dataset,
+  type DatasetGenerator,
+  type DatasetOptions,
+  splitTrainValidation,
+  subsetRows,
+  validateDataset,
+} from './datasets/dataset.js';
+export { moons } from './datasets/moons.js';
+export { DATASET_NAMES, type DatasetName, isDatasetName, makeDataset } from './datasets/registry.js';
+export { spirals } from './datasets/spirals.js';
+export { teacher } from './datasets/teacher.js';
+export { xor } from './datasets/xor.js';
+export { allocate, bytesPerElement, DTYPES, type DType, dtypeOf, type FloatArray, viewOf } from './dtype.js';
+export {
+  ACTIVATIONS,
+  type Activation,
+  activationBackward,
+  activationForward,
+} from './kernels/activations.js';
+export { addBiasRows, columnSums } from './kernels/bias.js';
+export { gemm } from './kernels/gemm.js';
+export { gemmReference } from './kernels/gemm-reference.js';
+export { meanSquaredErrorBackward, OUTPUT_ACTIVATIONS, type OutputActivation } from './kernels/mse.js';
+export {
+  argmax,
+  softmaxCrossEntropyLabels,
+  softmaxCrossEntropyTargets,
+  softmaxRows,
+} from './kernels/softmax-cross-entropy.js';
+export { LOSSES, type Loss, type MlpConfig, validateMlpConfig } from './mlp/config.js';
+export { type Evaluation, evaluateRows, predictRows } from './mlp/evaluate.js';
+export { forwardBackward } from './mlp/forward-backward.js';
+export { initParameters } from './mlp/init.js';
+export { createMlp, type Mlp } from './mlp/mlp.js';
+export { type LayerLayout, type ParameterLayout, parameterLayout } from './mlp/parameter-layout.js';
+export type { RowSource } from './mlp/row-source.js';
+export { biasView, weightView } from './mlp/views.js';
+export { createWorkspace, type MlpWorkspace } from './mlp/workspace.js';
+export {
+  applyOptimizer,
+  OPTIMIZER_DEFAULTS,
+  OPTIMIZER_KINDS,
+  type OptimizerConfig,
+  type OptimizerKind,
+  optimizerStateSize,
+  type ResolvedOptimizerConfig,
+  resolveOptimizer,
+} from './optimizers.js';
+export { Rng } from './rng.js';

@@ -1,0 +1,132 @@
+import type { FloatArray } from '../dtype.js';
+
+// Softmax and cross-entropy are fused: with m = max(z) and s = Σ exp(z − m),
+// log pᵢ = zᵢ − m − log s, which stays finite for logits of any size (±1000 included),
+// and the gradient of the mean loss over the rows is (P − Y)/N (seeds 000, 001, 004 with ERRATA).
+
+/**
+ * Cross-entropy of softmax(z) against integer labels over `rows` rows of `classes` logits.
+ * Overwrites the logits with the gradient `gradScale · (P − onehot(y))` and returns the SUM of the
+ * row losses (the caller divides by N and passes gradScale = 1/N for the mean loss).
+ */
+export function softmaxCrossEntropyLabels(
+  z: FloatArray,
+  zOffset: number,
+  rows: number,
+  classes: number,
+  labels: Int32Array,
+  labelsOffset: number,
+  gradScale: number,
+): number {
+  let loss = 0;
+  for (let r = 0; r < rows; r++) {
+    const row = zOffset + r * classes;
+    let max = -Infinity;
+    for (let j = 0; j < classes; j++) if (z[row + j]! > max) max = z[row + j]!;
+    const label = labels[labelsOffset + r]!;
+    const labelLogit = z[row + label]!;
+    let sum = 0;
+    for (let j = 0; j < classes; j++) {
+      const e = Math.exp(z[row + j]! - max);
+      z[row + j] = e;
+      sum += e;
+    }
+    loss -= labelLogit - max - Math.log(sum);
+    const scale = gradScale / sum;
+    for (let j = 0; j < classes; j++) z[row + j] = z[row + j]! * scale;
+    z[row + label] = z[row + label]! - gradScale;
+  }
+  return loss;
+}
+
+/**
+ * Cross-entropy of softmax(z) against target rows `y` (soft or one-hot). Overwrites the logits with
+ * `gradScale · (P·Σy − Y)`, the exact gradient of −Σ yⱼ log pⱼ, which is (P − Y) when the row sums
+ * to 1 (ERRATA 000: the identity needs rows that sum to 1). Returns the SUM of the row losses.
+ */
+export function softmaxCrossEntropyTargets(
+  z: FloatArray,
+  zOffset: number,
+  rows: number,
+  classes: number,
+  y: FloatArray,
+  yOffset: number,
+  gradScale: number,
+): number {
+  let loss = 0;
+  for (let r = 0; r < rows; r++) {
+    const row = zOffset + r * classes;
+    const target = yOffset + r * classes;
+    let max = -Infinity;
+    for (let j = 0; j < classes; j++) if (z[row + j]! > max) max = z[row + j]!;
+    let sum = 0;
+    let mass = 0;
+    for (let j = 0; j < classes; j++) {
+      sum += Math.exp(z[row + j]! - max);
+      mass += y[target + j]!;
+    }
+    const logSum = Math.log(sum);
+    for (let j = 0; j < classes; j++) {
+      const yj = y[target + j]!;
+      // 0 · log p is 0 even when p underflows to 0.
+      if (yj !== 0) loss -= yj * (z[row + j]! - max - logSum);
+      z[row + j] = ((Math.exp(z[row + j]! - max) / sum) * mass - yj) * gradScale;
+    }
+  }
+  return loss;
+}
+
+/** Softmax of each row in place (predictions): probabilities that sum to 1. */
+export function softmaxRows(z: FloatArray, zOffset: number, rows: number, classes: number): void {
+  for (let r = 0; r < rows; r++) {
+    const row = zOffset + r * classes;
+    let max = -Infinity;
+    for (let j = 0; j < classes; j++) if (z[row + j]! > max) max = z[row + j]!;
+    let sum = 0;
+    for (let j = 0; j < classes; j++) {
+      const e = Math.exp(z[row + j]! - max);
+      z[row + j] = e;
+      sum += e;
+    }
+    for (let j = 0; j < classes; j++) z[row + j] = z[row + j]! / sum;
+  }
+}
+
+/** Index of the largest of `count` values from `offset` (first one on ties). */
+export function argmax(v: FloatArray, offset: number, count: number): number {
+  let best = 0;
+  for (let j = 1; j < count; j++) if (v[offset + j]! > v[offset + best]!) best = j;
+  return best;
+}
+
+/** Rows whose largest score sits at the label: call on logits before they are overwritten. */
+export function countCorrectLabels(
+  z: FloatArray,
+  zOffset: number,
+  rows: number,
+  classes: number,
+  labels: Int32Array,
+  labelsOffset: number,
+): number {
+  let correct = 0;
+  for (let r = 0; r < rows; r++) {
+    if (argmax(z, zOffset + r * classes, classes) === labels[labelsOffset + r]) correct++;
+  }
+  return correct;
+}
+
+/** Rows whose largest score sits where the target row is largest (soft or one-hot targets). */
+export function countCorrectTargets(
+  z: FloatArray,
+  zOffset: number,
+  rows: number,
+  classes: number,
+  y: FloatArray,
+  yOffset: number,
+): number {
+  let correct = 0;
+  for (let r = 0; r < rows; r++) {
+    if (argmax(z, zOffset + r * classes, classes) === argmax(y, yOffset + r * classes, classes)) correct++;
+  }
+  return correct;
+}

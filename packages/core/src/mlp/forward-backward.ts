@@ -1,0 +1,206 @@
+import type { FloatArray } from '../dtype.js';
+import { activationBackward, activationForward } from '../kernels/activations.js';
+import { addBiasRows, columnSums } from '../kernels/bias.js';
+import { gemm } from '../kernels/gemm.js';
+import { meanSquaredErrorBackward } from '../kernels/mse.js';
+import {
+  countCorrectLabels,
+  countCorrectTargets,
+  softmaxCrossEntropyLabels,
+  softmaxCrossEntropyTargets,
+} from '../kernels/softmax-cross-entropy.js';
+import type { Mlp } from './mlp.js';
+import type { RowSource } from './row-source.js';
+import type { MlpWorkspace } from './workspace.js';
+
+/**
+ * Copies the labels or target rows of `order[from..to)` (rows from..to when `order` is null) into
+ * the workspace, and the feature rows too when they are not contiguous in the source: see
+ * `inputOf` for where the forward pass then reads them.
+ */
+export function gatherRows(
+  source: RowSource,
+  order: Int32Array | null,
+  from: number,
+  to: number,
+  ws: MlpWorkspace,
+): void {
+  const rows = to - from;
+  const d = source.features;
+  const o = source.outputs;
+  const { x, labels, targets } = source;
+  for (let r = 0; r < rows; r++) {
+    const row = order === null ? from + r : order[from + r]!;
+    if (labels) ws.labels[r] = labels[row]!;
+    if (targets) for (let j = 0; j < o; j++) ws.targets[r * o + j] = targets[row * o + j]!;
+    if (order !== null) for (let j = 0; j < d; j++) ws.input[r * d + j] = x[row * d + j]!;
+  }
+}
+
+/** The array that holds the gathered rows: the source itself when they are contiguous. */
+export function inputOf(source: RowSource, order: Int32Array | null, ws: MlpWorkspace): FloatArray {
+  return order === null ? source.x : ws.input;
+}
+
+/**
+ * Forward through every layer for `rows` rows starting at `input[inputOffset]`. Hidden layers
+ * are activated; the last layer's buffer keeps the raw logits/pre-activations for the loss.
+ */
+export function forwardLayers(
+  mlp: Mlp,
+  params: FloatArray,
+  input: FloatArray,
+  inputOffset: number,
+  rows: number,
+  ws: MlpWorkspace,
+): void {
+  const layers = mlp.layout.layers;
+  let a = input;
+  let aOffset = inputOffset;
+  for (let l = 0; l < layers.length; l++) {
+    const { inputs, outputs, weightOffset, biasOffset } = layers[l]!;
+    const z = ws.activations[l]!;
+    // Z = A·W + b
+    gemm(
+      false,
+      false,
+      rows,
+      outputs,
+      inputs,
+      1,
+      a,
+      aOffset,
+      inputs,
+      params,
+      weightOffset,
+      outputs,
+      0,
+      z,
+      0,
+      outputs,
+    );
+    addBiasRows(z, 0, rows, outputs, params, biasOffset);
+    if (l < layers.length - 1) activationForward(mlp.config.activation, z, 0, rows * outputs);
+    a = z;
+    aOffset = 0;
+  }
+}
+
+/**
+ * Backward from the output gradient dZ (already in the last activation buffer) to every
+ * parameter, writing the gradient of the loss into `grad` (same layout as the parameters).
+ */
+export function backwardLayers(
+  mlp: Mlp,
+  params: FloatArray,
+  grad: FloatArray,
+  input: FloatArray,
+  inputOffset: number,
+  rows: number,
+  ws: MlpWorkspace,
+): void {
+  const layers = mlp.layout.layers;
+  let dz = ws.activations[layers.length - 1]!;
+  let spare = ws.deltaA;
+  for (let l = layers.length - 1; l >= 0; l--) {
+    const { inputs, outputs, weightOffset, biasOffset } = layers[l]!;
+    const a = l === 0 ? input : ws.activations[l - 1]!;
+    const aOffset = l === 0 ? inputOffset : 0;
+    // dW = Aᵀ·dZ, db = Σ_rows dZ
+    gemm(
+      true,
+      false,
+      inputs,
+      outputs,
+      rows,
+      1,
+      a,
+      aOffset,
+      inputs,
+      dz,
+      0,
+      outputs,
+      0,
+      grad,
+      weightOffset,
+      outputs,
+    );
+    columnSums(dz, 0, rows, outputs, grad, biasOffset);
+    if (l === 0) break;
+    // dA = dZ·Wᵀ, then dZ of the layer below = dA ⊙ act'(A)
+    gemm(
+      false,
+      true,
+      rows,
+      inputs,
+      outputs,
+      1,
+      dz,
+      0,
+      outputs,
+      params,
+      weightOffset,
+      outputs,
+      0,
+      spare,
+      0,
+      inputs,
+    );
+    activationBackward(mlp.config.activation, a, 0, spare, 0, rows * inputs);
+    dz = spare;
+    spare = dz === ws.deltaA ? ws.deltaB : ws.deltaA;
+  }
+}
+
+/**
+ * Replaces the outputs in the last activation buffer by dL/dZ of the MEAN loss over the rows,
+ * records the rows classified correctly in `ws.correct`, and returns the mean loss.
+ */
+export function lossBackward(mlp: Mlp, source: RowSource, rows: number, ws: MlpWorkspace): number {
+  const out = ws.activations[ws.activations.length - 1]!;
+  const o = mlp.outputs;
+  if (mlp.config.loss === 'mse') {
+    ws.correct = 0;
+    const scale = 1 / (rows * o);
+    return meanSquaredErrorBackward(out, 0, rows, o, mlp.config.outActivation, ws.targets, 0, scale) * scale;
+  }
+  if (source.labels) {
+    ws.correct = countCorrectLabels(out, 0, rows, o, ws.labels, 0);
+    return softmaxCrossEntropyLabels(out, 0, rows, o, ws.labels, 0, 1 / rows) / rows;
+  }
+  ws.correct = countCorrectTargets(out, 0, rows, o, ws.targets, 0);
+  return softmaxCrossEntropyTargets(out, 0, rows, o, ws.targets, 0, 1 / rows) / rows;
+}
+
+/**
+ * One shard's work in a training step: forward and backward over rows `order[from..to)` of the
+ * source (rows from..to when `order` is null). Writes the gradient of the MEAN loss over those
+ * rows into `grad` and returns that mean loss; `ws.correct` gets the rows classified correctly.
+ * Zero rows give a zero gradient and loss 0. Allocates nothing.
+ */
+export function forwardBackward(
+  mlp: Mlp,
+  params: FloatArray,
+  grad: FloatArray,
+  source: RowSource,
+  order: Int32Array | null,
+  from: number,
+  to: number,
+  ws: MlpWorkspace,
+): number {
+  const rows = to - from;
+  if (rows <= 0) {
+    grad.fill(0, 0, mlp.layout.count);
+    ws.correct = 0;
+    return 0;
+  }
+  if (rows > ws.maxRows)
+    throw new Error(`forwardBackward: ${rows} rows exceed the workspace's ${ws.maxRows}`);
+  gatherRows(source, order, from, to, ws);
+  const input = inputOf(source, order, ws);
+  const inputOffset = order === null ? from * source.features : 0;
+  forwardLayers(mlp, params, input, inputOffset, rows, ws);
+  const loss = lossBackward(mlp, source, rows, ws);
+  backwardLayers(mlp, params, grad, input, inputOffset, rows, ws);
+  return loss;
+}

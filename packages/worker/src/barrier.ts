@@ -1,0 +1,48 @@
+import { Control } from './control.js';
+
+// A reusable barrier over the control block. Waiters spin briefly (a step on two busy cores
+// usually ends within microseconds of the others), then sleep in Atomics.wait so that
+// oversubscribed threads do not burn the cores the others need.
+const SPIN = 2000;
+const WAIT_MS = 100;
+
+/**
+ * Arrives at the barrier. Returns -1 for the last of `parties` to arrive, which must call
+ * `releaseBarrier` (after doing any work that must happen while everyone waits); every other
+ * party gets the generation to pass to `awaitBarrier`.
+ */
+export function arriveAtBarrier(control: Int32Array, parties: number): number {
+  const generation = Atomics.load(control, Control.barrierGeneration);
+  if (Atomics.add(control, Control.barrierCount, 1) === parties - 1) {
+    Atomics.store(control, Control.barrierCount, 0);
+    return -1;
+  }
+  return generation;
+}
+
+export function releaseBarrier(control: Int32Array): void {
+  Atomics.add(control, Control.barrierGeneration, 1);
+  Atomics.notify(control, Control.barrierGeneration);
+}
+
+/** Waits until the barrier is released; false when the run was aborted meanwhile. */
+export function awaitBarrier(control: Int32Array, generation: number): boolean {
+  for (let i = 0; i < SPIN; i++) {
+    if (Atomics.load(control, Control.barrierGeneration) !== generation) return true;
+  }
+  while (Atomics.load(control, Control.barrierGeneration) === generation) {
+    if (Atomics.load(control, Control.abort) !== 0) return false;
+    Atomics.wait(control, Control.barrierGeneration, generation, WAIT_MS);
+  }
+  return Atomics.load(control, Control.abort) === 0;
+}
+
+/** Wakes every thread that may be sleeping on the control block (after abort or shutdown). */
+export function wakeAll(control: Int32Array): void {
+  Atomics.add(control, Control.barrierGeneration, 1);
+  Atomics.notify(control, Control.barrierGeneration);
+  Atomics.add(control, Control.runGeneration, 1);
+  Atomics.notify(control, Control.runGeneration);
+  Atomics.add(control, Control.doneGeneration, 1);
+  Atomics.notify(control, Control.doneGeneration);
+}

@@ -1,0 +1,262 @@
+import { availableParallelism } from 'node:os';
+import {
+  createMlp,
+  type FloatArray,
+  type Mlp,
+  type MlpConfig,
+  type OptimizerConfig,
+  optimizerStateSize,
+  type RowSource,
+  resolveOptimizer,
+} from '@shardwise/core';
+import { Piscina } from 'piscina';
+import { wakeAll } from './barrier.js';
+import { Control, FaultKind } from './control.js';
+import { mapSharedViews, planSharedLayout, type SharedViews } from './shared-layout.js';
+import { WorkerFailureError } from './worker-failure-error.js';
+import type { WorkerTask } from './worker-task.js';
+
+export interface EngineOptions {
+  readonly mlp: MlpConfig;
+  /** Training rows; copied once into shared memory. */
+  readonly data: RowSource & { readonly rows: number };
+  readonly batchSize: number;
+  readonly workers: number;
+  readonly optimizer: OptimizerConfig;
+}
+
+const WORKER_FILE = new URL('./worker-entry.js', import.meta.url).href;
+
+/**
+ * The data-parallel engine: a fixed pool of worker threads over one SharedArrayBuffer holding the
+ * training rows, parameters, optimizer state and gradient slots. `run` trains a range of the
+ * epoch's batches; the threads step through it on their own, synchronised by Atomics barriers.
+ */
+export class DataParallelEngine {
+  readonly mlp: Mlp;
+  readonly workers: number;
+  readonly batchSize: number;
+  readonly rows: number;
+  private readonly views: SharedViews;
+  private readonly pool: Piscina;
+  private readonly tasks: Promise<void>[];
+  private failure: WorkerFailureError | null = null;
+  private reportFailure: () => void = () => {};
+  private readonly failed = new Promise<void>((resolve) => {
+    this.reportFailure = resolve;
+  });
+  private closed = false;
+  private running = false;
+
+  private constructor(options: EngineOptions) {
+    const { data, workers, batchSize } = options;
+    if (!Number.isInteger(workers) || workers < 1)
+      throw new RangeError(`workers must be a positive integer, got ${workers}`);
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
+    }
+    resolveOptimizer(options.optimizer);
+    this.mlp = createMlp(options.mlp);
+    this.workers = workers;
+    this.batchSize = batchSize;
+    this.rows = data.rows;
+    const paramCount = this.mlp.layout.count;
+    const shape = {
+      dtype: options.mlp.dtype,
+      workers,
+      paramCount,
+      stateSize: optimizerStateSize(options.optimizer.kind, paramCount),
+      rows: data.rows,
+      features: data.features,
+      outputs: data.outputs,
+      hasLabels: data.labels !== null,
+      hasTargets: data.targets !== null,
+      maxSteps: Math.max(1, Math.ceil(data.rows / batchSize)),
+    };
+    const layout = planSharedLayout(shape);
+    const buffer = new SharedArrayBuffer(layout.byteLength);
+    this.views = mapSharedViews(buffer, layout);
+    this.views.x.set(data.x);
+    if (data.labels) this.views.labels!.set(data.labels);
+    if (data.targets) this.views.targets!.set(data.targets);
+    for (let i = 0; i < data.rows; i++) this.views.order[i] = i;
+    Atomics.store(this.views.control, Control.faultWorker, -1);
+
+    this.pool = new Piscina({
+      filename: WORKER_FILE,
+      minThreads: workers,
+      maxThreads: workers,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: 2 ** 31 - 1,
+    });
+    this.tasks = Array.from({ length: workers }, (_, index) => {
+      const task: WorkerTask = {
+        buffer,
+        shape,
+        mlp: this.mlp.config,
+        optimizer: options.optimizer,
+        batchSize,
+        index,
+        runGeneration: 0,
+      };
+      return (this.pool.run(task) as Promise<void>).catch((error: unknown) =>
+        this.onWorkerFailure(index, error),
+      );
+    });
+  }
+
+  static create(options: EngineOptions): DataParallelEngine {
+    return new DataParallelEngine(options);
+  }
+
+  /** The committed parameters (a view into shared memory; read between runs). */
+  get parameters(): FloatArray {
+    return this.views.params[Atomics.load(this.views.control, Control.current)]!;
+  }
+
+  /** The committed optimizer state, laid out like the parameters (see core's optimizers). */
+  get optimizerState(): FloatArray {
+    return this.views.state[Atomics.load(this.views.control, Control.current)]!;
+  }
+
+  /** The averaged gradient of the last committed step. */
+  get lastGradient(): FloatArray {
+    return this.views.reduced;
+  }
+
+  /** Optimizer updates committed so far. */
+  get globalStep(): number {
+    return Atomics.load(this.views.control, Control.globalStep);
+  }
+
+  /** The epoch's row order, shuffled by the caller between runs. */
+  get order(): Int32Array {
+    return this.views.order;
+  }
+
+  /** Steps in an epoch over `rows` rows (the last batch may be short). */
+  stepsPerEpoch(rows = this.rows): number {
+    return Math.ceil(rows / this.batchSize);
+  }
+
+  /** Loads parameters, optimizer state and update count (initialisation or resume). */
+  load(params: ArrayLike<number>, state?: ArrayLike<number>, globalStep = 0): void {
+    this.assertIdle();
+    const cur = Atomics.load(this.views.control, Control.current);
+    this.views.params[cur]!.set(params);
+    if (state) this.views.state[cur]!.set(state);
+    else this.views.state[cur]!.fill(0);
+    Atomics.store(this.views.control, Control.globalStep, globalStep);
+  }
+
+  /** The mean loss and correct count of step `step` of the last run. */
+  stepLoss(step: number): number {
+    return this.views.stepStats[2 * step]!;
+  }
+
+  stepCorrect(step: number): number {
+    return this.views.stepStats[2 * step + 1]!;
+  }
+
+  /** Asks a running `run` to stop after the step in progress. */
+  requestStop(): void {
+    Atomics.store(this.views.control, Control.stopRequested, 1);
+  }
+
+  /**
+   * Trains steps [firstStep, endStep) of the epoch over the current `order`; resolves with the
+   * number of steps committed (fewer when a stop was requested). Rejects with WorkerFailureError
+   * if a worker fails; that step is not applied and the engine is closed.
+   */
+  async run(firstStep: number, endStep: number): Promise<number> {
+    this.assertIdle();
+    const control = this.views.control;
+    const last = this.stepsPerEpoch();
+    if (
+      !(
+        Number.isInteger(firstStep) &&
+        Number.isInteger(endStep) &&
+        0 <= firstStep &&
+        firstStep <= endStep &&
+        endStep <= last
+      )
+    ) {
+      throw new RangeError(`steps must satisfy 0 ≤ first ≤ end ≤ ${last}, got [${firstStep}, ${endStep})`);
+    }
+    if (firstStep === endStep) return 0;
+    const before = this.globalStep;
+    Atomics.store(control, Control.epochRows, this.rows);
+    Atomics.store(control, Control.runFirstStep, firstStep);
+    Atomics.store(control, Control.runEndStep, endStep);
+    Atomics.store(control, Control.stopRequested, 0);
+    Atomics.store(control, Control.workersIdle, 0);
+    const done = Atomics.load(control, Control.doneGeneration);
+    this.running = true;
+    Atomics.add(control, Control.runGeneration, 1);
+    Atomics.notify(control, Control.runGeneration);
+    try {
+      await waitForChange(control, Control.doneGeneration, done);
+      // A worker that threw raised the abort flag before its rejection reached this thread
+      // through piscina: wait for the rejection, which carries the worker's message.
+      if (Atomics.load(control, Control.abort) !== 0) await this.failed;
+    } finally {
+      this.running = false;
+    }
+    if (this.failure) {
+      await this.shutdown();
+      throw this.failure;
+    }
+    return this.globalStep - before;
+  }
+
+  /** Test-only: makes worker `worker` fail at global step `step` (1-based) by throwing or exiting. */
+  injectFault(worker: number, step: number, kind: 'throw' | 'exit'): void {
+    const control = this.views.control;
+    Atomics.store(control, Control.faultKind, kind === 'throw' ? FaultKind.throw : FaultKind.exit);
+    Atomics.store(control, Control.faultStep, step);
+    Atomics.store(control, Control.faultWorker, worker);
+  }
+
+  /** Ends every worker thread. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.shutdown();
+  }
+
+  private async shutdown(): Promise<void> {
+    this.closed = true;
+    Atomics.store(this.views.control, Control.shutdown, 1);
+    wakeAll(this.views.control);
+    await Promise.allSettled(this.tasks);
+    await this.pool.destroy();
+  }
+
+  private onWorkerFailure(worker: number, error: unknown): void {
+    if (!this.failure) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.failure = new WorkerFailureError(`worker ${worker} failed: ${message}`, worker, { cause: error });
+    }
+    Atomics.store(this.views.control, Control.abort, 1);
+    wakeAll(this.views.control);
+    this.reportFailure();
+  }
+
+  private assertIdle(): void {
+    if (this.failure) throw this.failure;
+    if (this.closed) throw new Error('the engine is closed');
+    if (this.running) throw new Error('the engine is already running steps');
+  }
+}
+
+/** Resolves once `control[index]` differs from `value`, without blocking the event loop. */
+async function waitForChange(control: Int32Array, index: number, value: number): Promise<void> {
+  while (Atomics.load(control, index) === value) {
+    const result = Atomics.waitAsync(control, index, value);
+    if (result.async) await result.value;
+  }
+}
+
+/** A sensible default worker count for this machine. */
+export function machineParallelism(): number {
+  return availableParallelism();
+}

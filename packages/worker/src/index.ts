@@ -1,0 +1,13 @@
+// The public surface of @shardwise/worker: the data-parallel engine and its building blocks.
+
+export { DataParallelEngine, type EngineOptions } from './engine.js';
+export { reduceSlice } from './reduce-slice.js';
+export { planShards, shardRows, shardStart, sliceStart } from './shard-planner.js';
+export {
+  mapSharedViews,
+  planSharedLayout,
+  type SharedLayout,
+  type SharedShape,
+  type SharedViews,
+} from './shared-layout.js';
+export { WorkerFailureError } from './worker-failure-error.js';

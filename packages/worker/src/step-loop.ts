@@ -1,0 +1,137 @@
+import {
+  applyOptimizer,
+  createMlp,
+  createWorkspace,
+  type FloatArray,
+  forwardBackward,
+  type RowSource,
+  resolveOptimizer,
+} from '@shardwise/core';
+import { arriveAtBarrier, awaitBarrier, releaseBarrier } from './barrier.js';
+import { Control, FaultKind } from './control.js';
+import { reduceSlice } from './reduce-slice.js';
+import { shardRows, shardStart, sliceStart } from './shard-planner.js';
+import { mapSharedViews, planSharedLayout } from './shared-layout.js';
+import type { WorkerTask } from './worker-task.js';
+
+/**
+ * A worker's whole life: map the shared memory once, then run the steps the main thread asks for
+ * until shutdown. Each step: (1) the gradient of this worker's shard into its slot; barrier;
+ * (2) the weighted sum of all slots over this worker's parameter slice, and the optimizer on that
+ * slice, written to the next buffers; barrier, where the last to arrive commits the step.
+ */
+export function runStepLoop(task: WorkerTask): void {
+  const layout = planSharedLayout(task.shape);
+  const v = mapSharedViews(task.buffer, layout);
+  const control = v.control;
+  const shards = task.shape.workers;
+  const w = task.index;
+  const p = task.shape.paramCount;
+  const stateSize = task.shape.stateSize;
+  const mlp = createMlp(task.mlp);
+  const optimizer = resolveOptimizer(task.optimizer);
+  const ws = createWorkspace(mlp, Math.ceil(task.batchSize / shards));
+  const source: RowSource = {
+    features: task.shape.features,
+    outputs: task.shape.outputs,
+    x: v.x,
+    labels: v.labels,
+    targets: v.targets,
+  };
+  const weights = new Float64Array(shards);
+  const sliceFrom = sliceStart(p, shards, w);
+  const sliceTo = sliceStart(p, shards, w + 1);
+  let seen = task.runGeneration;
+
+  for (;;) {
+    while (Atomics.load(control, Control.runGeneration) === seen) {
+      Atomics.wait(control, Control.runGeneration, seen, 1000);
+    }
+    seen = Atomics.load(control, Control.runGeneration);
+    if (Atomics.load(control, Control.shutdown) !== 0 || Atomics.load(control, Control.abort) !== 0) return;
+    if (!runSteps()) return;
+    if (Atomics.add(control, Control.workersIdle, 1) === shards - 1) {
+      Atomics.add(control, Control.doneGeneration, 1);
+      Atomics.notify(control, Control.doneGeneration);
+    }
+  }
+
+  /** Runs the current run's steps; false if the run was aborted. */
+  function runSteps(): boolean {
+    const rows = Atomics.load(control, Control.epochRows);
+    const batch = task.batchSize;
+    for (
+      let step = Atomics.load(control, Control.runFirstStep);
+      step < Atomics.load(control, Control.runEndStep);
+      step++
+    ) {
+      const batchFrom = step * batch;
+      const n = Math.min(batch, rows - batchFrom);
+      const cur = Atomics.load(control, Control.current);
+      injectFaultIfAsked(control, w);
+
+      const loss = forwardBackward(
+        mlp,
+        v.params[cur]!,
+        v.slots[w]!,
+        source,
+        v.order,
+        batchFrom + shardStart(n, shards, w),
+        batchFrom + shardStart(n, shards, w + 1),
+        ws,
+      );
+      v.shardStats[2 * w] = loss;
+      v.shardStats[2 * w + 1] = ws.correct;
+      if (!passBarrier(-1, 0)) return false;
+
+      for (let s = 0; s < shards; s++) weights[s] = shardRows(n, shards, s) / n;
+      reduceSlice(v.slots, weights, shards, sliceFrom, sliceTo, v.reduced);
+      const next = 1 - cur;
+      copySlice(v.params[cur]!, v.params[next]!, 0);
+      for (let o = 0; o < stateSize; o += p) copySlice(v.state[cur]!, v.state[next]!, o);
+      const t = Atomics.load(control, Control.globalStep) + 1;
+      applyOptimizer(optimizer, v.params[next]!, v.reduced, v.state[next]!, p, t, sliceFrom, sliceTo);
+      if (!passBarrier(step, next)) return false;
+    }
+    return true;
+  }
+
+  /** Waits for every worker; the last to arrive commits `step` first when step ≥ 0. */
+  function passBarrier(step: number, next: number): boolean {
+    const generation = arriveAtBarrier(control, shards);
+    if (generation >= 0) return awaitBarrier(control, generation);
+    if (step >= 0) commitStep(step, next);
+    releaseBarrier(control);
+    return true;
+  }
+
+  function commitStep(step: number, next: number): void {
+    let loss = 0;
+    let correct = 0;
+    for (let s = 0; s < shards; s++) {
+      if (weights[s] === 0) continue;
+      loss += weights[s]! * v.shardStats[2 * s]!;
+      correct += v.shardStats[2 * s + 1]!;
+    }
+    v.stepStats[2 * step] = loss;
+    v.stepStats[2 * step + 1] = correct;
+    Atomics.store(control, Control.current, next);
+    Atomics.add(control, Control.globalStep, 1);
+    if (Atomics.load(control, Control.stopRequested) !== 0)
+      Atomics.store(control, Control.runEndStep, step + 1);
+  }
+
+  function copySlice(from: FloatArray, to: FloatArray, offset: number): void {
+    for (let i = offset + sliceFrom; i < offset + sliceTo; i++) to[i] = from[i]!;
+  }
+}
+
+/** Test-only: fails this worker at the requested global step, as a crash or a thrown error. */
+function injectFaultIfAsked(control: Int32Array, w: number): void {
+  if (Atomics.load(control, Control.faultWorker) !== w) return;
+  if (Atomics.load(control, Control.faultStep) !== Atomics.load(control, Control.globalStep) + 1) return;
+  const kind = Atomics.load(control, Control.faultKind);
+  Atomics.store(control, Control.faultWorker, -1);
+  if (kind === FaultKind.throw) throw new Error(`injected fault in worker ${w}`);
+  if (kind === FaultKind.exit) process.exit(1);
+}

@@ -1,0 +1,47 @@
+// The single-thread oracle for the engine: the whole batch through core's forwardBackward, then
+// the optimizer over the whole parameter vector.
+import {
+  allocate,
+  applyOptimizer,
+  createMlp,
+  createWorkspace,
+  dtypeOf,
+  type FloatArray,
+  forwardBackward,
+  type MlpConfig,
+  type OptimizerConfig,
+  optimizerStateSize,
+  type RowSource,
+} from '@shardwise/core';
+
+export interface ReferenceRun {
+  params: FloatArray;
+  state: FloatArray;
+  lastGradient: FloatArray;
+  losses: number[];
+}
+
+/** Trains `steps` consecutive batches of `order` single-threaded from `initial` parameters. */
+export function referenceRun(
+  config: MlpConfig,
+  data: RowSource & { rows: number },
+  order: Int32Array,
+  batchSize: number,
+  optimizer: OptimizerConfig,
+  initial: FloatArray,
+  steps: number,
+): ReferenceRun {
+  const mlp = createMlp(config);
+  const params = initial.slice();
+  const grad = initial.slice().fill(0);
+  const state = allocate(dtypeOf(initial), optimizerStateSize(optimizer.kind, params.length));
+  const ws = createWorkspace(mlp, batchSize);
+  const losses: number[] = [];
+  for (let step = 0; step < steps; step++) {
+    const from = step * batchSize;
+    const to = Math.min(from + batchSize, data.rows);
+    losses.push(forwardBackward(mlp, params, grad, data, order, from, to, ws));
+    applyOptimizer(optimizer, params, grad, state, params.length, step + 1, 0, params.length);
+  }
+  return { params, state, lastGradient: grad, losses };
+}
