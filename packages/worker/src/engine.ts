@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import {
   createMlp,
   type FloatArray,
@@ -254,9 +253,4 @@ async function waitForChange(control: Int32Array, index: number, value: number):
     const result = Atomics.waitAsync(control, index, value);
     if (result.async) await result.value;
   }
-}
-
-/** A sensible default worker count for this machine. */
-export function machineParallelism(): number {
-  return availableParallelism();
 }

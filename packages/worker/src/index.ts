@@ -1,5 +1,6 @@
 // The public surface of @shardwise/worker: the data-parallel engine and its building blocks.
 
+export { chooseWorkerCount, flopsPerRow, predictedStepSeconds } from './choose-workers.js';
 export { DataParallelEngine, type EngineOptions } from './engine.js';
 export { reduceSlice } from './reduce-slice.js';
 export { planShards, shardRows, shardStart, sliceStart } from './shard-planner.js';

@@ -12,12 +12,13 @@ import type { FloatArray } from '../dtype.js';
  * Packing makes every transpose variant feed the same contiguous streams to one micro-kernel, so
  * TN and NT never run strided inner loops. Both dtypes pack into float64 scratch: f32 values are
  * widened once while packing instead of once per multiply, and the micro-kernel only ever sees a
- * Float64Array, so V8 keeps it monomorphic.
+ * Float64Array, so V8 keeps it monomorphic. Accumulation is in float64; when k spans several
+ * slices, an f32 C holds the running sum rounded to float32 between slices.
  */
 
 /**
- * Micro-tile height and width. 3×4 keeps 12 accumulators plus 4 B values in x64's 16 XMM
- * registers; on Node 20 it measured a little faster than 4×4, which spills.
+ * Micro-tile height and width. Of the shapes measured on Node 20 (2×4 up to 4×8), 3×4 and 4×3 were
+ * the fastest: smaller tiles spend more loads per multiply, larger ones spill accumulators.
  */
 const MR = 3;
 const NR = 4;
@@ -61,13 +62,14 @@ export function gemm(
     scaleOnly(m, n, alpha, beta, c, cOffset, ldc);
     return;
   }
-  const kcMax = Math.min(KC, k);
-  ensureScratch(roundUp(Math.min(MC, m), MR) * kcMax, roundUp(Math.min(NC, n), NR) * kcMax);
+  // Equal k-slices (784 = 4 × 196, not 3 × 256 + 16), so no slice is too short to amortise its stores.
+  const sliceDepth = Math.ceil(k / Math.ceil(k / KC));
+  ensureScratch(roundUp(Math.min(MC, m), MR) * sliceDepth, roundUp(Math.min(NC, n), NR) * sliceDepth);
 
   for (let j0 = 0; j0 < n; j0 += NC) {
     const nc = Math.min(NC, n - j0);
-    for (let p0 = 0; p0 < k; p0 += KC) {
-      const kc = Math.min(KC, k - p0);
+    for (let p0 = 0; p0 < k; p0 += sliceDepth) {
+      const kc = Math.min(sliceDepth, k - p0);
       // Only the first k-slice applies beta; later slices accumulate onto it.
       const sliceBeta = p0 === 0 ? beta : 1;
       if (transB) packTransposedB(b, bOffset, ldb, p0, kc, j0, nc, packedB);

@@ -1,0 +1,68 @@
+/**
+ * What a shardwise checkpoint holds, and the names it uses inside its safetensors file.
+ * The weights follow PyTorch's `nn.Linear` layout so the file loads into PyTorch as it is;
+ * everything needed to resume a run lives under names PyTorch ignores.
+ */
+
+import type { FloatArray, ResolvedOptimizerConfig } from '@shardwise/core';
+import type { CheckpointError } from '../errors.js';
+import type { EpochMetrics, ModelConfig } from '../trainer/train-options.js';
+
+/** Everything besides the weights that a run needs to continue exactly where it stopped. */
+export interface TrainingState {
+  /** Epochs completed. */
+  readonly epoch: number;
+  /** Optimizer updates so far. */
+  readonly globalStep: number;
+  readonly optimizer: ResolvedOptimizerConfig;
+  /** Flat, in core's layout (momentum: P values; adam: m then v, 2P); empty for sgd. */
+  readonly optimizerState: FloatArray;
+  /** `Rng.getState()`: 4 uint32 words, not all zero. */
+  readonly rngState: readonly number[];
+  readonly history: readonly EpochMetrics[];
+  /** The run's resolved options that matter for resuming; must be JSON-safe. */
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export interface Checkpoint {
+  readonly config: ModelConfig;
+  /** Flat parameters in core's layout (per layer W [in][out] row-major, then b [out]). */
+  readonly parameters: FloatArray;
+  /** null for weights-only checkpoints (e.g. `Model.save`). */
+  readonly training: TrainingState | null;
+}
+
+export const FORMAT_NAME = 'shardwise-mlp';
+export const FORMAT_VERSION = '1';
+
+/** Metadata keys (all values are strings). */
+export const META = {
+  format: 'format',
+  version: 'format_version',
+  sizes: 'sizes',
+  activation: 'activation',
+  loss: 'loss',
+  outActivation: 'out_activation',
+  dtype: 'dtype',
+  training: 'training',
+} as const;
+
+export const OPTIMIZER_STATE_TENSOR = 'optimizer.state';
+export const RNG_STATE_TENSOR = 'trainer.rng_state';
+export const RNG_STATE_WORDS = 4;
+
+export function weightTensorName(layer: number): string {
+  return `layers.${layer}.weight`;
+}
+
+export function biasTensorName(layer: number): string {
+  return `layers.${layer}.bias`;
+}
+
+/** The safetensors dtype that stores a model dtype. */
+export function tensorDTypeOf(dtype: ModelConfig['dtype']): 'F32' | 'F64' {
+  return dtype === 'f32' ? 'F32' : 'F64';
+}
+
+/** Builds the CheckpointError for one problem; each stage of saving and loading gets one. */
+export type ProblemReporter = (detail: string) => CheckpointError;

@@ -1,0 +1,62 @@
+/** The model's architecture as checkpoint metadata strings, and back. */
+
+import { type MlpConfig, validateMlpConfig } from '@shardwise/core';
+import type { ModelConfig } from '../trainer/train-options.js';
+import { META, type ProblemReporter } from './checkpoint-format.js';
+
+export function configToMetadata(config: ModelConfig): Record<string, string> {
+  return {
+    [META.sizes]: JSON.stringify(config.sizes),
+    [META.activation]: config.activation,
+    [META.loss]: config.loss,
+    [META.outActivation]: config.outActivation,
+    [META.dtype]: config.dtype,
+  };
+}
+
+/** Reads and validates the architecture; `problem` builds the error for the first fault. */
+export function configFromMetadata(metadata: Record<string, string>, problem: ProblemReporter): ModelConfig {
+  const read = (key: string): string => {
+    const value = metadata[key];
+    if (value === undefined) throw problem(`metadata "${key}" is missing`);
+    return value;
+  };
+  const sizes = parseSizes(read(META.sizes), problem);
+  const config = {
+    sizes,
+    activation: read(META.activation),
+    loss: read(META.loss),
+    outActivation: read(META.outActivation),
+    dtype: read(META.dtype),
+  } as ModelConfig;
+  checkConfig(config, problem);
+  return config;
+}
+
+/** Rethrows core's validation message as a checkpoint problem. */
+export function checkConfig(config: MlpConfig, problem: ProblemReporter): void {
+  try {
+    validateMlpConfig(config);
+  } catch (error) {
+    throw problem(`invalid model config: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function parseSizes(text: string, problem: ProblemReporter): number[] {
+  let sizes: unknown;
+  try {
+    sizes = JSON.parse(text);
+  } catch {
+    sizes = undefined;
+  }
+  if (!Array.isArray(sizes) || !sizes.every((size) => typeof size === 'number')) {
+    throw problem(`metadata "${META.sizes}" is not a JSON array of layer widths: ${clip(text)}`);
+  }
+  return sizes;
+}
+
+/** Keeps hostile metadata from flooding a one-line message. */
+export function clip(text: string, limit = 60): string {
+  const oneLine = JSON.stringify(text);
+  return oneLine.length <= limit ? oneLine : `${oneLine.slice(0, limit)}…`;
+}

@@ -1,0 +1,24 @@
+// The public surface of @shardwise/cli as a library: train from code, step by step or off-thread.
+
+export {
+  CheckpointError,
+  DataError,
+  DivergenceError,
+  ShardwiseError,
+  UsageError,
+  WorkerFailureError,
+} from './errors.js';
+export { loadModel, Model } from './model/model.js';
+export type { RemoteTrainOptions, RemoteTrainOutcome, TrainerThreadApi } from './remote/remote-api.js';
+export { type RemoteTrainer, spawnTrainer } from './remote/spawn-trainer.js';
+export { TRAIN_DEFAULTS } from './trainer/resolve-options.js';
+export { train } from './trainer/train.js';
+export type {
+  ArrayData,
+  EpochMetrics,
+  ModelConfig,
+  StepMetrics,
+  TrainOptions,
+  TrainResult,
+} from './trainer/train-options.js';
+export { Trainer, type TrainerSummary } from './trainer/trainer.js';

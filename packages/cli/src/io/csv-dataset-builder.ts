@@ -1,0 +1,254 @@
+/**
+ * Turns CSV lines into a dataset: the header fixes the column layout, then each data row's
+ * cells are parsed straight into growing typed arrays. Every problem becomes a one-line
+ * DataError naming the source, the data row, the line and the column.
+ */
+
+import { DataError, UsageError } from '../errors.js';
+import { splitCsvCells } from './csv-cells.js';
+import { analyzeHeader, type CsvColumnLayout, ROLE_FEATURE, ROLE_LABEL } from './csv-header.js';
+import { classifyCell, parsePlainNumber, scanDecimal } from './csv-number.js';
+import type { DType, FloatArray } from './float-types.js';
+import { ensureCapacity, trimToLength } from './typed-array-growth.js';
+
+export interface CsvReadOptions {
+  dtype: DType;
+  /** Number of classes for a `label` column; default: the largest label + 1. */
+  classes?: number;
+  /** Accept NaN/Inf cells (nan, inf, -inf, NaN, Infinity, ...) instead of rejecting them. */
+  allowNonFinite?: boolean;
+}
+
+export interface CsvDataset {
+  rows: number;
+  features: number;
+  /** Row-major rows × features. */
+  x: FloatArray;
+  /** Class index per row, when the file has a `label` column. */
+  labels: Int32Array | null;
+  /** Row-major rows × outputs, when the file has `y` columns. */
+  targets: FloatArray | null;
+  /** `classes` with labels, the number of y columns with targets, 0 with features only. */
+  outputs: number;
+  /** The class count with labels; 0 otherwise (the caller decides what y rows mean). */
+  classes: number;
+}
+
+const FLOAT32_MAX = 3.4028234663852886e38;
+const INT32_MAX = 2 ** 31 - 1;
+
+export class CsvDatasetBuilder {
+  private layout: CsvColumnLayout | null = null;
+  private rows = 0;
+  private x: FloatArray;
+  private targets: FloatArray;
+  private labels = new Int32Array(0);
+  private maxLabel = -1;
+  /** Rows that fit in x, targets and labels without growing. */
+  private capacityRows = 0;
+  /** Scratch: end offsets of the cells of the current line. */
+  private cellEnds = new Int32Array(0);
+  /** Line number of a blank line not yet followed by content (only trailing blanks are allowed). */
+  private pendingBlankLine = 0;
+  /** Values beyond this take the slow path, which rejects what would overflow the dtype. */
+  private readonly largestPlainValue: number;
+
+  constructor(
+    private readonly source: string,
+    private readonly options: CsvReadOptions,
+  ) {
+    validateOptions(options);
+    this.x = allocate(options.dtype, 0);
+    this.targets = allocate(options.dtype, 0);
+    this.largestPlainValue = options.dtype === 'f32' ? FLOAT32_MAX : Number.POSITIVE_INFINITY;
+  }
+
+  acceptLine(line: string, lineNumber: number): void {
+    if (lineNumber === 1 && line.charCodeAt(0) === 0xfeff) line = line.slice(1);
+    if (isBlank(line)) {
+      if (this.pendingBlankLine === 0) this.pendingBlankLine = lineNumber;
+      return;
+    }
+    if (this.pendingBlankLine !== 0) {
+      this.failAt(
+        this.pendingBlankLine,
+        'blank line before more content; only trailing blank lines are allowed',
+      );
+    }
+    if (this.layout === null) {
+      const fail = (detail: string): never => {
+        throw new DataError(`${this.source}: line ${lineNumber} (header): ${detail}`);
+      };
+      this.layout = analyzeHeader(splitCsvCells(line, fail), fail);
+    } else {
+      this.acceptRow(this.layout, line, lineNumber);
+    }
+  }
+
+  finish(): CsvDataset {
+    const layout = this.layout;
+    if (layout === null) throw new DataError(`${this.source}: file is empty; expected a header row and data`);
+    const rows = this.rows;
+    if (rows === 0) throw new DataError(`${this.source}: no data rows after the header`);
+    const x = trimToLength(this.x, rows * layout.features);
+    if (layout.hasLabel) {
+      const classes = this.options.classes ?? this.maxLabel + 1;
+      const labels = trimToLength(this.labels, rows);
+      return { rows, features: layout.features, x, labels, targets: null, outputs: classes, classes };
+    }
+    const outputs = layout.targetColumns;
+    const targets = outputs > 0 ? trimToLength(this.targets, rows * outputs) : null;
+    return { rows, features: layout.features, x, labels: null, targets, outputs, classes: 0 };
+  }
+
+  private acceptRow(layout: CsvColumnLayout, line: string, lineNumber: number): void {
+    const row = this.rows + 1;
+    const width = layout.names.length;
+    if (row > this.capacityRows) this.grow(layout, row);
+    if (line.indexOf('"') === -1) {
+      // Fast path: find the commas, then read every cell in place without substrings.
+      const found = this.findCellEnds(line, width);
+      if (found !== width) this.failAt(lineNumber, `expected ${width} cells, found ${found}`, row);
+      let start = 0;
+      for (let column = 0; column < width; column++) {
+        const end = this.cellEnds[column]!;
+        this.storeCell(layout, line, start, end, column, lineNumber);
+        start = end + 1;
+      }
+    } else {
+      const cells = splitCsvCells(line, (detail) => this.failAt(lineNumber, detail, row));
+      if (cells.length !== width) {
+        this.failAt(lineNumber, `expected ${width} cells, found ${cells.length}`, row);
+      }
+      cells.forEach((cell, column) => {
+        this.storeCell(layout, cell, 0, cell.length, column, lineNumber);
+      });
+    }
+    this.rows = row;
+  }
+
+  /** Grows every output array geometrically (checked per row, so kept out of the per-cell path). */
+  private grow(layout: CsvColumnLayout, rows: number): void {
+    this.x = ensureCapacity(this.x, rows * layout.features);
+    this.targets = ensureCapacity(this.targets, rows * layout.targetColumns);
+    this.labels = ensureCapacity(this.labels, layout.hasLabel ? rows : 0);
+    this.capacityRows = layout.features > 0 ? Math.floor(this.x.length / layout.features) : rows;
+    if (layout.targetColumns > 0) {
+      this.capacityRows = Math.min(this.capacityRows, Math.floor(this.targets.length / layout.targetColumns));
+    }
+    if (layout.hasLabel) this.capacityRows = Math.min(this.capacityRows, this.labels.length);
+  }
+
+  /** Records where each of the first `width` cells ends; returns how many cells the line has. */
+  private findCellEnds(line: string, width: number): number {
+    if (this.cellEnds.length < width) this.cellEnds = new Int32Array(width);
+    let found = 0;
+    for (let start = 0; ; ) {
+      const comma = line.indexOf(',', start);
+      if (found < width) this.cellEnds[found] = comma === -1 ? line.length : comma;
+      found += 1;
+      if (comma === -1) return found;
+      start = comma + 1;
+    }
+  }
+
+  /** Parses `text[start, end)` into x, targets or labels of the current row. */
+  private storeCell(
+    layout: CsvColumnLayout,
+    text: string,
+    start: number,
+    end: number,
+    column: number,
+    lineNumber: number,
+  ): void {
+    const role = layout.roles[column];
+    const row = this.rows + 1;
+    if (role === ROLE_LABEL) {
+      this.labels[this.rows] = this.parseLabel(text.slice(start, end), lineNumber, row, column);
+      return;
+    }
+    let value = scanDecimal(text, start, end);
+    const limit = this.largestPlainValue;
+    if (Number.isNaN(value) || value > limit || value < -limit) {
+      value = this.parseUnusualNumber(text.slice(start, end), lineNumber, row, column);
+    }
+    const slot = layout.slots[column]!;
+    if (role === ROLE_FEATURE) this.x[this.rows * layout.features + slot] = value;
+    else this.targets[this.rows * layout.targetColumns + slot] = value;
+  }
+
+  /** Slow path: NaN/Inf (if allowed), float32 overflow, or an error saying what is wrong. */
+  private parseUnusualNumber(cell: string, lineNumber: number, row: number, column: number): number {
+    const value = parsePlainNumber(cell);
+    if (!Number.isNaN(value)) {
+      if (Number.isFinite(Math.fround(value)) || this.options.dtype === 'f64') return value;
+      this.failAt(lineNumber, `cell ${quote(cell)} is outside the float32 range (±3.4e38)`, row, column);
+    }
+    const problem = classifyCell(cell);
+    if (problem.kind === 'non-finite') {
+      if (this.options.allowNonFinite) return problem.value;
+      this.failAt(
+        lineNumber,
+        `cell ${quote(cell)} is not finite; NaN/Inf values are rejected unless allowNonFinite (--allow-non-finite) is set`,
+        row,
+        column,
+      );
+    }
+    this.failAt(lineNumber, describeProblem(problem.kind, cell), row, column);
+  }
+
+  private parseLabel(cell: string, lineNumber: number, row: number, column: number): number {
+    const value = parsePlainNumber(cell);
+    if (Number.isNaN(value)) {
+      const problem = classifyCell(cell).kind;
+      const detail =
+        problem === 'empty' ? 'empty cell' : `label ${quote(cell)} is not an integer class index`;
+      this.failAt(lineNumber, detail, row, column);
+    }
+    if (!Number.isInteger(value) || value < 0) {
+      this.failAt(lineNumber, `label ${quote(cell)} is not a non-negative integer`, row, column);
+    }
+    const classes = this.options.classes;
+    if (value > INT32_MAX || (classes !== undefined && value >= classes)) {
+      const range = classes === undefined ? `0..${INT32_MAX}` : `0..${classes - 1} for ${classes} classes`;
+      this.failAt(lineNumber, `label ${quote(cell)} is out of range ${range}`, row, column);
+    }
+    if (value > this.maxLabel) this.maxLabel = value;
+    return value;
+  }
+
+  private failAt(lineNumber: number, detail: string, row?: number, column?: number): never {
+    const where = row === undefined ? `line ${lineNumber}` : `row ${row} (line ${lineNumber})`;
+    const name = column === undefined ? '' : `, column ${this.layout?.names[column] ?? column + 1}`;
+    throw new DataError(`${this.source}: ${where}${name}: ${detail}`);
+  }
+}
+
+function validateOptions(options: CsvReadOptions): void {
+  if (options.dtype !== 'f32' && options.dtype !== 'f64') {
+    throw new UsageError(`dtype must be 'f32' or 'f64', got ${JSON.stringify(options.dtype)}`);
+  }
+  const classes = options.classes;
+  if (classes !== undefined && !(Number.isInteger(classes) && classes >= 1 && classes <= INT32_MAX)) {
+    throw new UsageError(`classes must be a positive integer, got ${classes}`);
+  }
+}
+
+function allocate(dtype: DType, length: number): FloatArray {
+  return dtype === 'f32' ? new Float32Array(length) : new Float64Array(length);
+}
+
+function isBlank(line: string): boolean {
+  return line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim().length === 0);
+}
+
+function describeProblem(kind: 'empty' | 'overflow' | 'not-a-number', cell: string): string {
+  if (kind === 'empty') return 'empty cell';
+  if (kind === 'overflow') return `cell ${quote(cell)} is too large for a 64-bit float`;
+  return `cell ${quote(cell)} is not a number`;
+}
+
+/** A cell as it appears in messages: quoted, and shortened if long. */
+function quote(cell: string): string {
+  return JSON.stringify(cell.length > 40 ? `${cell.slice(0, 37)}...` : cell);
+}

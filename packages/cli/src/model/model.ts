@@ -1,0 +1,162 @@
+/**
+ * A trained network as a plain value: predict, evaluate and save without the trainer, its
+ * worker threads or its options.
+ */
+
+import {
+  allocate,
+  createMlp,
+  createWorkspace,
+  evaluateRows,
+  type FloatArray,
+  type Mlp,
+  type MlpWorkspace,
+  parameterLayout,
+  predictRows,
+} from '@shardwise/core';
+import { loadCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
+import { DataError, UsageError } from '../errors.js';
+import type { ArrayData, ModelConfig } from '../trainer/train-options.js';
+import { isArrayLike, toFloatArray } from './numeric-arrays.js';
+import { type ArrayRowSource, toRowSource } from './row-source-from-arrays.js';
+
+/** Rows already in memory, e.g. a core `Dataset`: typed arrays plus their row and output counts. */
+export interface RowTable {
+  readonly x: FloatArray;
+  readonly features: number;
+  readonly labels: Int32Array | null;
+  readonly targets: FloatArray | null;
+  readonly rows: number;
+  readonly outputs: number;
+}
+
+/** Rows per forward chunk: large enough to amortise the call overhead, small enough to keep buffers modest. */
+const MAX_CHUNK_ROWS = 1024;
+/** Elements per workspace buffer (maxRows × widest layer), so very wide networks use fewer rows per chunk. */
+const MAX_CHUNK_ELEMENTS = 1 << 20;
+
+export class Model {
+  readonly config: ModelConfig;
+  readonly parameters: FloatArray;
+  private readonly mlp: Mlp;
+  private workspace: MlpWorkspace | null = null;
+
+  /** Copies `parameters` (converting to the config's dtype) after checking the length fits `config`. */
+  constructor(config: ModelConfig, parameters: FloatArray) {
+    try {
+      this.mlp = createMlp(config);
+    } catch (error) {
+      throw new UsageError(`invalid model config: ${(error as Error).message}`);
+    }
+    const { activation, loss, outActivation, dtype } = config;
+    this.config = Object.freeze({
+      sizes: Object.freeze([...config.sizes]),
+      activation,
+      loss,
+      outActivation,
+      dtype,
+    });
+    const count = parameterLayout(config.sizes).count;
+    if (!isArrayLike(parameters) || parameters.length !== count) {
+      const got = isArrayLike(parameters) ? `${parameters.length} values` : typeof parameters;
+      throw new DataError(
+        `model parameters: got ${got}, but sizes ${JSON.stringify(config.sizes)} need ${count}`,
+      );
+    }
+    this.parameters = allocate(config.dtype, count);
+    this.parameters.set(parameters);
+  }
+
+  get inputs(): number {
+    return this.mlp.inputs;
+  }
+
+  get outputs(): number {
+    return this.mlp.outputs;
+  }
+
+  /**
+   * rows × outputs, row-major: class probabilities for ce, outputs for mse.
+   * `x` is rows × inputs, row-major (any numeric array; used without a copy when it already is
+   * an array of the model's dtype).
+   */
+  predict(x: ArrayLike<number>): FloatArray {
+    if (!isArrayLike(x)) throw new DataError('x must be an array of numbers (rows × inputs)');
+    if (x.length % this.inputs !== 0) {
+      throw new DataError(`x has ${x.length} values, not a multiple of the model's ${this.inputs} inputs`);
+    }
+    const rows = x.length / this.inputs;
+    const input = toFloatArray(x, this.config.dtype, 'x', this.inputs);
+    const out = allocate(this.config.dtype, rows * this.outputs);
+    if (rows > 0) predictRows(this.mlp, this.parameters, input, rows, out, this.workspaceFor(rows));
+    return out;
+  }
+
+  /** Mean loss (the training loss definition) and accuracy (ce only) on `data`. */
+  evaluate(data: ArrayData | RowTable): { loss: number; accuracy?: number } {
+    const source = isRowTable(data) ? this.rowTableSource(data) : toRowSource(data, this.config);
+    const { loss, accuracy } = evaluateRows(
+      this.mlp,
+      this.parameters,
+      source,
+      source.rows,
+      this.workspaceFor(source.rows),
+    );
+    return accuracy === null ? { loss } : { loss, accuracy };
+  }
+
+  /** Writes a weights-only checkpoint (loadable by `loadModel`, and by PyTorch as `nn.Linear` layers). */
+  async save(path: string): Promise<void> {
+    await saveCheckpoint(path, { config: this.config, parameters: this.parameters, training: null });
+  }
+
+  private rowTableSource(table: RowTable): ArrayRowSource {
+    const { rows, features, x } = table;
+    if (!(Number.isSafeInteger(rows) && rows >= 0))
+      throw new DataError(`data.rows must be a count, got ${rows}`);
+    if (!isArrayLike(x) || x.length !== rows * features) {
+      throw new DataError(
+        `data.x has ${isArrayLike(x) ? x.length : 0} values, expected rows × features = ${rows} × ${features}`,
+      );
+    }
+    // With labels only their range matters (a set may lack some classes); target rows must match exactly.
+    if (table.labels !== null && this.config.loss === 'ce') {
+      return toRowSource({ x, features, labels: table.labels }, this.config);
+    }
+    if (table.targets !== null && table.outputs !== this.outputs) {
+      throw new DataError(`data has ${table.outputs} outputs per row, the model has ${this.outputs}`);
+    }
+    return toRowSource(
+      {
+        x,
+        features,
+        ...(table.labels !== null && { labels: table.labels }),
+        ...(table.targets !== null && { targets: table.targets }),
+      },
+      this.config,
+    );
+  }
+
+  /** A workspace for chunks of up to `rows` rows, reused across calls so small repeated calls stay cheap. */
+  private workspaceFor(rows: number): MlpWorkspace {
+    const chunkCap = Math.max(
+      1,
+      Math.min(MAX_CHUNK_ROWS, Math.floor(MAX_CHUNK_ELEMENTS / this.mlp.maxWidth)),
+    );
+    const wanted = Math.max(1, Math.min(rows, chunkCap));
+    if (this.workspace === null || this.workspace.maxRows < wanted) {
+      this.workspace = createWorkspace(this.mlp, wanted);
+    }
+    return this.workspace;
+  }
+}
+
+/** Loads any shardwise checkpoint (resumable or weights-only) as a Model. */
+export async function loadModel(path: string): Promise<Model> {
+  const { config, parameters } = await loadCheckpoint(path);
+  return new Model(config, parameters);
+}
+
+function isRowTable(data: ArrayData | RowTable): data is RowTable {
+  return typeof data === 'object' && data !== null && 'rows' in data && 'outputs' in data;
+}

@@ -1,0 +1,61 @@
+import { Worker } from 'node:worker_threads';
+import type { Remote } from 'comlink';
+import * as Comlink from 'comlink/dist/esm/comlink.mjs';
+import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
+import { Model } from '../model/model.js';
+import { abortError } from '../trainer/abort-error.js';
+import type { EpochMetrics, TrainOptions } from '../trainer/train-options.js';
+import type { TrainerThreadApi } from './remote-api.js';
+
+/** A trainer running in its own thread; see `spawnTrainer`. */
+export interface RemoteTrainer {
+  /**
+   * Trains there with the same options as `train()` (callbacks other than `onEpoch` stay behind).
+   * `onEpoch` is called here, through a comlink proxy; `signal` aborts the remote run.
+   */
+  train(
+    options: Omit<TrainOptions, 'onEpoch' | 'onStep'>,
+    onEpoch?: (metrics: EpochMetrics) => void,
+  ): Promise<{ model: Model; history: readonly EpochMetrics[] }>;
+  /** Ends the thread (and its worker pool). */
+  close(): Promise<void>;
+  /** The underlying comlink remote, for callers who want it directly. */
+  readonly remote: Remote<TrainerThreadApi>;
+}
+
+const THREAD_FILE = new URL('./trainer-thread.js', import.meta.url);
+
+/**
+ * Starts a dedicated worker thread that runs the trainer, so a service's event loop stays free
+ * while it trains; the thread is reached through comlink.
+ */
+export async function spawnTrainer(): Promise<RemoteTrainer> {
+  const worker = new Worker(THREAD_FILE);
+  await new Promise<void>((resolve, reject) => {
+    worker.once('online', resolve);
+    worker.once('error', reject);
+  });
+  const remote = Comlink.wrap<TrainerThreadApi>(nodeEndpoint(worker));
+  return {
+    remote,
+    async train(options, onEpoch) {
+      const { signal, ...rest } = options;
+      signal?.throwIfAborted();
+      const abort = () => void remote.abort();
+      signal?.addEventListener('abort', abort, { once: true });
+      try {
+        const outcome = await remote.train(rest, onEpoch && Comlink.proxy(onEpoch));
+        return { model: new Model(outcome.config, outcome.parameters), history: outcome.history };
+      } catch (error) {
+        if (signal?.aborted) throw abortError(signal);
+        throw error;
+      } finally {
+        signal?.removeEventListener('abort', abort);
+      }
+    },
+    async close() {
+      remote[Comlink.releaseProxy]();
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,152 @@
+import {
+  ACTIVATIONS,
+  type Activation,
+  DATASET_NAMES,
+  type DatasetName,
+  type DType,
+  LOSSES,
+  type Loss,
+  OPTIMIZER_KINDS,
+  type OptimizerKind,
+  OUTPUT_ACTIVATIONS,
+  type OutputActivation,
+} from '@shardwise/core';
+import { UsageError } from '../errors.js';
+import type { ArrayData, TrainOptions } from './train-options.js';
+
+/** Options with every default filled in and every value checked. */
+export interface ResolvedTrainOptions {
+  readonly dataset: DatasetName;
+  readonly samples: number;
+  readonly features: number | undefined;
+  readonly classes: number | undefined;
+  readonly noise: number | undefined;
+  readonly data: string | ArrayData | undefined;
+  readonly hidden: readonly number[];
+  readonly activation: Activation;
+  /** Undefined: decided by the data (mse for regression targets, else ce). */
+  readonly loss: Loss | undefined;
+  readonly outActivation: OutputActivation;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly lr: number;
+  readonly optimizer: OptimizerKind;
+  readonly momentum: number;
+  readonly weightDecay: number;
+  readonly workers: number | 'auto';
+  readonly seed: number;
+  readonly dtype: DType;
+  readonly valSplit: number;
+  readonly shuffle: boolean;
+  readonly init: string | undefined;
+  readonly resume: string | undefined;
+  readonly out: string | undefined;
+  readonly saveEvery: number | undefined;
+}
+
+/** The defaults, shared with the CLI's --help. The embedded default job is a 3-class spiral. */
+export const TRAIN_DEFAULTS = {
+  dataset: 'spirals',
+  samples: 1500,
+  hidden: [64, 64],
+  activation: 'relu',
+  outActivation: 'identity',
+  epochs: 30,
+  batchSize: 64,
+  lr: 0.01,
+  optimizer: 'adam',
+  momentum: 0.9,
+  weightDecay: 0,
+  workers: 'auto',
+  seed: 1,
+  dtype: 'f32',
+  valSplit: 0,
+  shuffle: true,
+} as const;
+
+export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
+  const o = options ?? {};
+  const choice = <T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T => {
+    if (value === undefined) return fallback;
+    if (!allowed.includes(value as T)) {
+      throw new UsageError(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+    }
+    return value as T;
+  };
+  const int = (name: string, value: unknown, min: number, fallback?: number): number | undefined => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+      throw new UsageError(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
+    }
+    return value;
+  };
+  const real = (
+    name: string,
+    value: unknown,
+    ok: (v: number) => boolean,
+    rule: string,
+    fallback?: number,
+  ) => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
+      throw new UsageError(`${name} must be ${rule}, got ${JSON.stringify(value)}`);
+    }
+    return value;
+  };
+
+  const hidden = o.hidden ?? TRAIN_DEFAULTS.hidden;
+  if (!Array.isArray(hidden) || hidden.some((h) => !Number.isInteger(h) || h < 1)) {
+    throw new UsageError(`hidden must list positive integer layer widths, got ${JSON.stringify(hidden)}`);
+  }
+  const workers = o.workers ?? TRAIN_DEFAULTS.workers;
+  if (workers !== 'auto') int('workers', workers, 1);
+  if (o.init !== undefined && o.resume !== undefined)
+    throw new UsageError('init and resume cannot be used together');
+  if (o.saveEvery !== undefined && o.out === undefined)
+    throw new UsageError('saveEvery needs out (where to save)');
+  if (o.data !== undefined && o.dataset !== undefined)
+    throw new UsageError('give either data or dataset, not both');
+  for (const name of ['init', 'resume', 'out'] as const) {
+    const value = o[name];
+    if (value !== undefined && (typeof value !== 'string' || value === '')) {
+      throw new UsageError(`${name} must be a file path, got ${JSON.stringify(value)}`);
+    }
+  }
+  if (o.data !== undefined && (typeof o.data !== 'string' || o.data === '') && typeof o.data !== 'object') {
+    throw new UsageError('data must be a CSV path or arrays ({ x, features, labels | targets })');
+  }
+
+  return {
+    dataset: choice('dataset', o.dataset, DATASET_NAMES, TRAIN_DEFAULTS.dataset),
+    samples: int('samples', o.samples, 1, TRAIN_DEFAULTS.samples)!,
+    features: int('features', o.features, 1),
+    classes: int('classes', o.classes, 2),
+    noise: real('noise', o.noise, (v) => v >= 0, 'a number ≥ 0'),
+    data: o.data,
+    hidden: [...hidden],
+    activation: choice('activation', o.activation, ACTIVATIONS, TRAIN_DEFAULTS.activation),
+    loss: o.loss === undefined ? undefined : choice('loss', o.loss, LOSSES, 'ce'),
+    outActivation: choice('outActivation', o.outActivation, OUTPUT_ACTIVATIONS, TRAIN_DEFAULTS.outActivation),
+    epochs: int('epochs', o.epochs, 0, TRAIN_DEFAULTS.epochs)!,
+    batchSize: int('batchSize', o.batchSize, 1, TRAIN_DEFAULTS.batchSize)!,
+    lr: real('lr', o.lr, (v) => v > 0, 'a positive number', TRAIN_DEFAULTS.lr)!,
+    optimizer: choice('optimizer', o.optimizer, OPTIMIZER_KINDS, TRAIN_DEFAULTS.optimizer),
+    momentum: real('momentum', o.momentum, (v) => v >= 0 && v < 1, 'in [0, 1)', TRAIN_DEFAULTS.momentum)!,
+    weightDecay: real(
+      'weightDecay',
+      o.weightDecay,
+      (v) => v >= 0,
+      'a number ≥ 0',
+      TRAIN_DEFAULTS.weightDecay,
+    )!,
+    workers,
+    seed: int('seed', o.seed, Number.MIN_SAFE_INTEGER, TRAIN_DEFAULTS.seed)!,
+    dtype: choice('dtype', o.dtype, ['f32', 'f64'] as const, TRAIN_DEFAULTS.dtype),
+    valSplit: real('valSplit', o.valSplit, (v) => v >= 0 && v < 1, 'in [0, 1)', TRAIN_DEFAULTS.valSplit)!,
+    shuffle: o.shuffle ?? TRAIN_DEFAULTS.shuffle,
+    init: o.init,
+    resume: o.resume,
+    out: o.out,
+    saveEvery: int('saveEvery', o.saveEvery, 1),
+  };
+}

@@ -1,0 +1,396 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import {
+  createMlp,
+  createWorkspace,
+  type Dataset,
+  evaluateRows,
+  type FloatArray,
+  initParameters,
+  type Mlp,
+  type MlpConfig,
+  type MlpWorkspace,
+  type ResolvedOptimizerConfig,
+  Rng,
+  resolveOptimizer,
+  splitTrainValidation,
+} from '@shardwise/core';
+import {
+  chooseWorkerCount,
+  DataParallelEngine,
+  WorkerFailureError as EngineFailure,
+} from '@shardwise/worker';
+import { type Checkpoint, loadCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
+import { CheckpointError, DataError, DivergenceError, WorkerFailureError } from '../errors.js';
+import { Model } from '../model/model.js';
+import { abortError } from './abort-error.js';
+import { loadTrainingData } from './load-training-data.js';
+import { type ResolvedTrainOptions, resolveTrainOptions } from './resolve-options.js';
+import type { EpochMetrics, StepMetrics, TrainOptions } from './train-options.js';
+
+/** What a trainer was set up with, for reports. */
+export interface TrainerSummary {
+  readonly workers: number;
+  readonly rows: number;
+  readonly validationRows: number;
+  readonly parameters: number;
+  readonly dtype: MlpConfig['dtype'];
+  readonly sizes: readonly number[];
+  readonly stepsPerEpoch: number;
+  readonly batchSize: number;
+}
+
+// With onStep callbacks, steps run in chunks of about this long: callbacks arrive promptly while
+// the threads still run many steps per wake-up of the main thread.
+const CHUNK_SECONDS = 0.05;
+
+/**
+ * A training run, step by step: data, model and worker pool set up once by `create`, then
+ * `step()` / `epoch()` (or `for await` over the epochs) until `epochsTotal`, then `close()`.
+ */
+export class Trainer {
+  readonly summary: TrainerSummary;
+  readonly epochsTotal: number;
+  private readonly history_: EpochMetrics[];
+  private epochsDone_: number;
+  private stepInEpoch = 0;
+  private epochLoss = 0;
+  private epochCorrect = 0;
+  private epochRows = 0;
+  private epochTrainSeconds = 0;
+  private epochStarted = 0;
+  private chunk = 1;
+  private stopRequested = false;
+  private aborted = false;
+  private closed = false;
+  private readonly onAbort = () => {
+    this.aborted = true;
+    this.requestStop();
+  };
+
+  private constructor(
+    private readonly options: ResolvedTrainOptions,
+    private readonly callbacks: Pick<TrainOptions, 'onEpoch' | 'onStep' | 'signal'>,
+    private readonly mlp: Mlp,
+    private readonly engine: DataParallelEngine,
+    private readonly optimizer: ResolvedOptimizerConfig,
+    private readonly rng: Rng,
+    private readonly train: Dataset,
+    private readonly validation: Dataset | null,
+    checkpoint: Checkpoint | null,
+  ) {
+    this.epochsTotal = options.epochs;
+    this.history_ = [...(checkpoint?.training?.history ?? [])];
+    this.epochsDone_ = checkpoint?.training?.epoch ?? 0;
+    this.summary = {
+      workers: engine.workers,
+      rows: train.rows,
+      validationRows: validation?.rows ?? 0,
+      parameters: mlp.layout.count,
+      dtype: mlp.config.dtype,
+      sizes: mlp.config.sizes,
+      stepsPerEpoch: engine.stepsPerEpoch(),
+      batchSize: options.batchSize,
+    };
+    callbacks.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  /** Loads the data (and checkpoint), builds the model and starts the worker pool. */
+  static async create(options: TrainOptions = {}): Promise<Trainer> {
+    const o = resolveTrainOptions(options);
+    options.signal?.throwIfAborted();
+    if (o.out !== undefined && !existsSync(dirname(resolve(o.out)))) {
+      throw new CheckpointError(`cannot save to ${o.out}: directory ${dirname(o.out)} does not exist`);
+    }
+    const source = o.resume ?? o.init;
+    const checkpoint = source === undefined ? null : await loadCheckpoint(source);
+    if (o.resume !== undefined && !checkpoint?.training) {
+      throw new CheckpointError(
+        `${o.resume} holds weights only, nothing to resume from`,
+        'use --init to start from its weights',
+      );
+    }
+    const dtype = checkpoint?.config.dtype ?? o.dtype;
+    const all = await loadTrainingData(o, dtype);
+    const config: MlpConfig = checkpoint?.config ?? {
+      sizes: [all.features, ...o.hidden, all.outputs],
+      activation: o.activation,
+      loss: o.loss ?? (all.labels ? 'ce' : 'mse'),
+      outActivation: o.outActivation,
+      dtype,
+    };
+    checkDataFitsModel(all, config, source);
+    const mlp = createMlp(config);
+    const { train, validation } = splitTrainValidation(all, o.valSplit, new Rng(o.seed));
+    // The split above draws from its own stream; this one initialises and shuffles, and its
+    // position is what a checkpoint saves.
+    const rng = new Rng(o.seed + 0x5eed);
+    const training = o.resume !== undefined ? checkpoint!.training! : null;
+    const optimizer = training?.optimizer ?? resolveOptimizer(optimizerFrom(o));
+    const workers = o.workers === 'auto' ? chooseWorkerCount(config.sizes, o.batchSize) : o.workers;
+    const engine = DataParallelEngine.create({
+      mlp: config,
+      data: train,
+      batchSize: o.batchSize,
+      workers,
+      optimizer,
+    });
+    if (checkpoint) engine.load(checkpoint.parameters, training?.optimizerState, training?.globalStep ?? 0);
+    else {
+      const params = new (config.dtype === 'f32' ? Float32Array : Float64Array)(mlp.layout.count);
+      initParameters(mlp, params, rng);
+      engine.load(params);
+    }
+    if (training) rng.setState([...training.rngState]);
+    return new Trainer(
+      o,
+      options,
+      mlp,
+      engine,
+      optimizer,
+      rng,
+      train,
+      validation,
+      training ? checkpoint : null,
+    );
+  }
+
+  /** Epochs completed (continues the checkpoint's count after resume). */
+  get epochsDone(): number {
+    return this.epochsDone_;
+  }
+
+  get stepsPerEpoch(): number {
+    return this.summary.stepsPerEpoch;
+  }
+
+  /** One entry per completed epoch. */
+  get history(): readonly EpochMetrics[] {
+    return this.history_;
+  }
+
+  /** True once a stop was requested (or the signal aborted): no more steps will run. */
+  get stopped(): boolean {
+    return this.stopRequested;
+  }
+
+  /** The current parameters as a standalone model (a copy). */
+  get model(): Model {
+    return new Model(this.mlp.config, this.engine.parameters);
+  }
+
+  /** Finish the step in progress, then stop: `epoch()` resolves early with what ran. */
+  requestStop(): void {
+    this.stopRequested = true;
+    this.engine.requestStop();
+  }
+
+  /** Trains one step (a batch); completes the epoch's bookkeeping when it was the last. */
+  async step(): Promise<StepMetrics> {
+    this.assertCanTrain();
+    if (this.stepInEpoch === 0) this.beginEpoch();
+    const step = this.stepInEpoch;
+    await this.runSteps(step + 1);
+    const metrics = this.stepMetrics(step);
+    if (this.stepInEpoch === this.stepsPerEpoch) this.finishEpoch();
+    return metrics;
+  }
+
+  /** Trains the rest of the current epoch (a whole one when none is under way). */
+  async epoch(): Promise<EpochMetrics> {
+    this.assertCanTrain();
+    if (this.stepInEpoch === 0) this.beginEpoch();
+    await this.runSteps(this.stepsPerEpoch);
+    if (this.stepInEpoch < this.stepsPerEpoch) return this.metrics(this.epochsDone_ + 1);
+    return this.finishEpoch();
+  }
+
+  /** The remaining epochs, one metrics object each. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<EpochMetrics> {
+    while (this.epochsDone_ < this.epochsTotal && !this.stopRequested) yield await this.epoch();
+    // An abort between epochs (from onEpoch, say) ends the loop too, but must still reject.
+    if (this.aborted) throw abortError(this.callbacks.signal);
+  }
+
+  /** Loss and accuracy of the current parameters on `data` (default: the validation rows, else training rows). */
+  evaluate(data?: Parameters<Model['evaluate']>[0]): { loss: number; accuracy?: number } {
+    return this.model.evaluate(data ?? this.validation ?? this.train);
+  }
+
+  /** Outputs of the current parameters for rows × inputs values. */
+  predict(x: ArrayLike<number>): FloatArray {
+    return this.model.predict(x);
+  }
+
+  /** Saves a resumable checkpoint (weights, optimizer state, epoch count, RNG position). */
+  async save(path: string): Promise<void> {
+    await saveCheckpoint(path, {
+      config: this.mlp.config,
+      parameters: this.engine.parameters,
+      training: {
+        epoch: this.epochsDone_,
+        globalStep: this.engine.globalStep,
+        optimizer: this.optimizer,
+        optimizerState: this.engine.optimizerState,
+        rngState: this.rng.getState(),
+        history: this.history_,
+        options: {
+          batchSize: this.options.batchSize,
+          seed: this.options.seed,
+          shuffle: this.options.shuffle,
+          valSplit: this.options.valSplit,
+          data:
+            typeof this.options.data === 'string'
+              ? this.options.data
+              : this.options.data
+                ? 'arrays'
+                : this.options.dataset,
+        },
+      },
+    });
+  }
+
+  /** Ends the worker threads. Safe to call more than once. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.callbacks.signal?.removeEventListener('abort', this.onAbort);
+    await this.engine.close();
+  }
+
+  private beginEpoch(): void {
+    const order = this.engine.order;
+    // From the identity each epoch, so the order depends only on the RNG position: a resumed run
+    // shuffles exactly as an uninterrupted one.
+    for (let i = 0; i < order.length; i++) order[i] = i;
+    if (this.options.shuffle) this.rng.shuffle(order);
+    this.epochLoss = 0;
+    this.epochCorrect = 0;
+    this.epochRows = 0;
+    this.epochTrainSeconds = 0;
+    this.epochStarted = performance.now();
+  }
+
+  private async runSteps(end: number): Promise<void> {
+    while (this.stepInEpoch < end && !this.stopRequested) {
+      const first = this.stepInEpoch;
+      const last = this.callbacks.onStep ? Math.min(end, first + this.chunk) : end;
+      const started = performance.now();
+      let done: number;
+      try {
+        done = await this.engine.run(first, last);
+      } catch (error) {
+        if (error instanceof EngineFailure) throw new WorkerFailureError(error.message, { cause: error });
+        throw error;
+      }
+      const seconds = (performance.now() - started) / 1000;
+      this.epochTrainSeconds += seconds;
+      this.chunk =
+        seconds < CHUNK_SECONDS / 2
+          ? this.chunk * 2
+          : seconds > CHUNK_SECONDS * 2
+            ? Math.max(1, this.chunk >> 1)
+            : this.chunk;
+      for (let s = first; s < first + done; s++) this.recordStep(s);
+      this.stepInEpoch = first + done;
+    }
+    if (this.aborted) throw abortError(this.callbacks.signal);
+  }
+
+  private recordStep(step: number): void {
+    const loss = this.engine.stepLoss(step);
+    if (!Number.isFinite(loss)) {
+      throw new DivergenceError(
+        `the loss became ${loss} at epoch ${this.epochsDone_ + 1}, step ${step + 1}`,
+        `try a lower --lr (now ${this.optimizer.lr})`,
+      );
+    }
+    const rows = Math.min(this.options.batchSize, this.train.rows - step * this.options.batchSize);
+    this.epochLoss += loss;
+    this.epochCorrect += this.engine.stepCorrect(step);
+    this.epochRows += rows;
+    this.callbacks.onStep?.(this.stepMetrics(step));
+  }
+
+  private stepMetrics(step: number): StepMetrics {
+    const rows = Math.min(this.options.batchSize, this.train.rows - step * this.options.batchSize);
+    return {
+      epoch: this.epochsDone_ + 1,
+      step,
+      steps: this.stepsPerEpoch,
+      globalStep: this.engine.globalStep,
+      loss: this.engine.stepLoss(step),
+      ...(this.mlp.config.loss === 'ce' && { accuracy: this.engine.stepCorrect(step) / rows }),
+    };
+  }
+
+  private finishEpoch(): EpochMetrics {
+    this.epochsDone_++;
+    this.stepInEpoch = 0;
+    const metrics = this.metrics(this.epochsDone_);
+    this.history_.push(metrics);
+    this.callbacks.onEpoch?.(metrics);
+    return metrics;
+  }
+
+  private metrics(epoch: number): EpochMetrics {
+    const ce = this.mlp.config.loss === 'ce';
+    const steps = Math.max(1, this.stepInEpoch === 0 ? this.stepsPerEpoch : this.stepInEpoch);
+    const validation = this.validation ? this.evaluateValidation(this.validation) : null;
+    return {
+      epoch,
+      loss: this.epochLoss / steps,
+      ...(ce && { accuracy: this.epochCorrect / Math.max(1, this.epochRows) }),
+      ...(validation && { valLoss: validation.loss }),
+      ...(validation && ce && { valAccuracy: validation.accuracy! }),
+      samplesPerSecond: this.epochRows / Math.max(this.epochTrainSeconds, 1e-9),
+      seconds: (performance.now() - this.epochStarted) / 1000,
+    };
+  }
+
+  private validationWorkspace: MlpWorkspace | null = null;
+  private evaluateValidation(validation: Dataset) {
+    this.validationWorkspace ??= createWorkspace(this.mlp, Math.min(1024, validation.rows));
+    return evaluateRows(
+      this.mlp,
+      this.engine.parameters,
+      validation,
+      validation.rows,
+      this.validationWorkspace,
+    );
+  }
+
+  private assertCanTrain(): void {
+    if (this.closed) throw new Error('the trainer is closed');
+    if (this.aborted) throw abortError(this.callbacks.signal);
+    if (this.epochsDone_ >= this.epochsTotal && this.stepInEpoch === 0) {
+      throw new RangeError(`all ${this.epochsTotal} epochs are done`);
+    }
+  }
+}
+
+function optimizerFrom(o: ResolvedTrainOptions) {
+  return { kind: o.optimizer, lr: o.lr, momentum: o.momentum, weightDecay: o.weightDecay };
+}
+
+/** The data must have the model's input width and a target of the kind its loss needs. */
+function checkDataFitsModel(data: Dataset, config: MlpConfig, checkpoint: string | undefined): void {
+  const inputs = config.sizes[0]!;
+  const outputs = config.sizes[config.sizes.length - 1]!;
+  const where = checkpoint ? `the checkpoint ${checkpoint}` : 'the model';
+  if (data.features !== inputs)
+    throw new DataError(`the data has ${data.features} features, ${where} expects ${inputs}`);
+  if (config.loss === 'mse' && !data.targets) {
+    throw new DataError(
+      'mse needs regression targets (y0, y1, … columns), the data has class labels',
+      'use --loss ce',
+    );
+  }
+  if (!data.labels && !data.targets)
+    throw new DataError('the data has no targets (a label column or y0, y1, … columns)');
+  if (data.outputs !== outputs) {
+    throw new DataError(
+      `the data has ${data.outputs} ${data.labels ? 'classes' : 'target columns'}, ${where} has ${outputs} outputs`,
+    );
+  }
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { chooseWorkerCount, flopsPerRow } from './choose-workers.js';
+
+describe('chooseWorkerCount', () => {
+  it('counts 6 flops per weight per row', () => {
+    expect(flopsPerRow([2, 16, 3])).toBe(6 * (32 + 48));
+  });
+
+  it('keeps the tiny model on one worker, where barriers would cost more than they save', () => {
+    expect(chooseWorkerCount([2, 16, 3], 64, 2)).toBe(1);
+    expect(chooseWorkerCount([2, 16, 3], 64, 16)).toBe(1);
+  });
+
+  it('uses every core for the 784-256-10 workload', () => {
+    expect(chooseWorkerCount([784, 256, 10], 256, 2)).toBe(2);
+    expect(chooseWorkerCount([784, 256, 10], 256, 16)).toBe(16);
+  });
+
+  it('never uses more workers than cores or batch rows', () => {
+    expect(chooseWorkerCount([784, 256, 10], 3, 16)).toBeLessThanOrEqual(3);
+    expect(chooseWorkerCount([784, 4096, 10], 256, 1)).toBe(1);
+  });
+});
