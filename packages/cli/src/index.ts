@@ -5,10 +5,11 @@ export {
   DataError,
   DivergenceError,
   ShardwiseError,
+  type ShardwiseErrorOptions,
   UsageError,
   WorkerFailureError,
 } from './errors.js';
-export { loadModel, Model } from './model/model.js';
+export { loadModel, Model, type RowTable } from './model/model.js';
 export type { RemoteTrainOptions, RemoteTrainOutcome, TrainerThreadApi } from './remote/remote-api.js';
 export { type RemoteTrainer, spawnTrainer } from './remote/spawn-trainer.js';
 export { TRAIN_DEFAULTS } from './trainer/resolve-options.js';

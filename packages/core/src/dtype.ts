@@ -4,6 +4,7 @@ export type DType = 'f32' | 'f64';
 /** The typed arrays that back every tensor; kernels take them with explicit offsets. */
 export type FloatArray = Float32Array | Float64Array;
 
+/** Every supported {@link DType}. */
 export const DTYPES: readonly DType[] = ['f32', 'f64'];
 
 /** Bytes per element of a dtype. */

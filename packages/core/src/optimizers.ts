@@ -9,10 +9,14 @@ import type { FloatArray } from './dtype.js';
 
 export type OptimizerKind = 'sgd' | 'momentum' | 'adam';
 
+/** Every supported {@link OptimizerKind}. */
 export const OPTIMIZER_KINDS: readonly OptimizerKind[] = ['sgd', 'momentum', 'adam'];
 
+/** An optimizer and its hyperparameters; omitted options take {@link OPTIMIZER_DEFAULTS}. */
 export interface OptimizerConfig {
+  /** `'sgd'`, `'momentum'` (heavy ball, optionally Nesterov) or `'adam'`. */
   kind: OptimizerKind;
+  /** Learning rate, a finite number > 0. */
   lr: number;
   /** Momentum factor μ, default 0.9 (kind 'momentum' only). */
   momentum?: number;
@@ -31,12 +35,19 @@ export interface OptimizerConfig {
 /** A config with every option filled in. */
 export type ResolvedOptimizerConfig = Readonly<Required<OptimizerConfig>>;
 
+/** The values {@link resolveOptimizer} and {@link applyOptimizer} use for omitted options (as in PyTorch). */
 export const OPTIMIZER_DEFAULTS = {
+  /** Momentum factor μ (kind 'momentum'). */
   momentum: 0.9,
+  /** Plain (heavy-ball) momentum, not Nesterov. */
   nesterov: false,
+  /** No weight decay. */
   weightDecay: 0,
+  /** Adam's first-moment decay β1. */
   beta1: 0.9,
+  /** Adam's second-moment decay β2. */
   beta2: 0.999,
+  /** Adam's ε, added to the denominator. */
   epsilon: 1e-8,
 } as const;
 

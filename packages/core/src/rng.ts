@@ -49,6 +49,10 @@ function mix32(z: number): number {
   return (z ^ (z >>> 15)) >>> 0;
 }
 
+/**
+ * A small, fast, seedable random number generator (xoshiro128**) whose whole position can be saved
+ * and restored, so runs are reproducible and resumable; also draws normals and shuffles.
+ */
 export class Rng {
   // xoshiro128** state, stored as int32 values (the `| 0` form keeps them small integers for the JIT).
   private s0 = 0;

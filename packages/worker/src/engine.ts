@@ -15,12 +15,20 @@ import { mapSharedViews, planSharedLayout, type SharedViews } from './shared-lay
 import { WorkerFailureError } from './worker-failure-error.js';
 import type { WorkerTask } from './worker-task.js';
 
+/** What {@link DataParallelEngine.create} needs: the network, the rows and how to split the work. */
 export interface EngineOptions {
+  /** The network to train. */
   readonly mlp: MlpConfig;
   /** Training rows; copied once into shared memory. */
-  readonly data: RowSource & { readonly rows: number };
+  readonly data: RowSource & {
+    /** Number of training rows. */
+    readonly rows: number;
+  };
+  /** Rows per step, split across the workers. */
   readonly batchSize: number;
+  /** Worker threads in the pool (a positive integer, fixed for the engine's life). */
   readonly workers: number;
+  /** The optimizer the threads apply after each step. */
   readonly optimizer: OptimizerConfig;
 }
 
@@ -32,9 +40,13 @@ const WORKER_FILE = new URL('./worker-entry.js', import.meta.url).href;
  * epoch's batches; the threads step through it on their own, synchronised by Atomics barriers.
  */
 export class DataParallelEngine {
+  /** The network's shape, from `options.mlp`. */
   readonly mlp: Mlp;
+  /** Worker threads in the pool. */
   readonly workers: number;
+  /** Rows per step. */
   readonly batchSize: number;
+  /** Training rows held in shared memory. */
   readonly rows: number;
   private readonly views: SharedViews;
   private readonly pool: Piscina;
@@ -104,6 +116,10 @@ export class DataParallelEngine {
     });
   }
 
+  /**
+   * Copies the data into a new SharedArrayBuffer and starts `options.workers` threads; call
+   * `load` before the first `run`, and `close` at the end. Throws a RangeError for bad counts.
+   */
   static create(options: EngineOptions): DataParallelEngine {
     return new DataParallelEngine(options);
   }
@@ -138,6 +154,33 @@ export class DataParallelEngine {
     return Math.ceil(rows / this.batchSize);
   }
 
+  /**
+   * Seconds per phase since the last reset, averaged over the workers: computing shard gradients,
+   * waiting at the two barriers per step, and reducing the gradient + applying the optimizer.
+   */
+  phaseSeconds(): { compute: number; sync: number; reduceUpdate: number } {
+    const t = this.views.phaseSeconds;
+    let compute = 0;
+    let sync = 0;
+    let reduceUpdate = 0;
+    for (let w = 0; w < this.workers; w++) {
+      compute += t[3 * w]!;
+      sync += t[3 * w + 1]!;
+      reduceUpdate += t[3 * w + 2]!;
+    }
+    return {
+      compute: compute / this.workers,
+      sync: sync / this.workers,
+      reduceUpdate: reduceUpdate / this.workers,
+    };
+  }
+
+  /** Zeroes the phase timers (between runs). */
+  resetPhaseSeconds(): void {
+    this.assertIdle();
+    this.views.phaseSeconds.fill(0);
+  }
+
   /** Loads parameters, optimizer state and update count (initialisation or resume). */
   load(params: ArrayLike<number>, state?: ArrayLike<number>, globalStep = 0): void {
     this.assertIdle();
@@ -153,6 +196,7 @@ export class DataParallelEngine {
     return this.views.stepStats[2 * step]!;
   }
 
+  /** Rows classified correctly in step `step` of the last run (0 for mse). */
   stepCorrect(step: number): number {
     return this.views.stepStats[2 * step + 1]!;
   }

@@ -7,6 +7,9 @@ export { planShards, shardRows, shardStart, sliceStart } from './shard-planner.j
 export {
   mapSharedViews,
   planSharedLayout,
+  type Region,
+  type RegionKind,
+  type RegionName,
   type SharedLayout,
   type SharedShape,
   type SharedViews,

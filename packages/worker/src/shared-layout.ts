@@ -3,23 +3,37 @@ import { CONTROL_LENGTH } from './control.js';
 
 /** The sizes that fix the shared memory of one training run. */
 export interface SharedShape {
+  /** Element type of every `'float'` region. */
   readonly dtype: DType;
+  /** Worker threads: one gradient slot and one stats pair each. */
   readonly workers: number;
+  /** Parameters of the network. */
   readonly paramCount: number;
+  /** Elements of optimizer state (see core's `optimizerStateSize`). */
   readonly stateSize: number;
+  /** Training rows. */
   readonly rows: number;
+  /** Input values per row. */
   readonly features: number;
+  /** Output width (classes, or target values per row). */
   readonly outputs: number;
+  /** Whether the rows carry integer labels. */
   readonly hasLabels: boolean;
+  /** Whether the rows carry target rows. */
   readonly hasTargets: boolean;
   /** Most steps one epoch can have: per-step loss and correct counts are kept for each. */
   readonly maxSteps: number;
 }
 
-type RegionKind = 'float' | 'int32' | 'f64';
-interface Region {
+/** Element type of a region: the run's dtype (`'float'`), Int32, or always-Float64 statistics. */
+export type RegionKind = 'float' | 'int32' | 'f64';
+/** One named region of the shared buffer. */
+export interface Region {
+  /** Start in the buffer, in bytes (64-byte aligned). */
   readonly byteOffset: number;
+  /** Length in elements of `kind`. */
   readonly length: number;
+  /** Element type of the region. */
   readonly kind: RegionKind;
 }
 
@@ -32,14 +46,18 @@ interface Region {
  * - reduced: the averaged gradient; slots: one gradient per worker, back to back
  * - order: the epoch's shuffled row order; x, labels or targets: the training rows
  * - shardStats: each worker's shard loss and correct count; stepStats: each step's batch loss and
- *   correct count
+ *   correct count; phaseSeconds: each worker's time per phase of a step
  */
 export interface SharedLayout {
+  /** The sizes the layout was planned for. */
   readonly shape: SharedShape;
+  /** Bytes the SharedArrayBuffer needs. */
   readonly byteLength: number;
+  /** Where each region lives. */
   readonly regions: Readonly<Record<RegionName, Region>>;
 }
 
+/** The regions of the shared buffer, in the order they are laid out (see {@link SharedLayout}). */
 export type RegionName =
   | 'control'
   | 'params0'
@@ -53,10 +71,12 @@ export type RegionName =
   | 'labels'
   | 'targets'
   | 'shardStats'
-  | 'stepStats';
+  | 'stepStats'
+  | 'phaseSeconds';
 
 const ALIGN = 64;
 
+/** Places every region for `shape`, back to back and 64-byte aligned. */
 export function planSharedLayout(shape: SharedShape): SharedLayout {
   const floatBytes = bytesPerElement(shape.dtype);
   const regions = {} as Record<RegionName, Region>;
@@ -80,24 +100,39 @@ export function planSharedLayout(shape: SharedShape): SharedLayout {
   place('targets', shape.hasTargets ? shape.rows * shape.outputs : 0, 'float');
   place('shardStats', 2 * shape.workers, 'f64');
   place('stepStats', 2 * shape.maxSteps, 'f64');
+  place('phaseSeconds', 3 * shape.workers, 'f64');
   return { shape, byteLength: offset, regions };
 }
 
 /** Typed-array views of every region, made once per thread and kept. */
 export interface SharedViews {
+  /** The Int32 control block (generation, committed buffer, step counters, faults). */
   readonly control: Int32Array;
+  /** The two parameter buffers; the control block says which one is committed. */
   readonly params: readonly [FloatArray, FloatArray];
+  /** The two optimizer-state buffers, paired with `params`. */
   readonly state: readonly [FloatArray, FloatArray];
+  /** The averaged gradient of the step in progress (between runs, of the last committed step). */
   readonly reduced: FloatArray;
+  /** One gradient buffer per worker. */
   readonly slots: readonly FloatArray[];
+  /** The epoch's row order. */
   readonly order: Int32Array;
+  /** Training inputs, rows × features. */
   readonly x: FloatArray;
+  /** Training labels, or null for target rows. */
   readonly labels: Int32Array | null;
+  /** Training target rows (rows × outputs), or null for labels. */
   readonly targets: FloatArray | null;
+  /** Per worker: its shard's loss and correct count. */
   readonly shardStats: Float64Array;
+  /** Per step of the run: the batch's mean loss and correct count. */
   readonly stepStats: Float64Array;
+  /** Per worker: seconds spent computing its shard, waiting at barriers, reducing + updating. */
+  readonly phaseSeconds: Float64Array;
 }
 
+/** Typed-array views of `layout`'s regions over `buffer` (one per thread, made once). */
 export function mapSharedViews(buffer: SharedArrayBuffer, layout: SharedLayout): SharedViews {
   const { shape, regions } = layout;
   const float = (name: RegionName, at = 0, length = regions[name].length) =>
@@ -117,5 +152,6 @@ export function mapSharedViews(buffer: SharedArrayBuffer, layout: SharedLayout):
     targets: shape.hasTargets ? float('targets') : null,
     shardStats: f64('shardStats'),
     stepStats: f64('stepStats'),
+    phaseSeconds: f64('phaseSeconds'),
   };
 }

@@ -70,6 +70,7 @@ export function runStepLoop(task: WorkerTask): void {
       const cur = Atomics.load(control, Control.current);
       injectFaultIfAsked(control, w);
 
+      const started = performance.now();
       const loss = forwardBackward(
         mlp,
         v.params[cur]!,
@@ -82,7 +83,9 @@ export function runStepLoop(task: WorkerTask): void {
       );
       v.shardStats[2 * w] = loss;
       v.shardStats[2 * w + 1] = ws.correct;
+      const computed = performance.now();
       if (!passBarrier(-1, 0)) return false;
+      const reducing = performance.now();
 
       for (let s = 0; s < shards; s++) weights[s] = shardRows(n, shards, s) / n;
       reduceSlice(v.slots, weights, shards, sliceFrom, sliceTo, v.reduced);
@@ -91,7 +94,13 @@ export function runStepLoop(task: WorkerTask): void {
       for (let o = 0; o < stateSize; o += p) copySlice(v.state[cur]!, v.state[next]!, o);
       const t = Atomics.load(control, Control.globalStep) + 1;
       applyOptimizer(optimizer, v.params[next]!, v.reduced, v.state[next]!, p, t, sliceFrom, sliceTo);
+      const updated = performance.now();
       if (!passBarrier(step, next)) return false;
+      const finished = performance.now();
+      v.phaseSeconds[3 * w] = v.phaseSeconds[3 * w]! + (computed - started) / 1000;
+      v.phaseSeconds[3 * w + 1] =
+        v.phaseSeconds[3 * w + 1]! + (reducing - computed + finished - updated) / 1000;
+      v.phaseSeconds[3 * w + 2] = v.phaseSeconds[3 * w + 2]! + (updated - reducing) / 1000;
     }
     return true;
   }

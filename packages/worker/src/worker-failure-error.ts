@@ -1,5 +1,6 @@
 /** A worker thread threw or died during a step; the step was not applied. */
 export class WorkerFailureError extends Error {
+  /** Always `'WorkerFailureError'`. */
   override readonly name = 'WorkerFailureError';
   constructor(
     message: string,

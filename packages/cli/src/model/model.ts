@@ -22,11 +22,17 @@ import { type ArrayRowSource, toRowSource } from './row-source-from-arrays.js';
 
 /** Rows already in memory, e.g. a core `Dataset`: typed arrays plus their row and output counts. */
 export interface RowTable {
+  /** rows × features input values, row-major. */
   readonly x: FloatArray;
+  /** Values per row of `x`; must equal the model's `inputs`. */
   readonly features: number;
+  /** Integer class per row (classification), or null when the table holds `targets`. */
   readonly labels: Int32Array | null;
+  /** rows × outputs target values, row-major (regression or soft/one-hot classes), or null. */
   readonly targets: FloatArray | null;
+  /** Number of rows. */
   readonly rows: number;
+  /** Output width of the rows (classes, or target values per row); checked against the model when `targets` are used. */
   readonly outputs: number;
 }
 
@@ -35,8 +41,18 @@ const MAX_CHUNK_ROWS = 1024;
 /** Elements per workspace buffer (maxRows × widest layer), so very wide networks use fewer rows per chunk. */
 const MAX_CHUNK_ELEMENTS = 1 << 20;
 
+/**
+ * A trained network as a plain value: its architecture plus one flat parameter array. Get one
+ * from `train()`, `Trainer.model`, `spawnTrainer().train()` or `loadModel`, or build it from
+ * a config and parameters. It holds no threads, so there is nothing to close.
+ */
 export class Model {
+  /** The architecture (layer sizes, activations, loss, dtype); frozen. */
   readonly config: ModelConfig;
+  /**
+   * All weights and biases in one flat array of the config's dtype (the model's own copy): layer by
+   * layer, the weights (inputs × outputs, row-major) then the biases, as core's `parameterLayout` says.
+   */
   readonly parameters: FloatArray;
   private readonly mlp: Mlp;
   private workspace: MlpWorkspace | null = null;
@@ -67,10 +83,12 @@ export class Model {
     this.parameters.set(parameters);
   }
 
+  /** Input width: values per row that `predict` and `evaluate` expect (`config.sizes[0]`). */
   get inputs(): number {
     return this.mlp.inputs;
   }
 
+  /** Output width: classes for ce, target values per row for mse (the last of `config.sizes`). */
   get outputs(): number {
     return this.mlp.outputs;
   }
@@ -92,8 +110,16 @@ export class Model {
     return out;
   }
 
-  /** Mean loss (the training loss definition) and accuracy (ce only) on `data`. */
-  evaluate(data: ArrayData | RowTable): { loss: number; accuracy?: number } {
+  /**
+   * Mean loss (the training loss definition) and accuracy (ce only) on `data`: arrays as given to
+   * `train({ data })`, or a {@link RowTable} such as a core `Dataset`.
+   */
+  evaluate(data: ArrayData | RowTable): {
+    /** Mean loss over all rows of `data`. */
+    loss: number;
+    /** Fraction of rows classified correctly, in [0, 1] (ce only; absent for mse). */
+    accuracy?: number;
+  } {
     const source = isRowTable(data) ? this.rowTableSource(data) : toRowSource(data, this.config);
     const { loss, accuracy } = evaluateRows(
       this.mlp,

@@ -6,13 +6,20 @@ export type RemoteTrainOptions = Omit<TrainOptions, 'onEpoch' | 'onStep' | 'sign
 
 /** What the trainer thread sends back: the model as plain data, and the history. */
 export interface RemoteTrainOutcome {
+  /** The trained model's architecture (`Model.config`). */
   readonly config: ModelConfig;
+  /** The trained model's flat parameter array (`Model.parameters`), copied across by structured clone. */
   readonly parameters: FloatArray;
+  /** One entry per epoch, in order (`TrainResult.history`). */
   readonly history: readonly EpochMetrics[];
 }
 
 /** The API the trainer thread exposes through comlink. */
 export interface TrainerThreadApi {
+  /**
+   * Runs `train()` in the thread with these options; `onEpoch`, when given, must be a comlink
+   * proxy. Rejects with the run's error (an AbortError after `abort()`).
+   */
   train(options: RemoteTrainOptions, onEpoch?: (metrics: EpochMetrics) => void): Promise<RemoteTrainOutcome>;
   /** Aborts the training in progress (it rejects with an AbortError). */
   abort(): void;

@@ -11,12 +11,20 @@ import type { TrainerThreadApi } from './remote-api.js';
 export interface RemoteTrainer {
   /**
    * Trains there with the same options as `train()` (callbacks other than `onEpoch` stay behind).
-   * `onEpoch` is called here, through a comlink proxy; `signal` aborts the remote run.
+   * `onEpoch` is called here, through a comlink proxy; `signal` aborts the remote run, which then
+   * rejects with an AbortError. Other errors arrive as plain `Error`s that keep their `name` and
+   * `message` (e.g. `'DataError'`) but not their class, `hint` or `exitCode`. Run one training at a
+   * time per thread.
    */
   train(
     options: Omit<TrainOptions, 'onEpoch' | 'onStep'>,
     onEpoch?: (metrics: EpochMetrics) => void,
-  ): Promise<{ model: Model; history: readonly EpochMetrics[] }>;
+  ): Promise<{
+    /** The trained network, rebuilt on this side from the thread's config and parameters. */
+    model: Model;
+    /** One entry per epoch, in order. */
+    history: readonly EpochMetrics[];
+  }>;
   /** Ends the thread (and its worker pool). */
   close(): Promise<void>;
   /** The underlying comlink remote, for callers who want it directly. */
@@ -27,7 +35,8 @@ const THREAD_FILE = new URL('./trainer-thread.js', import.meta.url);
 
 /**
  * Starts a dedicated worker thread that runs the trainer, so a service's event loop stays free
- * while it trains; the thread is reached through comlink.
+ * while it trains; the thread is reached through comlink. The trainer there still starts its own
+ * pool of `workers` threads for each run. Call `close()` when done to end the thread.
  */
 export async function spawnTrainer(): Promise<RemoteTrainer> {
   const worker = new Worker(THREAD_FILE);

@@ -46,21 +46,37 @@ export interface ResolvedTrainOptions {
 
 /** The defaults, shared with the CLI's --help. The embedded default job is a 3-class spiral. */
 export const TRAIN_DEFAULTS = {
+  /** Synthetic dataset trained when neither `data` nor `dataset` is given. */
   dataset: 'spirals',
+  /** Rows generated for the synthetic dataset. */
   samples: 1500,
+  /** Hidden layer widths: two layers of 64. */
   hidden: [64, 64],
+  /** Hidden-layer nonlinearity. */
   activation: 'relu',
+  /** Output nonlinearity for mse (none). */
   outActivation: 'identity',
+  /** Epochs to train. */
   epochs: 30,
+  /** Rows per step. */
   batchSize: 64,
+  /** Learning rate. */
   lr: 0.01,
+  /** Optimizer kind. */
   optimizer: 'adam',
+  /** Momentum factor (used by the `'momentum'` optimizer only). */
   momentum: 0.9,
+  /** L2 weight decay (none). */
   weightDecay: 0,
+  /** Worker threads: chosen from the model's work per step and the core count. */
   workers: 'auto',
+  /** Seed of data generation, split, initialisation and shuffling. */
   seed: 1,
+  /** Float type: 32-bit. */
   dtype: 'f32',
+  /** Fraction of rows held out for validation (none). */
   valSplit: 0,
+  /** Reshuffle the rows every epoch. */
   shuffle: true,
 } as const;
 

@@ -26,17 +26,26 @@ import { Model } from '../model/model.js';
 import { abortError } from './abort-error.js';
 import { loadTrainingData } from './load-training-data.js';
 import { type ResolvedTrainOptions, resolveTrainOptions } from './resolve-options.js';
+import { type EpochPosition, epochPositionOf, mergeResumeOptions, runSettingsOf } from './resume-settings.js';
 import type { EpochMetrics, StepMetrics, TrainOptions } from './train-options.js';
 
 /** What a trainer was set up with, for reports. */
 export interface TrainerSummary {
+  /** Worker threads in this trainer's pool (the resolved count when `workers` was `'auto'`). */
   readonly workers: number;
+  /** Training rows (after the validation split). */
   readonly rows: number;
+  /** Rows held out for validation; 0 without `valSplit`. */
   readonly validationRows: number;
+  /** Number of trainable parameters (weights and biases). */
   readonly parameters: number;
+  /** Float type of the data, parameters and arithmetic. */
   readonly dtype: MlpConfig['dtype'];
+  /** Layer widths `[inputs, ...hidden, outputs]`. */
   readonly sizes: readonly number[];
+  /** Steps (batches) per epoch. */
   readonly stepsPerEpoch: number;
+  /** Rows per step. */
   readonly batchSize: number;
 }
 
@@ -47,9 +56,13 @@ const CHUNK_SECONDS = 0.05;
 /**
  * A training run, step by step: data, model and worker pool set up once by `create`, then
  * `step()` / `epoch()` (or `for await` over the epochs) until `epochsTotal`, then `close()`.
+ * Each trainer owns its own pool of `workers` threads (never shared with other trainers) until
+ * `close()`. Training past `epochsTotal` throws a RangeError; training after `close()` throws.
  */
 export class Trainer {
+  /** How the run was set up: pool size, rows, parameter count, shape; fixed at `create`. */
   readonly summary: TrainerSummary;
+  /** The epoch count to train to (`epochs`; after `resume`, the total including those already done). */
   readonly epochsTotal: number;
   private readonly history_: EpochMetrics[];
   private epochsDone_: number;
@@ -59,6 +72,7 @@ export class Trainer {
   private epochRows = 0;
   private epochTrainSeconds = 0;
   private epochStarted = 0;
+  private epochStartRng: number[] | null = null;
   private chunk = 1;
   private stopRequested = false;
   private aborted = false;
@@ -97,7 +111,7 @@ export class Trainer {
 
   /** Loads the data (and checkpoint), builds the model and starts the worker pool. */
   static async create(options: TrainOptions = {}): Promise<Trainer> {
-    const o = resolveTrainOptions(options);
+    let o = resolveTrainOptions(options);
     options.signal?.throwIfAborted();
     if (o.out !== undefined && !existsSync(dirname(resolve(o.out)))) {
       throw new CheckpointError(`cannot save to ${o.out}: directory ${dirname(o.out)} does not exist`);
@@ -109,6 +123,10 @@ export class Trainer {
         `${o.resume} holds weights only, nothing to resume from`,
         'use --init to start from its weights',
       );
+    }
+    const position = o.resume !== undefined ? epochPositionOf(checkpoint!.training!.options, o.resume) : null;
+    if (o.resume !== undefined) {
+      o = resolveTrainOptions(mergeResumeOptions(checkpoint!.training!.options, options, o.resume));
     }
     const dtype = checkpoint?.config.dtype ?? o.dtype;
     const all = await loadTrainingData(o, dtype);
@@ -142,7 +160,7 @@ export class Trainer {
       engine.load(params);
     }
     if (training) rng.setState([...training.rngState]);
-    return new Trainer(
+    const trainer = new Trainer(
       o,
       options,
       mlp,
@@ -153,6 +171,8 @@ export class Trainer {
       validation,
       training ? checkpoint : null,
     );
+    if (position) trainer.continueEpochAt(position);
+    return trainer;
   }
 
   /** Epochs completed (continues the checkpoint's count after resume). */
@@ -160,6 +180,7 @@ export class Trainer {
     return this.epochsDone_;
   }
 
+  /** Steps (batches) per epoch: training rows ÷ `batchSize`, rounded up. */
   get stepsPerEpoch(): number {
     return this.summary.stepsPerEpoch;
   }
@@ -213,7 +234,12 @@ export class Trainer {
   }
 
   /** Loss and accuracy of the current parameters on `data` (default: the validation rows, else training rows). */
-  evaluate(data?: Parameters<Model['evaluate']>[0]): { loss: number; accuracy?: number } {
+  evaluate(data?: Parameters<Model['evaluate']>[0]): {
+    /** Mean loss over the rows. */
+    loss: number;
+    /** Fraction of rows classified correctly, in [0, 1] (ce only; absent for mse). */
+    accuracy?: number;
+  } {
     return this.model.evaluate(data ?? this.validation ?? this.train);
   }
 
@@ -232,19 +258,19 @@ export class Trainer {
         globalStep: this.engine.globalStep,
         optimizer: this.optimizer,
         optimizerState: this.engine.optimizerState,
-        rngState: this.rng.getState(),
+        // Mid-epoch, the RNG position of the epoch's start: resume re-shuffles the same order.
+        rngState: this.stepInEpoch > 0 ? this.epochStartRng! : this.rng.getState(),
         history: this.history_,
         options: {
-          batchSize: this.options.batchSize,
-          seed: this.options.seed,
-          shuffle: this.options.shuffle,
-          valSplit: this.options.valSplit,
-          data:
-            typeof this.options.data === 'string'
-              ? this.options.data
-              : this.options.data
-                ? 'arrays'
-                : this.options.dataset,
+          ...runSettingsOf(this.options, this.engine.workers),
+          ...(this.stepInEpoch > 0 && {
+            position: {
+              step: this.stepInEpoch,
+              lossSum: this.epochLoss,
+              correct: this.epochCorrect,
+              rows: this.epochRows,
+            },
+          }),
         },
       },
     });
@@ -258,11 +284,23 @@ export class Trainer {
     await this.engine.close();
   }
 
+  /** Resumes inside an epoch: the same shuffle as when it was saved, then on from its step. */
+  private continueEpochAt(position: EpochPosition): void {
+    if (position.step >= this.stepsPerEpoch)
+      throw new CheckpointError('the saved position is past the end of the epoch');
+    this.beginEpoch();
+    this.stepInEpoch = position.step;
+    this.epochLoss = position.lossSum;
+    this.epochCorrect = position.correct;
+    this.epochRows = position.rows;
+  }
+
   private beginEpoch(): void {
     const order = this.engine.order;
     // From the identity each epoch, so the order depends only on the RNG position: a resumed run
     // shuffles exactly as an uninterrupted one.
     for (let i = 0; i < order.length; i++) order[i] = i;
+    this.epochStartRng = this.rng.getState();
     if (this.options.shuffle) this.rng.shuffle(order);
     this.epochLoss = 0;
     this.epochCorrect = 0;

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { allocate, DTYPES, type DType, type FloatArray } from '../dtype.js';
 import { gemm } from '../kernels/gemm.js';
+import { mlpStepSection } from './mlp-step-bench.js';
 import { naiveGemm } from './naive-gemm.js';
 
 export interface BenchOptions {
@@ -194,10 +195,9 @@ const gemmSection: BenchSection = {
 };
 
 // ─── Benchmark sections ──────────────────────────────────────────────────────────────────────────
-// Run in this order by `pnpm bench:kernels`. APPEND the MLP training-step benchmark here: write it
-// in its own file as a `BenchSection` (it gets options, timer and printer through `BenchContext`),
-// import it above and add it after `gemmSection`.
-export const BENCH_SECTIONS: readonly BenchSection[] = [gemmSection];
+// Run in this order by `pnpm bench:kernels`. Each section lives in its own file as a
+// `BenchSection` (it gets options, timer and printer through `BenchContext`).
+export const BENCH_SECTIONS: readonly BenchSection[] = [gemmSection, mlpStepSection];
 
 // ─── Command line ────────────────────────────────────────────────────────────────────────────────
 

@@ -3,7 +3,9 @@ import type { Rng } from '../rng.js';
 
 /** An in-memory table of examples; classification sets carry `labels`, regression sets carry `targets`. */
 export interface Dataset {
+  /** Number of rows (examples). */
   readonly rows: number;
+  /** Input values per row. */
   readonly features: number;
   /** rows × features, row-major. */
   readonly x: FloatArray;
@@ -19,15 +21,23 @@ export interface Dataset {
 
 /** What every synthetic generator takes; options a generator has no use for must be left out. */
 export interface DatasetOptions {
+  /** Rows to generate. */
   samples: number;
+  /** Seed of the generator's own Rng: equal options give identical datasets. */
   seed: number;
+  /** Element type of `x` and `targets`. */
   dtype: DType;
+  /** Noise level (≥ 0); its meaning and default depend on the generator. */
   noise?: number;
+  /** Input width, for generators with a variable one (`blobs`, `teacher`). */
   features?: number;
+  /** Number of classes, for generators with a variable count (`blobs`, `spirals`). */
   classes?: number;
+  /** Target values per row (`teacher`); classifiers accept only their class count. */
   outputs?: number;
 }
 
+/** A synthetic dataset generator: options in, a fresh dataset out; throws on options it cannot honour. */
 export type DatasetGenerator = (options: DatasetOptions) => Dataset;
 
 function isCount(value: number, minimum: number): boolean {
@@ -139,7 +149,12 @@ export function splitTrainValidation(
   d: Dataset,
   fraction: number,
   rng: Rng,
-): { train: Dataset; validation: Dataset | null } {
+): {
+  /** The rows kept for training (`d` itself when `fraction` is 0). */
+  train: Dataset;
+  /** The held-out rows, or null when `fraction` is 0. */
+  validation: Dataset | null;
+} {
   if (!(fraction >= 0 && fraction < 1)) {
     throw new Error(`Validation fraction must be in [0, 1), got ${fraction}`);
   }

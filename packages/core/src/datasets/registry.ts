@@ -6,8 +6,10 @@ import { spirals } from './spirals.js';
 import { teacher } from './teacher.js';
 import { xor } from './xor.js';
 
+/** Names of the built-in synthetic datasets, as accepted by `makeDataset` and the CLI's `--dataset`. */
 export const DATASET_NAMES = ['blobs', 'spirals', 'moons', 'xor', 'circles', 'teacher'] as const;
 
+/** One of the {@link DATASET_NAMES}. */
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 const GENERATORS: Readonly<Record<DatasetName, DatasetGenerator>> = {
@@ -19,6 +21,7 @@ const GENERATORS: Readonly<Record<DatasetName, DatasetGenerator>> = {
   teacher,
 };
 
+/** Whether `name` is a built-in dataset's name (narrows a plain string to {@link DatasetName}). */
 export function isDatasetName(name: string): name is DatasetName {
   return (DATASET_NAMES as readonly string[]).includes(name);
 }

@@ -3,6 +3,7 @@ import type { FloatArray } from '../dtype.js';
 /** Hidden-layer nonlinearities. */
 export type Activation = 'sigmoid' | 'tanh' | 'relu';
 
+/** Every supported hidden-layer {@link Activation}. */
 export const ACTIVATIONS: readonly Activation[] = ['sigmoid', 'tanh', 'relu'];
 
 /** Applies `kind` in place to `length` elements of `a` from `offset`. */

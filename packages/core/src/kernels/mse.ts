@@ -3,6 +3,7 @@ import type { FloatArray } from '../dtype.js';
 /** Output nonlinearity for regression with MSE. */
 export type OutputActivation = 'identity' | 'tanh';
 
+/** Every supported {@link OutputActivation}. */
 export const OUTPUT_ACTIVATIONS: readonly OutputActivation[] = ['identity', 'tanh'];
 
 /**

@@ -5,6 +5,7 @@ import { OUTPUT_ACTIVATIONS, type OutputActivation } from '../kernels/mse.js';
 /** Training objective: softmax cross-entropy, or mean squared error. */
 export type Loss = 'ce' | 'mse';
 
+/** Every supported {@link Loss}. */
 export const LOSSES: readonly Loss[] = ['ce', 'mse'];
 
 /** What defines an MLP: its layer widths (input first, output last) and its nonlinearities. */
@@ -17,6 +18,7 @@ export interface MlpConfig {
   readonly loss: Loss;
   /** Output nonlinearity for `mse` (ignored for `ce`, whose outputs go through softmax). */
   readonly outActivation: OutputActivation;
+  /** Element type of the parameters, buffers and arithmetic. */
   readonly dtype: DType;
 }
 

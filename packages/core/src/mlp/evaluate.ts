@@ -8,7 +8,9 @@ import type { MlpWorkspace } from './workspace.js';
 
 /** Mean loss over a set of rows, and the fraction classified correctly (null for mse). */
 export interface Evaluation {
+  /** Mean loss over the rows (the training loss definition); 0 for no rows. */
   readonly loss: number;
+  /** Fraction of rows classified correctly, in [0, 1]; null for mse. */
   readonly accuracy: number | null;
 }
 

@@ -3,14 +3,19 @@ import { type ParameterLayout, parameterLayout } from './parameter-layout.js';
 
 /** A network's shape: its config and where each layer sits in the flat parameter vector. */
 export interface Mlp {
+  /** The validated config (with its own copy of `sizes`). */
   readonly config: MlpConfig;
+  /** Where each layer's weights and biases sit in the flat parameter vector. */
   readonly layout: ParameterLayout;
+  /** Input width (`sizes[0]`). */
   readonly inputs: number;
+  /** Output width (the last of `sizes`). */
   readonly outputs: number;
   /** Widest layer: sizes the backward scratch buffers. */
   readonly maxWidth: number;
 }
 
+/** Validates `config` (throwing an `Error` naming the problem) and derives the network's shape. */
 export function createMlp(config: MlpConfig): Mlp {
   validateMlpConfig(config);
   const sizes = [...config.sizes];

@@ -6,6 +6,7 @@ import type { Mlp } from './mlp.js';
  * so that a training step allocates nothing.
  */
 export interface MlpWorkspace {
+  /** Most rows one forward/backward call may process (at least 1). */
   readonly maxRows: number;
   /** Gathered input rows (maxRows × inputs), used when the rows are not contiguous in the source. */
   readonly input: FloatArray;
@@ -13,14 +14,17 @@ export interface MlpWorkspace {
   readonly activations: readonly FloatArray[];
   /** Ping-pong buffers for the gradients w.r.t. hidden activations (maxRows × maxWidth). */
   readonly deltaA: FloatArray;
+  /** The other ping-pong gradient buffer (maxRows × maxWidth). */
   readonly deltaB: FloatArray;
-  /** Gathered labels or target rows of the current rows. */
+  /** Gathered labels of the current rows (maxRows). */
   readonly labels: Int32Array;
+  /** Gathered target rows of the current rows (maxRows × outputs). */
   readonly targets: FloatArray;
   /** Rows predicted correctly by the last forwardBackward/evaluateRows call (classification). */
   correct: number;
 }
 
+/** Allocates a workspace for `mlp` and batches of up to `maxRows` rows (at least 1). */
 export function createWorkspace(mlp: Mlp, maxRows: number): MlpWorkspace {
   const { dtype, sizes } = mlp.config;
   const rows = Math.max(1, maxRows);

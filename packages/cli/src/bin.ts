@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/**
+ * The `shardwise` command line. Every failure ends here: user errors print one line (and a
+ * hint) and exit with their kind's code, flag problems exit 2, anything else is an internal
+ * error (exit 1, stack with SHARDWISE_DEBUG=1).
+ */
+
+import { readFileSync } from 'node:fs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { evalCommand } from './commands/eval-command.js';
+import { predictCommand } from './commands/predict-command.js';
+import { trainCommand } from './commands/train-command.js';
+import { isYargsError, usageMessage } from './commands/usage-message.js';
+import { exitCodeOf, UsageError } from './errors.js';
+import { formatErrorReport, isDebugEnabled } from './output/error-report.js';
+
+function packageVersion(): string {
+  const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+function buildCli(args: string[]) {
+  return (
+    yargs(args)
+      .scriptName('shardwise')
+      .usage('$0 <command> [flags]')
+      .command(trainCommand)
+      .command(evalCommand)
+      .command(predictCommand)
+      .demandCommand(1, 'choose a command: train, eval or predict (see shardwise --help)')
+      .recommendCommands()
+      .strict()
+      // Flag values stay the text typed: the commands validate them and quote them in messages.
+      .parserConfiguration({
+        'duplicate-arguments-array': false,
+        'parse-numbers': false,
+        'parse-positional-numbers': false,
+      })
+      .fail((message, error) => {
+        // Errors thrown by handlers pass through untouched; yargs' own complaints become UsageErrors.
+        throw error && !isYargsError(error) ? error : toUsageError(message ?? error?.message ?? '', args);
+      })
+      .help()
+      .alias('help', 'h')
+      .version(packageVersion())
+      .wrap(Math.min(110, process.stdout.columns ?? 80))
+      .exitProcess(false)
+  );
+}
+
+function toUsageError(yargsMessage: string, args: string[]): UsageError {
+  return new UsageError(usageMessage(yargsMessage, args));
+}
+
+/** Waits until what was written to stdout has been handed over, so exiting loses nothing. */
+function flushStdout(): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.stdout.destroyed || process.stdout.writableEnded) resolve();
+    else process.stdout.write('', () => resolve());
+  });
+}
+
+async function main(): Promise<number> {
+  try {
+    await buildCli(hideBin(process.argv)).parseAsync();
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (thrown) {
+    const error = isYargsError(thrown) ? toUsageError(thrown.message, hideBin(process.argv)) : thrown;
+    process.stderr.write(formatErrorReport(error, isDebugEnabled(process.env)));
+    return exitCodeOf(error);
+  }
+}
+
+// A reader that goes away (`| head`) must not crash a training run; predict handles it itself.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
+// Exit explicitly: a stray handle (a worker that failed to stop) must not keep the CLI alive.
+const code = await main();
+await flushStdout();
+process.exit(code);

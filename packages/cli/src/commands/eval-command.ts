@@ -1,0 +1,51 @@
+/** `shardwise eval`: loss (and accuracy for classifiers) of a saved model on some rows. */
+
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { loadModel } from '../model/model.js';
+import { formatMetric } from '../output/format-numbers.js';
+import { evalRequestFromArgv } from './eval-options-from-argv.js';
+import { generateRowsForModel, readRowsForModel, requireTargets } from './evaluation-data.js';
+
+const value = (describe: string, extra: Record<string, unknown> = {}) =>
+  ({ requiresArg: true, describe, ...extra }) as const;
+
+export const evalCommand: CommandModule = {
+  command: 'eval',
+  describe: 'evaluate a saved model on a CSV file or a synthetic dataset',
+  builder: (yargs: Argv) =>
+    yargs
+      .options({
+        model: value('checkpoint to evaluate', { demandOption: true }),
+        data: value('CSV file with x0.. and label (ce) or y0.. (mse) columns'),
+        dataset: value('synthetic dataset instead of --data'),
+        samples: value('rows to generate for --dataset', { defaultDescription: '1500' }),
+        features: value('input features for --dataset', { defaultDescription: "the model's inputs" }),
+        classes: value('classes for --dataset', { defaultDescription: "the model's outputs" }),
+        noise: value('noise level of --dataset', { defaultDescription: 'per dataset' }),
+        seed: value('random seed for --dataset', { defaultDescription: '1' }),
+        json: {
+          type: 'boolean',
+          describe: 'print {"loss":…,"accuracy":…} on one line',
+          defaultDescription: 'false',
+        },
+      })
+      .example('$0 eval --model model.safetensors --data test.csv', 'evaluate on a CSV file'),
+  handler: async (argv: ArgumentsCamelCase) => {
+    const request = evalRequestFromArgv(argv);
+    const model = await loadModel(request.model);
+    const named =
+      request.data.kind === 'csv'
+        ? await readRowsForModel(request.data.path, model, true)
+        : generateRowsForModel(request.data, model);
+    requireTargets(named, model);
+    const result = model.evaluate(named.rows);
+    process.stdout.write(request.json ? `${JSON.stringify(result)}\n` : `${formatEvaluation(result)}\n`);
+  },
+};
+
+/** `loss 0.1234  accuracy 0.9500` (accuracy only for classifiers). */
+export function formatEvaluation(result: { loss: number; accuracy?: number }): string {
+  const parts = [`loss ${formatMetric(result.loss)}`];
+  if (result.accuracy !== undefined) parts.push(`accuracy ${formatMetric(result.accuracy)}`);
+  return parts.join('  ');
+}

@@ -1,0 +1,76 @@
+/**
+ * Loads the rows `eval` and `predict` run a model on, and checks they fit the model: the
+ * feature count always, and for eval the kind and width of the targets.
+ */
+
+import { type Dataset, type DatasetName, type DatasetOptions, makeDataset } from '@shardwise/core';
+import { DataError, UsageError } from '../errors.js';
+import { type CsvDataset, readCsvDataset } from '../io/csv-reader.js';
+import type { Model } from '../model/model.js';
+import type { SyntheticEvalSet } from './eval-options-from-argv.js';
+
+export interface NamedRows {
+  /** How messages refer to the rows: the CSV path or `dataset NAME`. */
+  readonly name: string;
+  readonly rows: Dataset | CsvDataset;
+}
+
+/** Which counts each generator lets vary; the rest are fixed (e.g. 2 features for moons). */
+const VARIABLE_COUNTS: Partial<Record<DatasetName, readonly ('features' | 'classes' | 'outputs')[]>> = {
+  blobs: ['features', 'classes'],
+  spirals: ['classes'],
+  teacher: ['features', 'outputs'],
+};
+
+/** Reads a CSV in the model's dtype; labels are checked against the model's classes (ce). */
+export async function readRowsForModel(path: string, model: Model, withLabels: boolean): Promise<NamedRows> {
+  const classes = withLabels && model.config.loss === 'ce' ? model.outputs : undefined;
+  const rows = await readCsvDataset(path, { dtype: model.config.dtype, ...(classes && { classes }) });
+  requireFeatures({ name: path, rows }, model);
+  return { name: path, rows };
+}
+
+/** Generates a synthetic set shaped like the model unless the flags say otherwise. */
+export function generateRowsForModel(set: SyntheticEvalSet, model: Model): NamedRows {
+  const variable = VARIABLE_COUNTS[set.dataset] ?? [];
+  const options: DatasetOptions = { samples: set.samples, seed: set.seed, dtype: model.config.dtype };
+  if (set.noise !== undefined) options.noise = set.noise;
+  if (set.features !== undefined) options.features = set.features;
+  else if (variable.includes('features')) options.features = model.inputs;
+  if (set.classes !== undefined) options.classes = set.classes;
+  else if (variable.includes('classes') && model.config.loss === 'ce') options.classes = model.outputs;
+  if (variable.includes('outputs') && model.config.loss === 'mse') options.outputs = model.outputs;
+  let rows: Dataset;
+  try {
+    rows = makeDataset(set.dataset, options);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const named = { name: `dataset ${set.dataset}`, rows };
+  requireFeatures(named, model);
+  return named;
+}
+
+export function requireFeatures({ name, rows }: NamedRows, model: Model): void {
+  if (rows.features !== model.inputs) {
+    throw new DataError(`${name} has ${rows.features} features, but the model expects ${model.inputs}`);
+  }
+}
+
+/** Eval needs targets the loss can use: class labels (or class rows) for ce, y columns for mse. */
+export function requireTargets({ name, rows }: NamedRows, model: Model): void {
+  const ce = model.config.loss === 'ce';
+  if (rows.labels === null && rows.targets === null) {
+    throw new DataError(`${name} has no ${ce ? 'label column' : 'y0, y1, … columns'} to evaluate against`);
+  }
+  if (!ce && rows.targets === null) {
+    throw new DataError(
+      `${name} has class labels, but the model is a regression (mse) model needing y columns`,
+    );
+  }
+  if (rows.targets !== null && rows.outputs !== model.outputs) {
+    throw new DataError(
+      `${name} has ${rows.outputs} target columns, but the model has ${model.outputs} outputs`,
+    );
+  }
+}

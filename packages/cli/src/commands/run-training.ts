@@ -1,0 +1,87 @@
+/**
+ * The body of `shardwise train`: start the trainer, run the epochs while reporting progress,
+ * save the checkpoint, and turn Ctrl-C / SIGTERM into "finish the step, save, exit 130/143".
+ */
+
+import type { Writable } from 'node:stream';
+import { summarizeRun } from '../output/run-summary.js';
+import { chooseOutputMode, createTrainReporter } from '../output/train-reporter.js';
+import type { EpochMetrics, TrainOptions } from '../trainer/train-options.js';
+import { Trainer } from '../trainer/trainer.js';
+import { checkOutputPath } from './output-path-check.js';
+import { SIGNAL_EXIT_CODES, type SignalHost, StopSignals } from './stop-signals.js';
+
+export interface TrainOutputFlags {
+  readonly json: boolean;
+  readonly quiet: boolean;
+}
+
+export interface TrainRunIO {
+  readonly stdout: Writable & { columns?: number };
+  readonly stderr: Writable & { isTTY?: boolean; columns?: number };
+  readonly signals: SignalHost;
+}
+
+const DEFAULT_COLUMNS = 80;
+
+/** Runs the training described by `options`; resolves with the process exit code. */
+export async function runTraining(
+  options: TrainOptions,
+  flags: TrainOutputFlags,
+  io: TrainRunIO,
+): Promise<number> {
+  const startedAt = performance.now();
+  if (options.out !== undefined) await checkOutputPath(options.out);
+
+  const mode = chooseOutputMode({ ...flags, stderrIsTTY: io.stderr.isTTY === true });
+  const reporter = createTrainReporter(mode, {
+    stdout: io.stdout,
+    stderr: io.stderr,
+    now: () => performance.now(),
+    columns: () => io.stderr.columns || DEFAULT_COLUMNS,
+  });
+  const history: EpochMetrics[] = [];
+  const signals = new StopSignals(io.signals, () => reporter.interrupt());
+  let trainer: Trainer | undefined;
+  try {
+    trainer = await Trainer.create({
+      ...options,
+      onStep: (metrics) => reporter.step(metrics),
+      onEpoch: (metrics) => {
+        history.push(metrics);
+        reporter.epoch(metrics);
+      },
+    });
+    const running = trainer;
+    signals.onStop(() => running.requestStop());
+    reporter.start({
+      epochsTotal: running.epochsTotal,
+      stepsPerEpoch: running.stepsPerEpoch,
+      rows: running.summary.rows,
+    });
+    while (running.epochsDone < running.epochsTotal && !running.stopped) await running.epoch();
+    if (options.out !== undefined) await running.save(options.out);
+
+    reporter.finish(
+      summarizeRun(history, {
+        epochs: running.epochsDone,
+        seconds: (performance.now() - startedAt) / 1000,
+        workers: running.summary.workers,
+        parameters: running.summary.parameters,
+        out: options.out ?? null,
+      }),
+    );
+    if (signals.received === undefined) return 0;
+    io.stderr.write(interruptNotice(signals.received, running, options.out));
+    return SIGNAL_EXIT_CODES[signals.received];
+  } finally {
+    await trainer?.close();
+    signals.dispose();
+  }
+}
+
+function interruptNotice(signal: string, trainer: Trainer, out: string | undefined): string {
+  const progress = `after ${trainer.epochsDone} of ${trainer.epochsTotal} epochs`;
+  const saved = out === undefined ? 'nothing saved (no --out)' : `checkpoint saved to ${out}`;
+  return `shardwise: stopped by ${signal} ${progress}; ${saved}\n`;
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { usageMessage } from './usage-message.js';
+
+describe('usageMessage', () => {
+  it('phrases yargs complaints with the flag as typed', () => {
+    expect(usageMessage('Not enough arguments following: lr')).toBe('--lr needs a value');
+    expect(usageMessage('Missing required argument: model')).toBe('missing required --model');
+    expect(usageMessage('Missing required arguments: model, data')).toBe('missing required --model, --data');
+    expect(usageMessage('Did you mean train?', ['trian'])).toBe('unknown command trian; did you mean train?');
+  });
+
+  it('names unknown flags once each, as typed', () => {
+    expect(usageMessage('Unknown argument: x', ['train', '-x'])).toBe('unknown argument -x');
+    expect(usageMessage('Unknown arguments: foo-bar, fooBar', ['train', '--foo-bar=3'])).toBe(
+      'unknown argument --foo-bar',
+    );
+    expect(usageMessage('Unknown arguments: such-flag, suchFlag, 3', ['train', '--no-such-flag', '3'])).toBe(
+      'unknown arguments --no-such-flag, 3',
+    );
+    expect(usageMessage('Unknown arguments: extra', ['train', 'extra'])).toBe('unknown argument extra');
+  });
+
+  it('always returns a single line', () => {
+    const message = usageMessage('Invalid values:\n  Argument: x, Given: "y"\n\nmore');
+    expect(message).toBe('Invalid values: Argument: x, Given: "y" more');
+    expect(usageMessage('')).toBe('invalid command line');
+  });
+});

@@ -1,0 +1,51 @@
+/** What the end-of-run report says, gathered from the epoch history and the trainer. */
+
+import type { EpochMetrics } from '../trainer/train-options.js';
+
+export interface RunSummary {
+  /** Epochs done in total (including those of a resumed checkpoint). */
+  readonly epochs: number;
+  /** Figures of the last epoch run by this process; absent when none ran. */
+  readonly loss?: number;
+  readonly accuracy?: number;
+  readonly valLoss?: number;
+  readonly valAccuracy?: number;
+  /** Wall time of the whole run, start-up included. */
+  readonly seconds: number;
+  /** Training throughput over the epochs run by this process. */
+  readonly samplesPerSecond: number;
+  readonly workers: number;
+  readonly parameters: number;
+  /** The checkpoint written, or null. */
+  readonly out: string | null;
+}
+
+export interface RunFacts {
+  readonly epochs: number;
+  readonly seconds: number;
+  readonly workers: number;
+  readonly parameters: number;
+  readonly out: string | null;
+}
+
+export function summarizeRun(history: readonly EpochMetrics[], facts: RunFacts): RunSummary {
+  const last = history.at(-1);
+  let samples = 0;
+  let trainingSeconds = 0;
+  for (const epoch of history) {
+    samples += epoch.samplesPerSecond * epoch.seconds;
+    trainingSeconds += epoch.seconds;
+  }
+  return {
+    epochs: facts.epochs,
+    loss: last?.loss,
+    accuracy: last?.accuracy,
+    valLoss: last?.valLoss,
+    valAccuracy: last?.valAccuracy,
+    seconds: facts.seconds,
+    samplesPerSecond: trainingSeconds > 0 ? samples / trainingSeconds : 0,
+    workers: facts.workers,
+    parameters: facts.parameters,
+    out: facts.out,
+  };
+}

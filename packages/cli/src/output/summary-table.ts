@@ -1,0 +1,28 @@
+/** The end-of-run table shown after a live (terminal) run. */
+
+import { formatCount, formatDuration, formatMetric, formatRate } from './format-numbers.js';
+import type { RunSummary } from './run-summary.js';
+
+/** Rows of label and value, leaving out what does not apply to this run. */
+export function summaryRows(summary: RunSummary): [string, string][] {
+  const rows: [string, string][] = [['epochs', String(summary.epochs)]];
+  if (summary.loss !== undefined) rows.push(['loss', formatMetric(summary.loss)]);
+  if (summary.accuracy !== undefined) rows.push(['accuracy', formatMetric(summary.accuracy)]);
+  if (summary.valLoss !== undefined) rows.push(['val loss', formatMetric(summary.valLoss)]);
+  if (summary.valAccuracy !== undefined) rows.push(['val accuracy', formatMetric(summary.valAccuracy)]);
+  if (summary.samplesPerSecond > 0) rows.push(['samples/s', formatRate(summary.samplesPerSecond)]);
+  rows.push(
+    ['total time', formatDuration(summary.seconds)],
+    ['workers', String(summary.workers)],
+    ['parameters', formatCount(summary.parameters)],
+  );
+  if (summary.out !== null) rows.push(['checkpoint', summary.out]);
+  return rows;
+}
+
+/** The table as text, labels padded into one column, ending with a newline. */
+export function formatSummaryTable(summary: RunSummary): string {
+  const rows = summaryRows(summary);
+  const width = Math.max(...rows.map(([label]) => label.length));
+  return `${rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`).join('\n')}\n`;
+}
