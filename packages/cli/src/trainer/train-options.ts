@@ -101,17 +101,18 @@ export interface TrainOptions {
   readonly shuffle?: boolean;
   /** Start from a checkpoint's weights (its architecture wins). */
   readonly init?: string;
-  /** Continue a checkpointed run exactly; `epochs` is the total. */
+  /**
+   * Continue a checkpointed run exactly (also from mid-epoch); `epochs` is the total. The saved
+   * data and schedule settings (dataset or data, samples, batchSize, seed, shuffle, valSplit,
+   * workers, …) are reused unless given here; arrays given from code must be passed again.
+   */
   readonly resume?: string;
   /**
-   * `train()` saves a resumable checkpoint here at the end; its directory must exist. `Trainer`
-   * only checks the directory: call `trainer.save()` yourself.
+   * Where checkpoints go: `train()` saves a resumable checkpoint here at the end, and a `Trainer`
+   * every `saveEvery` epochs; its directory must exist.
    */
   readonly out?: string;
-  /**
-   * Epochs between checkpoints to `out` (needs `out`). Only validated so far: the library saves
-   * `out` once, at the end.
-   */
+  /** Epochs between checkpoints to `out` (needs `out`), written atomically after each such epoch. */
   readonly saveEvery?: number;
   /** Called with each finished epoch's metrics (the same objects the history collects). */
   readonly onEpoch?: (metrics: EpochMetrics) => void;

@@ -213,7 +213,7 @@ export class Trainer {
     const step = this.stepInEpoch;
     await this.runSteps(step + 1);
     const metrics = this.stepMetrics(step);
-    if (this.stepInEpoch === this.stepsPerEpoch) this.finishEpoch();
+    if (this.stepInEpoch === this.stepsPerEpoch) await this.finishEpoch();
     return metrics;
   }
 
@@ -223,7 +223,7 @@ export class Trainer {
     if (this.stepInEpoch === 0) this.beginEpoch();
     await this.runSteps(this.stepsPerEpoch);
     if (this.stepInEpoch < this.stepsPerEpoch) return this.metrics(this.epochsDone_ + 1);
-    return this.finishEpoch();
+    return await this.finishEpoch();
   }
 
   /** The remaining epochs, one metrics object each. */
@@ -248,7 +248,10 @@ export class Trainer {
     return this.model.predict(x);
   }
 
-  /** Saves a resumable checkpoint (weights, optimizer state, epoch count, RNG position). */
+  /**
+   * Saves a resumable checkpoint (weights, optimizer state, epoch count, RNG position and the run
+   * settings); mid-epoch it also records the step, so `resume` continues from that step.
+   */
   async save(path: string): Promise<void> {
     await saveCheckpoint(path, {
       config: this.mlp.config,
@@ -362,11 +365,14 @@ export class Trainer {
     };
   }
 
-  private finishEpoch(): EpochMetrics {
+  private async finishEpoch(): Promise<EpochMetrics> {
     this.epochsDone_++;
     this.stepInEpoch = 0;
     const metrics = this.metrics(this.epochsDone_);
     this.history_.push(metrics);
+    const { out, saveEvery } = this.options;
+    if (out !== undefined && saveEvery !== undefined && this.epochsDone_ % saveEvery === 0)
+      await this.save(out);
     this.callbacks.onEpoch?.(metrics);
     return metrics;
   }

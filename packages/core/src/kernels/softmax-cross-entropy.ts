@@ -21,8 +21,7 @@ export function softmaxCrossEntropyLabels(
   let loss = 0;
   for (let r = 0; r < rows; r++) {
     const row = zOffset + r * classes;
-    let max = -Infinity;
-    for (let j = 0; j < classes; j++) if (z[row + j]! > max) max = z[row + j]!;
+    const max = rowMax(z, row, classes);
     const label = labels[labelsOffset + r]!;
     const labelLogit = z[row + label]!;
     let sum = 0;
@@ -57,8 +56,7 @@ export function softmaxCrossEntropyTargets(
   for (let r = 0; r < rows; r++) {
     const row = zOffset + r * classes;
     const target = yOffset + r * classes;
-    let max = -Infinity;
-    for (let j = 0; j < classes; j++) if (z[row + j]! > max) max = z[row + j]!;
+    const max = rowMax(z, row, classes);
     let sum = 0;
     let mass = 0;
     for (let j = 0; j < classes; j++) {
@@ -80,8 +78,7 @@ export function softmaxCrossEntropyTargets(
 export function softmaxRows(z: FloatArray, zOffset: number, rows: number, classes: number): void {
   for (let r = 0; r < rows; r++) {
     const row = zOffset + r * classes;
-    let max = -Infinity;
-    for (let j = 0; j < classes; j++) if (z[row + j]! > max) max = z[row + j]!;
+    const max = rowMax(z, row, classes);
     let sum = 0;
     for (let j = 0; j < classes; j++) {
       const e = Math.exp(z[row + j]! - max);
@@ -90,6 +87,13 @@ export function softmaxRows(z: FloatArray, zOffset: number, rows: number, classe
     }
     for (let j = 0; j < classes; j++) z[row + j] = z[row + j]! / sum;
   }
+}
+
+/** The largest of `count` values from `offset`: the shift that keeps exp() from overflowing. */
+function rowMax(v: FloatArray, offset: number, count: number): number {
+  let max = -Infinity;
+  for (let j = 0; j < count; j++) if (v[offset + j]! > max) max = v[offset + j]!;
+  return max;
 }
 
 /** Index of the largest of `count` values from `offset` (first one on ties). */
