@@ -40,7 +40,12 @@ export { createMlp, type Mlp } from './mlp/mlp.js';
 export { type LayerLayout, type ParameterLayout, parameterLayout } from './mlp/parameter-layout.js';
 export type { RowSource } from './mlp/row-source.js';
 export { biasView, weightView } from './mlp/views.js';
-export { createWorkspace, type MlpWorkspace } from './mlp/workspace.js';
+export {
+  createWorkspace,
+  type MlpWorkspace,
+  type WorkspaceOptions,
+  workspaceByteLength,
+} from './mlp/workspace.js';
 export {
   applyOptimizer,
   OPTIMIZER_DEFAULTS,
@@ -52,3 +57,5 @@ export {
   resolveOptimizer,
 } from './optimizers.js';
 export { Rng } from './rng.js';
+export { compileKernelModule, type SimdVariant } from './wasm/kernel-module.js';
+export { type GemmFn, WASM_GEMM_SCRATCH_BYTES, WasmGemm } from './wasm/wasm-gemm.js';

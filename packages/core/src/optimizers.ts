@@ -117,9 +117,10 @@ function sgdUpdate(
   grad: FloatArray,
   from: number,
   to: number,
+  sourceParams: FloatArray,
 ): void {
   for (let i = from; i < to; i++) {
-    const p = params[i]!;
+    const p = sourceParams[i]!;
     params[i] = p - lr * (grad[i]! + weightDecay * p);
   }
 }
@@ -135,11 +136,13 @@ function momentumUpdate(
   velocity: FloatArray,
   from: number,
   to: number,
+  sourceParams: FloatArray,
+  sourceVelocity: FloatArray,
 ): void {
   for (let i = from; i < to; i++) {
-    const p = params[i]!;
+    const p = sourceParams[i]!;
     const g = grad[i]! + weightDecay * p;
-    const v = momentum * velocity[i]! + g;
+    const v = momentum * sourceVelocity[i]! + g;
     velocity[i] = v;
     params[i] = p - lr * (nesterov ? g + momentum * v : v);
   }
@@ -162,6 +165,8 @@ function adamUpdate(
   paramCount: number,
   from: number,
   to: number,
+  sourceParams: FloatArray,
+  sourceState: FloatArray,
 ): void {
   const stepSize = lr / (1 - beta1 ** step);
   const secondMomentScale = Math.sqrt(1 - beta2 ** step);
@@ -170,13 +175,13 @@ function adamUpdate(
   // torch.lerp switches form at weight 0.5 for accuracy; follow it to round as PyTorch does.
   const lerpFromStart = firstMomentWeight < 0.5;
   for (let i = from; i < to; i++) {
-    const p = params[i]!;
+    const p = sourceParams[i]!;
     const g = grad[i]! + weightDecay * p;
-    const previous = state[i]!;
+    const previous = sourceState[i]!;
     const m = lerpFromStart
       ? previous + firstMomentWeight * (g - previous)
       : g - (g - previous) * (1 - firstMomentWeight);
-    const v = beta2 * state[paramCount + i]! + secondMomentWeight * (g * g);
+    const v = beta2 * sourceState[paramCount + i]! + secondMomentWeight * (g * g);
     state[i] = m;
     state[paramCount + i] = v;
     params[i] = p - stepSize * (m / (Math.sqrt(v) / secondMomentScale + epsilon));
@@ -188,6 +193,8 @@ function adamUpdate(
  * writing the matching slice of `state` (laid out as `optimizerStateSize` says). `step` is the
  * 1-based count of updates including this one (Adam's bias correction). Takes a plain or resolved
  * config: defaults are read into locals and checked with a few comparisons, so nothing is allocated.
+ * With `source`, the current parameters and state are read from there and the updated ones written
+ * to `params` and `state` — one pass, for callers that keep the committed values (double buffering).
  */
 export function applyOptimizer(
   config: OptimizerConfig,
@@ -198,6 +205,7 @@ export function applyOptimizer(
   step: number,
   from: number,
   to: number,
+  source?: { readonly params: FloatArray; readonly state: FloatArray },
 ): void {
   const kind = config.kind;
   const lr = config.lr;
@@ -230,8 +238,39 @@ export function applyOptimizer(
     throw new Error(`applyOptimizer: step must be an integer ≥ 1 (1-based update count), got ${step}`);
   }
 
-  if (kind === 'sgd') sgdUpdate(lr, weightDecay, params, grad, from, to);
-  else if (kind === 'momentum')
-    momentumUpdate(lr, momentum, nesterov, weightDecay, params, grad, state, from, to);
-  else adamUpdate(lr, beta1, beta2, epsilon, weightDecay, step, params, grad, state, paramCount, from, to);
+  const sourceParams = source?.params ?? params;
+  const sourceState = source?.state ?? state;
+  if (kind === 'sgd') sgdUpdate(lr, weightDecay, params, grad, from, to, sourceParams);
+  else if (kind === 'momentum') {
+    momentumUpdate(
+      lr,
+      momentum,
+      nesterov,
+      weightDecay,
+      params,
+      grad,
+      state,
+      from,
+      to,
+      sourceParams,
+      sourceState,
+    );
+  } else {
+    adamUpdate(
+      lr,
+      beta1,
+      beta2,
+      epsilon,
+      weightDecay,
+      step,
+      params,
+      grad,
+      state,
+      paramCount,
+      from,
+      to,
+      sourceParams,
+      sourceState,
+    );
+  }
 }

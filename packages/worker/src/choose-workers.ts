@@ -1,9 +1,11 @@
 import { availableParallelism } from 'node:os';
+import type { KernelBackend } from './engine.js';
 
 // A step with N workers takes about compute/N + N · BARRIER_SECONDS_PER_WORKER, one worker just
 // compute (its barriers cost ~5 µs). Measured with `pnpm bench:engine` on this 2-core machine:
-// typed-array kernels run ~5 GFLOP/s per core, and two workers pay ~70 µs of barriers per step.
-const FLOPS_PER_SECOND = 5e9;
+// the whole step runs at ~5 GFLOP/s per core with the TypeScript kernels and ~25 with WebAssembly
+// SIMD, and two workers pay ~70 µs of barriers per step.
+const FLOPS_PER_SECOND: Record<KernelBackend, number> = { ts: 5e9, wasm: 25e9 };
 const BARRIER_SECONDS_PER_WORKER = 35e-6;
 
 /** Floating-point operations of forward and backward for one row: 2·in·out + 4·in·out per layer. */
@@ -13,9 +15,14 @@ export function flopsPerRow(sizes: readonly number[]): number {
   return 6 * macs;
 }
 
-/** Predicted seconds per step with `workers` workers. */
-export function predictedStepSeconds(sizes: readonly number[], batchSize: number, workers: number): number {
-  const compute = (flopsPerRow(sizes) * batchSize) / FLOPS_PER_SECOND;
+/** Predicted seconds per step with `workers` workers running `kernels`. */
+export function predictedStepSeconds(
+  sizes: readonly number[],
+  batchSize: number,
+  workers: number,
+  kernels: KernelBackend = 'ts',
+): number {
+  const compute = (flopsPerRow(sizes) * batchSize) / FLOPS_PER_SECOND[kernels];
   return workers === 1 ? compute : compute / workers + workers * BARRIER_SECONDS_PER_WORKER;
 }
 
@@ -27,10 +34,10 @@ export function chooseWorkerCount(
   sizes: readonly number[],
   batchSize: number,
   cores = availableParallelism(),
+  kernels: KernelBackend = 'ts',
 ): number {
+  const step = (n: number) => predictedStepSeconds(sizes, batchSize, n, kernels);
   let best = 1;
-  for (let n = 2; n <= Math.min(cores, batchSize); n++) {
-    if (predictedStepSeconds(sizes, batchSize, n) < predictedStepSeconds(sizes, batchSize, best)) best = n;
-  }
+  for (let n = 2; n <= Math.min(cores, batchSize); n++) if (step(n) < step(best)) best = n;
   return best;
 }

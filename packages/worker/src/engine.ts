@@ -1,4 +1,5 @@
 import {
+  compileKernelModule,
   createMlp,
   type FloatArray,
   type Mlp,
@@ -7,6 +8,8 @@ import {
   optimizerStateSize,
   type RowSource,
   resolveOptimizer,
+  WASM_GEMM_SCRATCH_BYTES,
+  workspaceByteLength,
 } from '@shardwise/core';
 import { Piscina } from 'piscina';
 import { wakeAll } from './barrier.js';
@@ -30,7 +33,18 @@ export interface EngineOptions {
   readonly workers: number;
   /** The optimizer the threads apply after each step. */
   readonly optimizer: OptimizerConfig;
+  /**
+   * The kernels the workers run: 'ts' (TypeScript on typed arrays, the reference) or 'wasm'
+   * (WebAssembly SIMD, in place over the run's shared memory). Default 'ts'.
+   */
+  readonly kernels?: KernelBackend;
 }
+
+/** Kernel backends of the engine. */
+export type KernelBackend = 'ts' | 'wasm';
+
+/** Largest shared WebAssembly memory: 65536 pages of 64 KiB (4 GiB, the wasm32 address space). */
+const MAX_WASM_PAGES = 65536;
 
 const WORKER_FILE = new URL('./worker-entry.js', import.meta.url).href;
 
@@ -48,6 +62,8 @@ export class DataParallelEngine {
   readonly batchSize: number;
   /** Training rows held in shared memory. */
   readonly rows: number;
+  /** The kernels the workers run. */
+  readonly kernels: KernelBackend;
   private readonly views: SharedViews;
   private readonly pool: Piscina;
   private readonly tasks: Promise<void>[];
@@ -68,6 +84,8 @@ export class DataParallelEngine {
     }
     resolveOptimizer(options.optimizer);
     this.mlp = createMlp(options.mlp);
+    this.kernels = options.kernels ?? 'ts';
+    const wasm = this.kernels === 'wasm' ? kernelModule() : null;
     this.workers = workers;
     this.batchSize = batchSize;
     this.rows = data.rows;
@@ -83,9 +101,12 @@ export class DataParallelEngine {
       hasLabels: data.labels !== null,
       hasTargets: data.targets !== null,
       maxSteps: Math.max(1, Math.ceil(data.rows / batchSize)),
+      workspaceBytes: wasm ? workspaceByteLength(this.mlp, Math.ceil(batchSize / workers)) : 0,
+      scratchBytes: wasm ? WASM_GEMM_SCRATCH_BYTES : 0,
     };
     const layout = planSharedLayout(shape);
-    const buffer = new SharedArrayBuffer(layout.byteLength);
+    const memory = wasm ? sharedWasmMemory(layout.byteLength) : null;
+    const buffer = memory ? (memory.buffer as SharedArrayBuffer) : new SharedArrayBuffer(layout.byteLength);
     this.views = mapSharedViews(buffer, layout);
     this.views.x.set(data.x);
     if (data.labels) this.views.labels!.set(data.labels);
@@ -109,6 +130,7 @@ export class DataParallelEngine {
         batchSize,
         index,
         runGeneration: 0,
+        wasm: memory && wasm ? { memory, module: wasm } : null,
       };
       return (this.pool.run(task) as Promise<void>).catch((error: unknown) =>
         this.onWorkerFailure(index, error),
@@ -297,4 +319,34 @@ async function waitForChange(control: Int32Array, index: number, value: number):
     const result = Atomics.waitAsync(control, index, value);
     if (result.async) await result.value;
   }
+}
+
+/** Whether this Node.js runs the WebAssembly SIMD kernels (what `kernels: 'auto'` picks by). */
+export function wasmKernelsAvailable(): boolean {
+  compiledKernels ??= compileKernelModule('simd');
+  return compiledKernels !== null;
+}
+
+/** The WebAssembly kernels compiled once per process (a Module is shared with every worker). */
+let compiledKernels: WebAssembly.Module | null | undefined;
+function kernelModule(): WebAssembly.Module {
+  compiledKernels ??= compileKernelModule('simd');
+  if (!compiledKernels) {
+    throw new Error(
+      'WebAssembly SIMD is not supported by this Node.js: use the TypeScript kernels (kernels: "ts")',
+    );
+  }
+  return compiledKernels;
+}
+
+/** A shared memory of at least `bytes`, or a clear error where the run cannot fit in 4 GiB. */
+function sharedWasmMemory(bytes: number): WebAssembly.Memory {
+  const pages = Math.ceil(bytes / 65536);
+  if (pages > MAX_WASM_PAGES) {
+    const gib = (bytes / 2 ** 30).toFixed(1);
+    throw new RangeError(
+      `the run needs ${gib} GiB of shared memory, more than the 4 GiB WebAssembly can address: use the TypeScript kernels (--kernels ts) or less data`,
+    );
+  }
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
 }

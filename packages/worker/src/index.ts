@@ -1,7 +1,12 @@
 // The public surface of @shardwise/worker: the data-parallel engine and its building blocks.
 
 export { chooseWorkerCount, flopsPerRow, predictedStepSeconds } from './choose-workers.js';
-export { DataParallelEngine, type EngineOptions } from './engine.js';
+export {
+  DataParallelEngine,
+  type EngineOptions,
+  type KernelBackend,
+  wasmKernelsAvailable,
+} from './engine.js';
 export { reduceSlice } from './reduce-slice.js';
 export { planShards, shardRows, shardStart, sliceStart } from './shard-planner.js';
 export {

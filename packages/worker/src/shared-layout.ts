@@ -23,10 +23,13 @@ export interface SharedShape {
   readonly hasTargets: boolean;
   /** Most steps one epoch can have: per-step loss and correct counts are kept for each. */
   readonly maxSteps: number;
+  /** Bytes of each worker's workspace and GEMM scratch in shared memory (0 when kept private). */
+  readonly workspaceBytes: number;
+  readonly scratchBytes: number;
 }
 
 /** Element type of a region: the run's dtype (`'float'`), Int32, or always-Float64 statistics. */
-export type RegionKind = 'float' | 'int32' | 'f64';
+export type RegionKind = 'float' | 'int32' | 'f64' | 'bytes';
 /** One named region of the shared buffer. */
 export interface Region {
   /** Start in the buffer, in bytes (64-byte aligned). */
@@ -72,7 +75,9 @@ export type RegionName =
   | 'targets'
   | 'shardStats'
   | 'stepStats'
-  | 'phaseSeconds';
+  | 'phaseSeconds'
+  | 'workspaces'
+  | 'gemmScratch';
 
 const ALIGN = 64;
 
@@ -83,7 +88,7 @@ export function planSharedLayout(shape: SharedShape): SharedLayout {
   let offset = 0;
   const place = (name: RegionName, length: number, kind: RegionKind) => {
     regions[name] = { byteOffset: offset, length, kind };
-    const bytes = length * (kind === 'float' ? floatBytes : kind === 'int32' ? 4 : 8);
+    const bytes = length * (kind === 'float' ? floatBytes : kind === 'int32' ? 4 : kind === 'f64' ? 8 : 1);
     offset += Math.ceil(bytes / ALIGN) * ALIGN;
   };
   const p = shape.paramCount;
@@ -101,6 +106,8 @@ export function planSharedLayout(shape: SharedShape): SharedLayout {
   place('shardStats', 2 * shape.workers, 'f64');
   place('stepStats', 2 * shape.maxSteps, 'f64');
   place('phaseSeconds', 3 * shape.workers, 'f64');
+  place('workspaces', shape.workspaceBytes * shape.workers, 'bytes');
+  place('gemmScratch', shape.scratchBytes * shape.workers, 'bytes');
   return { shape, byteLength: offset, regions };
 }
 

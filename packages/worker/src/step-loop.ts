@@ -6,12 +6,14 @@ import {
   forwardBackward,
   type RowSource,
   resolveOptimizer,
+  WasmGemm,
+  type WorkspaceOptions,
 } from '@shardwise/core';
 import { arriveAtBarrier, awaitBarrier, releaseBarrier } from './barrier.js';
 import { Control, FaultKind } from './control.js';
 import { reduceSlice } from './reduce-slice.js';
 import { shardRows, shardStart, sliceStart } from './shard-planner.js';
-import { mapSharedViews, planSharedLayout } from './shared-layout.js';
+import { mapSharedViews, planSharedLayout, type SharedLayout } from './shared-layout.js';
 import type { WorkerTask } from './worker-task.js';
 
 /**
@@ -22,15 +24,15 @@ import type { WorkerTask } from './worker-task.js';
  */
 export function runStepLoop(task: WorkerTask): void {
   const layout = planSharedLayout(task.shape);
-  const v = mapSharedViews(task.buffer, layout);
+  const buffer = task.wasm ? (task.wasm.memory.buffer as SharedArrayBuffer) : task.buffer;
+  const v = mapSharedViews(buffer, layout);
   const control = v.control;
   const shards = task.shape.workers;
   const w = task.index;
   const p = task.shape.paramCount;
-  const stateSize = task.shape.stateSize;
   const mlp = createMlp(task.mlp);
   const optimizer = resolveOptimizer(task.optimizer);
-  const ws = createWorkspace(mlp, Math.ceil(task.batchSize / shards));
+  const ws = createWorkspace(mlp, Math.ceil(task.batchSize / shards), workspaceOptions(task, layout, buffer));
   const source: RowSource = {
     features: task.shape.features,
     outputs: task.shape.outputs,
@@ -39,6 +41,8 @@ export function runStepLoop(task: WorkerTask): void {
     targets: v.targets,
   };
   const weights = new Float64Array(shards);
+  // Where applyOptimizer reads the committed parameters and state, per buffer index.
+  const committed = [0, 1].map((i) => ({ params: v.params[i]!, state: v.state[i]! }));
   const sliceFrom = sliceStart(p, shards, w);
   const sliceTo = sliceStart(p, shards, w + 1);
   let seen = task.runGeneration;
@@ -90,10 +94,20 @@ export function runStepLoop(task: WorkerTask): void {
       for (let s = 0; s < shards; s++) weights[s] = shardRows(n, shards, s) / n;
       reduceSlice(v.slots, weights, shards, sliceFrom, sliceTo, v.reduced);
       const next = 1 - cur;
-      copySlice(v.params[cur]!, v.params[next]!, 0);
-      for (let o = 0; o < stateSize; o += p) copySlice(v.state[cur]!, v.state[next]!, o);
       const t = Atomics.load(control, Control.globalStep) + 1;
-      applyOptimizer(optimizer, v.params[next]!, v.reduced, v.state[next]!, p, t, sliceFrom, sliceTo);
+      // Reads the committed buffers, writes the next ones: one pass, and nothing is committed
+      // until every slice is done.
+      applyOptimizer(
+        optimizer,
+        v.params[next]!,
+        v.reduced,
+        v.state[next]!,
+        p,
+        t,
+        sliceFrom,
+        sliceTo,
+        committed[cur]!,
+      );
       const updated = performance.now();
       if (!passBarrier(step, next)) return false;
       const finished = performance.now();
@@ -129,10 +143,21 @@ export function runStepLoop(task: WorkerTask): void {
     if (Atomics.load(control, Control.stopRequested) !== 0)
       Atomics.store(control, Control.runEndStep, step + 1);
   }
+}
 
-  function copySlice(from: FloatArray, to: FloatArray, offset: number): void {
-    for (let i = offset + sliceFrom; i < offset + sliceTo; i++) to[i] = from[i]!;
-  }
+/** With WebAssembly kernels, the worker's workspace and GEMM scratch live in the shared memory. */
+function workspaceOptions(
+  task: WorkerTask,
+  layout: SharedLayout,
+  buffer: SharedArrayBuffer,
+): WorkspaceOptions {
+  if (!task.wasm) return {};
+  const { workspaces, gemmScratch } = layout.regions;
+  const scratch = gemmScratch.byteOffset + task.index * task.shape.scratchBytes;
+  return {
+    gemm: new WasmGemm(task.wasm.memory, task.wasm.module, scratch).gemm,
+    placement: { buffer, byteOffset: workspaces.byteOffset + task.index * task.shape.workspaceBytes },
+  };
 }
 
 /** Test-only: fails this worker at the requested global step, as a crash or a thrown error. */

@@ -12,4 +12,10 @@ export interface WorkerTask {
   readonly index: number;
   /** The run generation already consumed: the worker starts on the next one. */
   readonly runGeneration: number;
+  /**
+   * With WebAssembly kernels: the shared memory whose buffer is `buffer`, and the compiled
+   * kernels. Views must be made from `memory.buffer` (the same bytes as `buffer`, but the object
+   * the kernels recognise as their own memory).
+   */
+  readonly wasm: { readonly memory: WebAssembly.Memory; readonly module: WebAssembly.Module } | null;
 }

@@ -14,7 +14,7 @@ import {
   OUTPUT_ACTIVATIONS,
 } from '@shardwise/core';
 import type { Options } from 'yargs';
-import { TRAIN_DEFAULTS } from './train-options-from-argv.js';
+import { KERNEL_CHOICES, TRAIN_DEFAULTS } from './train-options-from-argv.js';
 
 const DATA = 'Data:';
 const MODEL = 'Model:';
@@ -72,6 +72,12 @@ export const TRAIN_FLAGS = {
   momentum: valueFlag(OPTIMISATION, 'momentum, in [0, 1)', D.momentum),
   'weight-decay': valueFlag(OPTIMISATION, 'L2 weight decay', D.weightDecay),
   workers: valueFlag(RUN, 'worker threads: a number or auto', D.workers),
+  kernels: valueFlag(
+    RUN,
+    'compute kernels: WebAssembly SIMD, TypeScript, or auto (wasm if supported)',
+    D.kernels,
+    KERNEL_CHOICES,
+  ),
   seed: valueFlag(RUN, 'random seed (data, initialisation, shuffling)', D.seed),
   init: valueFlag(CHECKPOINTS, 'start a new run from the weights in this checkpoint'),
   resume: valueFlag(CHECKPOINTS, 'continue the run saved in this checkpoint (--epochs is the total)'),

@@ -33,6 +33,7 @@ describe('trainOptionsFromArgv defaults', () => {
       momentum: 0.9,
       weightDecay: 0,
       workers: 'auto',
+      kernels: 'auto',
       seed: 1,
       dtype: 'f32',
       valSplit: 0,

@@ -36,6 +36,9 @@ import {
  */
 export const TRAIN_DEFAULTS = { ...LIBRARY_DEFAULTS, loss: 'ce' } as const satisfies TrainOptions;
 
+/** Values of --kernels. */
+export const KERNEL_CHOICES = ['auto', 'wasm', 'ts'] as const;
+
 /** Regression datasets train with mse unless --loss says otherwise. */
 const MSE_DATASETS: readonly DatasetName[] = ['teacher'];
 
@@ -105,6 +108,7 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     momentum: pick('momentum', parseFraction, TRAIN_DEFAULTS.momentum),
     weightDecay: pick('weightDecay', parseNonNegativeNumber, TRAIN_DEFAULTS.weightDecay),
     workers: pick('workers', parseWorkers, TRAIN_DEFAULTS.workers),
+    kernels: pick('kernels', choiceOf(KERNEL_CHOICES), TRAIN_DEFAULTS.kernels),
     seed: pick('seed', parseAnyInteger, TRAIN_DEFAULTS.seed),
     dtype: pick('dtype', choiceOf(DTYPES), TRAIN_DEFAULTS.dtype, omitArchitecture),
     valSplit: pick('valSplit', parseFraction, TRAIN_DEFAULTS.valSplit),

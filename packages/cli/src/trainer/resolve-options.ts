@@ -34,6 +34,7 @@ export interface ResolvedTrainOptions {
   readonly momentum: number;
   readonly weightDecay: number;
   readonly workers: number | 'auto';
+  readonly kernels: 'auto' | 'wasm' | 'ts';
   readonly seed: number;
   readonly dtype: DType;
   readonly valSplit: number;
@@ -70,6 +71,8 @@ export const TRAIN_DEFAULTS = {
   weightDecay: 0,
   /** Worker threads: chosen from the model's work per step and the core count. */
   workers: 'auto',
+  /** Kernels: WebAssembly SIMD where this Node.js supports it, else TypeScript. */
+  kernels: 'auto',
   /** Seed of data generation, split, initialisation and shuffling. */
   seed: 1,
   /** Float type: 32-bit. */
@@ -156,6 +159,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
       TRAIN_DEFAULTS.weightDecay,
     )!,
     workers,
+    kernels: choice('kernels', o.kernels, ['auto', 'wasm', 'ts'] as const, TRAIN_DEFAULTS.kernels),
     seed: int('seed', o.seed, Number.MIN_SAFE_INTEGER, TRAIN_DEFAULTS.seed)!,
     dtype: choice('dtype', o.dtype, ['f32', 'f64'] as const, TRAIN_DEFAULTS.dtype),
     valSplit: real('valSplit', o.valSplit, (v) => v >= 0 && v < 1, 'in [0, 1)', TRAIN_DEFAULTS.valSplit)!,

@@ -15,6 +15,7 @@ const RUN_SETTINGS = [
   'shuffle',
   'valSplit',
   'workers',
+  'kernels',
 ] as const;
 
 /** Where a checkpoint saved mid-epoch stopped, so a resume continues at the same step. */
@@ -26,10 +27,14 @@ export interface EpochPosition {
 }
 
 /** The run settings as JSON-safe values; arrays given from code are recorded as `"arrays"`. */
-export function runSettingsOf(options: ResolvedTrainOptions, workers: number): Record<string, unknown> {
+export function runSettingsOf(
+  options: ResolvedTrainOptions,
+  workers: number,
+  kernels: 'wasm' | 'ts',
+): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
   for (const key of RUN_SETTINGS) {
-    const value = key === 'workers' ? workers : options[key];
+    const value = key === 'workers' ? workers : key === 'kernels' ? kernels : options[key];
     if (value === undefined) continue;
     settings[key] = key === 'data' && typeof value !== 'string' ? 'arrays' : value;
   }

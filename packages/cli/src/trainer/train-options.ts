@@ -91,6 +91,11 @@ export interface TrainOptions {
    * step and the machine's core count (not from what else is running).
    */
   readonly workers?: number | 'auto';
+  /**
+   * Kernels the workers run: 'wasm' (WebAssembly SIMD, in place over the shared memory), 'ts'
+   * (TypeScript, the reference), or 'auto' (default: wasm where this Node.js supports SIMD).
+   */
+  readonly kernels?: 'auto' | 'wasm' | 'ts';
   /** Seed of the dataset, validation split, initialisation and shuffling; default 1. */
   readonly seed?: number;
   /** Float type of data, parameters and arithmetic: `'f32'` or `'f64'`; default `'f32'` (a checkpoint's wins). */

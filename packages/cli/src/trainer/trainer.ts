@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import {
   createMlp,
@@ -19,6 +20,7 @@ import {
   chooseWorkerCount,
   DataParallelEngine,
   WorkerFailureError as EngineFailure,
+  wasmKernelsAvailable,
 } from '@shardwise/worker';
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { CheckpointError, DataError, DivergenceError, WorkerFailureError } from '../errors.js';
@@ -145,13 +147,18 @@ export class Trainer {
     const rng = new Rng(o.seed + 0x5eed);
     const training = o.resume !== undefined ? checkpoint!.training! : null;
     const optimizer = training?.optimizer ?? resolveOptimizer(optimizerFrom(o));
-    const workers = o.workers === 'auto' ? chooseWorkerCount(config.sizes, o.batchSize) : o.workers;
+    const kernels = o.kernels === 'auto' ? (wasmKernelsAvailable() ? 'wasm' : 'ts') : o.kernels;
+    const workers =
+      o.workers === 'auto'
+        ? chooseWorkerCount(config.sizes, o.batchSize, availableParallelism(), kernels)
+        : o.workers;
     const engine = DataParallelEngine.create({
       mlp: config,
       data: train,
       batchSize: o.batchSize,
       workers,
       optimizer,
+      kernels,
     });
     if (checkpoint) engine.load(checkpoint.parameters, training?.optimizerState, training?.globalStep ?? 0);
     else {
@@ -265,7 +272,7 @@ export class Trainer {
         rngState: this.stepInEpoch > 0 ? this.epochStartRng! : this.rng.getState(),
         history: this.history_,
         options: {
-          ...runSettingsOf(this.options, this.engine.workers),
+          ...runSettingsOf(this.options, this.engine.workers, this.engine.kernels),
           ...(this.stepInEpoch > 0 && {
             position: {
               step: this.stepInEpoch,

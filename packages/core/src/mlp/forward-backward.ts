@@ -1,7 +1,6 @@
 import type { FloatArray } from '../dtype.js';
 import { activationBackward, activationForward } from '../kernels/activations.js';
 import { addBiasRows, columnSums } from '../kernels/bias.js';
-import { gemm } from '../kernels/gemm.js';
 import { meanSquaredErrorBackward } from '../kernels/mse.js';
 import {
   countCorrectLabels,
@@ -61,7 +60,7 @@ export function forwardLayers(
     const { inputs, outputs, weightOffset, biasOffset } = layers[l]!;
     const z = ws.activations[l]!;
     // Z = A·W + b
-    gemm(
+    ws.gemm(
       false,
       false,
       rows,
@@ -107,7 +106,7 @@ export function backwardLayers(
     const a = l === 0 ? input : ws.activations[l - 1]!;
     const aOffset = l === 0 ? inputOffset : 0;
     // dW = Aᵀ·dZ, db = Σ_rows dZ
-    gemm(
+    ws.gemm(
       true,
       false,
       inputs,
@@ -128,7 +127,7 @@ export function backwardLayers(
     columnSums(dz, 0, rows, outputs, grad, biasOffset);
     if (l === 0) break;
     // dA = dZ·Wᵀ, then dZ of the layer below = dA ⊙ act'(A)
-    gemm(
+    ws.gemm(
       false,
       true,
       rows,

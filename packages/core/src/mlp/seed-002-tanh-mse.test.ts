@@ -2,9 +2,9 @@
 // against numpy's own numbers (fixtures/generate-seed-002.py, np.random.seed(0)).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { arenaFor, BACKENDS } from '../testing/backends.js';
 import { forwardBackward } from './forward-backward.js';
 import { createMlp } from './mlp.js';
-import { createWorkspace } from './workspace.js';
 
 const fixture = JSON.parse(
   readFileSync(new URL('../fixtures/seed-002-tanh-mse.json', import.meta.url), 'utf8'),
@@ -19,7 +19,8 @@ const fixture = JSON.parse(
 const m = 10;
 const n = 5;
 
-describe('seed 002: tanh + MSE layer', () => {
+describe.each(BACKENDS)('seed 002: tanh + MSE layer, %s kernels', (backend) => {
+  const arena = arenaFor(backend, 2);
   const mlp = createMlp({
     sizes: [m, n],
     activation: 'tanh',
@@ -28,16 +29,16 @@ describe('seed 002: tanh + MSE layer', () => {
     dtype: 'f64',
   });
   // W is m×n in the seed with a_α = Σ_β w_βα i_β: exactly our [in][out] layout. No bias: zeros.
-  const params = new Float64Array([...fixture.W.flat(), ...new Array(n).fill(0)]);
-  const grad = new Float64Array(mlp.layout.count);
-  const source = {
+  const params = arena.floats('f64', [...fixture.W.flat(), ...new Array(n).fill(0)]);
+  const grad = arena.floats('f64', mlp.layout.count);
+  const source = arena.source({
     features: m,
     outputs: n,
     x: new Float64Array(fixture.I),
     labels: null,
     targets: new Float64Array(fixture.T),
-  };
-  const ws = createWorkspace(mlp, 1);
+  });
+  const ws = arena.workspace(mlp, 1);
   const loss = forwardBackward(mlp, params, grad, source, null, 0, 1, ws);
 
   it('matches numpy’s loss', () => {

@@ -1,4 +1,6 @@
-import { allocate, type FloatArray } from '../dtype.js';
+import { allocate, bytesPerElement, type DType, type FloatArray, viewOf } from '../dtype.js';
+import { gemm as gemmTs } from '../kernels/gemm.js';
+import type { GemmFn } from '../wasm/wasm-gemm.js';
 import type { Mlp } from './mlp.js';
 
 /**
@@ -22,20 +24,73 @@ export interface MlpWorkspace {
   readonly targets: FloatArray;
   /** Rows predicted correctly by the last forwardBackward/evaluateRows call (classification). */
   correct: number;
+  /** The matrix product the passes use: the TypeScript kernel, or WebAssembly over shared memory. */
+  readonly gemm: GemmFn;
+}
+
+/** Where a workspace lives and which GEMM it runs: by default ordinary arrays and TypeScript. */
+export interface WorkspaceOptions {
+  readonly gemm?: GemmFn;
+  /**
+   * Place the buffers at `byteOffset` of `buffer` (e.g. a shared WebAssembly memory, so the
+   * WebAssembly kernels work on them in place); `workspaceByteLength` bytes are used.
+   */
+  readonly placement?: { readonly buffer: ArrayBufferLike; readonly byteOffset: number };
+}
+
+// Every buffer's start is aligned to 16 bytes (a SIMD vector).
+const ALIGN = 16;
+
+/** The buffers of a workspace, in order: what is allocated, and what its bytes are planned from. */
+function workspaceBuffers(mlp: Mlp, rows: number): { dtype: DType | 'i32'; length: number }[] {
+  const { dtype, sizes } = mlp.config;
+  return [
+    { dtype, length: rows * mlp.inputs },
+    ...sizes.slice(1).map((width) => ({ dtype, length: rows * width })),
+    { dtype, length: rows * mlp.maxWidth },
+    { dtype, length: rows * mlp.maxWidth },
+    { dtype: 'i32' as const, length: rows },
+    { dtype, length: rows * mlp.outputs },
+  ];
+}
+
+function byteLengthOf(dtype: DType | 'i32', length: number): number {
+  const bytes = length * (dtype === 'i32' ? 4 : bytesPerElement(dtype));
+  return Math.ceil(bytes / ALIGN) * ALIGN;
+}
+
+/** Bytes a placed workspace for `mlp` and `maxRows` rows occupies. */
+export function workspaceByteLength(mlp: Mlp, maxRows: number): number {
+  return workspaceBuffers(mlp, Math.max(1, maxRows)).reduce(
+    (sum, b) => sum + byteLengthOf(b.dtype, b.length),
+    0,
+  );
 }
 
 /** Allocates a workspace for `mlp` and batches of up to `maxRows` rows (at least 1). */
-export function createWorkspace(mlp: Mlp, maxRows: number): MlpWorkspace {
-  const { dtype, sizes } = mlp.config;
+export function createWorkspace(mlp: Mlp, maxRows: number, options: WorkspaceOptions = {}): MlpWorkspace {
   const rows = Math.max(1, maxRows);
+  const { placement } = options;
+  let offset = placement?.byteOffset ?? 0;
+  const arrays = workspaceBuffers(mlp, rows).map(({ dtype, length }) => {
+    if (!placement) return dtype === 'i32' ? new Int32Array(length) : allocate(dtype, length);
+    const view =
+      dtype === 'i32'
+        ? new Int32Array(placement.buffer, offset, length)
+        : viewOf(dtype, placement.buffer, offset, length);
+    offset += byteLengthOf(dtype, length);
+    return view;
+  });
+  const layers = mlp.config.sizes.length - 1;
   return {
     maxRows: rows,
-    input: allocate(dtype, rows * mlp.inputs),
-    activations: sizes.slice(1).map((width) => allocate(dtype, rows * width)),
-    deltaA: allocate(dtype, rows * mlp.maxWidth),
-    deltaB: allocate(dtype, rows * mlp.maxWidth),
-    labels: new Int32Array(rows),
-    targets: allocate(dtype, rows * mlp.outputs),
+    input: arrays[0] as FloatArray,
+    activations: arrays.slice(1, 1 + layers) as FloatArray[],
+    deltaA: arrays[1 + layers] as FloatArray,
+    deltaB: arrays[2 + layers] as FloatArray,
+    labels: arrays[3 + layers] as Int32Array,
+    targets: arrays[4 + layers] as FloatArray,
     correct: 0,
+    gemm: options.gemm ?? gemmTs,
   };
 }
