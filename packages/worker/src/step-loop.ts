@@ -2,7 +2,6 @@ import {
   applyOptimizer,
   createMlp,
   createWorkspace,
-  type FloatArray,
   forwardBackward,
   type RowSource,
   resolveOptimizer,
