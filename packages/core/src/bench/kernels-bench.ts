@@ -12,6 +12,7 @@ import { allocate, DTYPES, type DType, type FloatArray } from '../dtype.js';
 import { gemm } from '../kernels/gemm.js';
 import { mlpStepSection } from './mlp-step-bench.js';
 import { naiveGemm } from './naive-gemm.js';
+import { wasmGemmSection } from './wasm-gemm-bench.js';
 
 export interface BenchOptions {
   /** Square problem sizes to run. */
@@ -197,7 +198,7 @@ const gemmSection: BenchSection = {
 // ─── Benchmark sections ──────────────────────────────────────────────────────────────────────────
 // Run in this order by `pnpm bench:kernels`. Each section lives in its own file as a
 // `BenchSection` (it gets options, timer and printer through `BenchContext`).
-export const BENCH_SECTIONS: readonly BenchSection[] = [gemmSection, mlpStepSection];
+export const BENCH_SECTIONS: readonly BenchSection[] = [gemmSection, wasmGemmSection, mlpStepSection];
 
 // ─── Command line ────────────────────────────────────────────────────────────────────────────────
 
