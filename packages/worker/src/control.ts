@@ -37,4 +37,5 @@ export const Control = {
 
 export const CONTROL_LENGTH = 32;
 
-export const FaultKind = { none: 0, throw: 1, exit: 2 } as const;
+/** Test-only faults: throw once, end the thread once, or throw at that step every time it runs. */
+export const FaultKind = { none: 0, throw: 1, exit: 2, throwAlways: 3 } as const;

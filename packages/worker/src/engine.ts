@@ -65,11 +65,12 @@ export class DataParallelEngine {
   /** The kernels the workers run. */
   readonly kernels: KernelBackend;
   private readonly views: SharedViews;
-  private readonly pool: Piscina;
-  private readonly tasks: Promise<void>[];
+  private pool: Piscina;
+  private tasks: Promise<void>[];
+  private readonly taskTemplate: Omit<WorkerTask, 'index' | 'runGeneration'>;
   private failure: WorkerFailureError | null = null;
   private reportFailure: () => void = () => {};
-  private readonly failed = new Promise<void>((resolve) => {
+  private failed = new Promise<void>((resolve) => {
     this.reportFailure = resolve;
   });
   private closed = false;
@@ -114,28 +115,58 @@ export class DataParallelEngine {
     for (let i = 0; i < data.rows; i++) this.views.order[i] = i;
     Atomics.store(this.views.control, Control.faultWorker, -1);
 
-    this.pool = new Piscina({
+    this.taskTemplate = {
+      buffer,
+      shape,
+      mlp: this.mlp.config,
+      optimizer: options.optimizer,
+      batchSize,
+      wasm: memory && wasm ? { memory, module: wasm } : null,
+    };
+    [this.pool, this.tasks] = this.startPool();
+  }
+
+  /** A fixed pool of `workers` threads, each running one long-lived task from the next run on. */
+  private startPool(): [Piscina, Promise<void>[]] {
+    const pool = new Piscina({
       filename: WORKER_FILE,
-      minThreads: workers,
-      maxThreads: workers,
+      minThreads: this.workers,
+      maxThreads: this.workers,
       concurrentTasksPerWorker: 1,
       idleTimeout: 2 ** 31 - 1,
     });
-    this.tasks = Array.from({ length: workers }, (_, index) => {
-      const task: WorkerTask = {
-        buffer,
-        shape,
-        mlp: this.mlp.config,
-        optimizer: options.optimizer,
-        batchSize,
-        index,
-        runGeneration: 0,
-        wasm: memory && wasm ? { memory, module: wasm } : null,
-      };
-      return (this.pool.run(task) as Promise<void>).catch((error: unknown) =>
-        this.onWorkerFailure(index, error),
-      );
+    const runGeneration = Atomics.load(this.views.control, Control.runGeneration);
+    const tasks = Array.from({ length: this.workers }, (_, index) => {
+      const task: WorkerTask = { ...this.taskTemplate, index, runGeneration };
+      return (pool.run(task) as Promise<void>).catch((error: unknown) => this.onWorkerFailure(index, error));
     });
+    return [pool, tasks];
+  }
+
+  /**
+   * After a worker failure: replaces every thread and makes the engine usable again. The failed
+   * step was never committed, so the parameters, optimizer state and step count are those of the
+   * last whole step; run the remaining steps again.
+   */
+  async restart(): Promise<void> {
+    if (!this.failure) throw new Error('restart() is for an engine whose worker failed');
+    await this.shutdown();
+    const control = this.views.control;
+    for (const field of [
+      Control.abort,
+      Control.shutdown,
+      Control.barrierCount,
+      Control.workersIdle,
+      Control.stopRequested,
+    ]) {
+      Atomics.store(control, field, 0);
+    }
+    this.failure = null;
+    this.failed = new Promise<void>((resolve) => {
+      this.reportFailure = resolve;
+    });
+    this.closed = false;
+    [this.pool, this.tasks] = this.startPool();
   }
 
   /**
@@ -275,20 +306,20 @@ export class DataParallelEngine {
   }
 
   /** Test-only: makes worker `worker` fail at global step `step` (1-based) by throwing or exiting. */
-  injectFault(worker: number, step: number, kind: 'throw' | 'exit'): void {
+  injectFault(worker: number, step: number, kind: keyof typeof FaultKind): void {
     const control = this.views.control;
-    Atomics.store(control, Control.faultKind, kind === 'throw' ? FaultKind.throw : FaultKind.exit);
+    Atomics.store(control, Control.faultKind, FaultKind[kind]);
     Atomics.store(control, Control.faultStep, step);
     Atomics.store(control, Control.faultWorker, worker);
   }
 
   /** Ends every worker thread. Safe to call twice. */
   async close(): Promise<void> {
-    if (this.closed) return;
     await this.shutdown();
   }
 
   private async shutdown(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
     Atomics.store(this.views.control, Control.shutdown, 1);
     wakeAll(this.views.control);

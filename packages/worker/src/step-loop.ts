@@ -164,7 +164,8 @@ function injectFaultIfAsked(control: Int32Array, w: number): void {
   if (Atomics.load(control, Control.faultWorker) !== w) return;
   if (Atomics.load(control, Control.faultStep) !== Atomics.load(control, Control.globalStep) + 1) return;
   const kind = Atomics.load(control, Control.faultKind);
-  Atomics.store(control, Control.faultWorker, -1);
-  if (kind === FaultKind.throw) throw new Error(`injected fault in worker ${w}`);
+  if (kind !== FaultKind.throwAlways) Atomics.store(control, Control.faultWorker, -1);
+  if (kind === FaultKind.throw || kind === FaultKind.throwAlways)
+    throw new Error(`injected fault in worker ${w}`);
   if (kind === FaultKind.exit) process.exit(1);
 }

@@ -78,6 +78,11 @@ export const TRAIN_FLAGS = {
     D.kernels,
     KERNEL_CHOICES,
   ),
+  'max-retries': valueFlag(
+    RUN,
+    'times a step whose worker thread died is recomputed before the run fails',
+    D.maxRetries,
+  ),
   seed: valueFlag(RUN, 'random seed (data, initialisation, shuffling)', D.seed),
   init: valueFlag(CHECKPOINTS, 'start a new run from the weights in this checkpoint'),
   resume: valueFlag(CHECKPOINTS, 'continue the run saved in this checkpoint (--epochs is the total)'),

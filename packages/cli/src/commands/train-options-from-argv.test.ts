@@ -34,6 +34,7 @@ describe('trainOptionsFromArgv defaults', () => {
       weightDecay: 0,
       workers: 'auto',
       kernels: 'auto',
+      maxRetries: 2,
       seed: 1,
       dtype: 'f32',
       valSplit: 0,

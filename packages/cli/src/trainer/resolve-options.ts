@@ -35,6 +35,7 @@ export interface ResolvedTrainOptions {
   readonly weightDecay: number;
   readonly workers: number | 'auto';
   readonly kernels: 'auto' | 'wasm' | 'ts';
+  readonly maxRetries: number;
   readonly seed: number;
   readonly dtype: DType;
   readonly valSplit: number;
@@ -73,6 +74,8 @@ export const TRAIN_DEFAULTS = {
   workers: 'auto',
   /** Kernels: WebAssembly SIMD where this Node.js supports it, else TypeScript. */
   kernels: 'auto',
+  /** Recomputations of a step whose worker failed, before the run fails. */
+  maxRetries: 2,
   /** Seed of data generation, split, initialisation and shuffling. */
   seed: 1,
   /** Float type: 32-bit. */
@@ -159,6 +162,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
       TRAIN_DEFAULTS.weightDecay,
     )!,
     workers,
+    maxRetries: int('maxRetries', o.maxRetries, 0, TRAIN_DEFAULTS.maxRetries)!,
     kernels: choice('kernels', o.kernels, ['auto', 'wasm', 'ts'] as const, TRAIN_DEFAULTS.kernels),
     seed: int('seed', o.seed, Number.MIN_SAFE_INTEGER, TRAIN_DEFAULTS.seed)!,
     dtype: choice('dtype', o.dtype, ['f32', 'f64'] as const, TRAIN_DEFAULTS.dtype),

@@ -96,6 +96,11 @@ export interface TrainOptions {
    * (TypeScript, the reference), or 'auto' (default: wasm where this Node.js supports SIMD).
    */
   readonly kernels?: 'auto' | 'wasm' | 'ts';
+  /**
+   * How many times a step whose worker thread failed (threw, crashed, ran out of memory) is
+   * recomputed with new threads from the unchanged parameters before the run fails. Default 2.
+   */
+  readonly maxRetries?: number;
   /** Seed of the dataset, validation split, initialisation and shuffling; default 1. */
   readonly seed?: number;
   /** Float type of data, parameters and arithmetic: `'f32'` or `'f64'`; default `'f32'` (a checkpoint's wins). */

@@ -76,6 +76,9 @@ export class Trainer {
   private epochStarted = 0;
   private epochStartRng: number[] | null = null;
   private chunk = 1;
+  private retries = 0;
+  /** Told about each recovered worker failure (the CLI prints it as a warning). */
+  onRetry: ((message: string) => void) | undefined;
   private stopRequested = false;
   private aborted = false;
   private closed = false;
@@ -207,6 +210,11 @@ export class Trainer {
     return new Model(this.mlp.config, this.engine.parameters);
   }
 
+  /** Test-only: makes worker `worker` fail at global step `step` (1-based). @internal */
+  injectFault(worker: number, step: number, kind: 'throw' | 'exit' | 'throwAlways'): void {
+    this.engine.injectFault(worker, step, kind);
+  }
+
   /** Finish the step in progress, then stop: `epoch()` resolves early with what ran. */
   requestStop(): void {
     this.stopRequested = true;
@@ -324,12 +332,15 @@ export class Trainer {
       const first = this.stepInEpoch;
       const last = this.callbacks.onStep ? Math.min(end, first + this.chunk) : end;
       const started = performance.now();
+      const committedBefore = this.engine.globalStep;
       let done: number;
       try {
         done = await this.engine.run(first, last);
       } catch (error) {
-        if (error instanceof EngineFailure) throw new WorkerFailureError(error.message, { cause: error });
-        throw error;
+        if (!(error instanceof EngineFailure)) throw error;
+        // Steps before the failed one were committed; the failed one changed nothing.
+        done = this.engine.globalStep - committedBefore;
+        await this.recoverFrom(error, first + done);
       }
       const seconds = (performance.now() - started) / 1000;
       this.epochTrainSeconds += seconds;
@@ -343,6 +354,23 @@ export class Trainer {
       this.stepInEpoch = first + done;
     }
     if (this.aborted) throw abortError(this.callbacks.signal);
+  }
+
+  /** Replaces the worker threads after a failure, or gives up once `maxRetries` are spent. */
+  private async recoverFrom(error: InstanceType<typeof EngineFailure>, step: number): Promise<void> {
+    const where = `epoch ${this.epochsDone_ + 1}, step ${step + 1}`;
+    if (this.retries >= this.options.maxRetries) {
+      const hint = this.options.out ? `the last checkpoint at ${this.options.out} is intact` : undefined;
+      throw new WorkerFailureError(`${error.message} (at ${where}, after ${this.retries} retries)`, {
+        cause: error,
+        hint,
+      });
+    }
+    this.retries++;
+    this.onRetry?.(
+      `${error.message}; retrying ${where} with new threads (${this.retries}/${this.options.maxRetries})`,
+    );
+    await this.engine.restart();
   }
 
   private recordStep(step: number): void {
