@@ -1,4 +1,4 @@
-// After a worker throws or dies, restart() replaces the threads and the run continues from the
+// After a worker throws, exits or is killed for exceeding its memory limit, restart() replaces the threads and the run continues from the
 // last whole step: the final parameters equal those of a run without the fault, bit for bit.
 import type { MlpConfig } from '@shardwise/core';
 import { DataParallelEngine, WorkerFailureError } from '@shardwise/worker';
@@ -52,6 +52,7 @@ describe('restarting after a worker failure', () => {
     ['exit', 'ts'],
     ['throw', 'wasm'],
     ['exit', 'wasm'],
+    ['oom', 'ts'],
   ] as const)('a %s (%s kernels) is recomputed from unchanged parameters', async (kind, kernels) => {
     const clean = await trainEpoch(undefined, kernels);
     const faulty = await trainEpoch({ kind, worker: 2, step: 7 }, kernels);

@@ -44,6 +44,7 @@ export {
   createWorkspace,
   type MlpWorkspace,
   type WorkspaceOptions,
+  type WorkspacePlacement,
   workspaceByteLength,
 } from './mlp/workspace.js';
 export {

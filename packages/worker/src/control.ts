@@ -37,5 +37,8 @@ export const Control = {
 
 export const CONTROL_LENGTH = 32;
 
-/** Test-only faults: throw once, end the thread once, or throw at that step every time it runs. */
-export const FaultKind = { none: 0, throw: 1, exit: 2, throwAlways: 3 } as const;
+/**
+ * Test-only faults: throw once, end the thread once, throw at that step every time it runs, or
+ * allocate until the thread's resource limits kill it (once).
+ */
+export const FaultKind = { none: 0, throw: 1, exit: 2, throwAlways: 3, oom: 4 } as const;

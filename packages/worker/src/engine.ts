@@ -38,6 +38,11 @@ export interface EngineOptions {
    * (WebAssembly SIMD, in place over the run's shared memory). Default 'ts'.
    */
   readonly kernels?: KernelBackend;
+  /** Limits of each worker thread (heap sizes in MB, as for `new Worker`); one that exceeds them dies. */
+  readonly resourceLimits?: {
+    readonly maxOldGenerationSizeMb?: number;
+    readonly maxYoungGenerationSizeMb?: number;
+  };
 }
 
 /** Kernel backends of the engine. */
@@ -68,6 +73,7 @@ export class DataParallelEngine {
   private pool: Piscina;
   private tasks: Promise<void>[];
   private readonly taskTemplate: Omit<WorkerTask, 'index' | 'runGeneration'>;
+  private readonly resourceLimits: EngineOptions['resourceLimits'];
   private failure: WorkerFailureError | null = null;
   private reportFailure: () => void = () => {};
   private failed = new Promise<void>((resolve) => {
@@ -115,6 +121,7 @@ export class DataParallelEngine {
     for (let i = 0; i < data.rows; i++) this.views.order[i] = i;
     Atomics.store(this.views.control, Control.faultWorker, -1);
 
+    this.resourceLimits = options.resourceLimits;
     this.taskTemplate = {
       buffer,
       shape,
@@ -134,6 +141,7 @@ export class DataParallelEngine {
       maxThreads: this.workers,
       concurrentTasksPerWorker: 1,
       idleTimeout: 2 ** 31 - 1,
+      ...(this.resourceLimits && { resourceLimits: this.resourceLimits }),
     });
     const runGeneration = Atomics.load(this.views.control, Control.runGeneration);
     const tasks = Array.from({ length: this.workers }, (_, index) => {

@@ -168,4 +168,10 @@ function injectFaultIfAsked(control: Int32Array, w: number): void {
   if (kind === FaultKind.throw || kind === FaultKind.throwAlways)
     throw new Error(`injected fault in worker ${w}`);
   if (kind === FaultKind.exit) process.exit(1);
+  if (kind === FaultKind.oom) {
+    // Chunks of 2 MB: small enough that V8 ends the thread through its heap-limit callback (a
+    // single huge allocation aborts the whole process instead).
+    const hoard: number[][] = [];
+    for (;;) hoard.push(new Array(1 << 18).fill(hoard.length + 0.5));
+  }
 }

@@ -30,12 +30,21 @@ export interface MlpWorkspace {
 
 /** Where a workspace lives and which GEMM it runs: by default ordinary arrays and TypeScript. */
 export interface WorkspaceOptions {
+  /** The GEMM the passes call (default: the TypeScript kernel). */
   readonly gemm?: GemmFn;
   /**
    * Place the buffers at `byteOffset` of `buffer` (e.g. a shared WebAssembly memory, so the
    * WebAssembly kernels work on them in place); `workspaceByteLength` bytes are used.
    */
-  readonly placement?: { readonly buffer: ArrayBufferLike; readonly byteOffset: number };
+  readonly placement?: WorkspacePlacement;
+}
+
+/** Where a placed workspace lives. */
+export interface WorkspacePlacement {
+  /** The buffer that holds the workspace. */
+  readonly buffer: ArrayBufferLike;
+  /** Byte offset of its first buffer, a multiple of 16. */
+  readonly byteOffset: number;
 }
 
 // Every buffer's start is aligned to 16 bytes (a SIMD vector).
