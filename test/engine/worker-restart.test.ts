@@ -15,7 +15,7 @@ const config: MlpConfig = {
 const data = makeRows('ce-labels', 'f64', 96, 6, 3, 8);
 
 async function trainEpoch(
-  fault?: { kind: 'throw' | 'exit'; worker: number; step: number },
+  fault?: { kind: 'throw' | 'exit' | 'oom'; worker: number; step: number },
   kernels: 'ts' | 'wasm' = 'ts',
 ) {
   const engine = DataParallelEngine.create({
@@ -25,6 +25,8 @@ async function trainEpoch(
     workers: 3,
     optimizer: { kind: 'adam', lr: 0.01 },
     kernels,
+    // Small enough that the 'oom' fault's hoarding reaches it within a moment.
+    resourceLimits: { maxOldGenerationSizeMb: 16 },
   });
   try {
     engine.load(randomParams('f64', engine.mlp.layout.count, 6));

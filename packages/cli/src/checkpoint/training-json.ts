@@ -4,6 +4,7 @@
  */
 
 import { OPTIMIZER_KINDS, type ResolvedOptimizerConfig, resolveOptimizer } from '@shardwise/core';
+import { preview } from '../io/value-preview.js';
 import type { EpochMetrics } from '../trainer/train-options.js';
 import type { ProblemReporter, TrainingState } from './checkpoint-format.js';
 
@@ -60,7 +61,7 @@ function optimizerFromJson(json: unknown, problem: ProblemReporter): ResolvedOpt
   const fields = requireObject(json, where, problem);
   const kind = requireField(fields, 'kind', where, problem);
   if (!OPTIMIZER_KINDS.includes(kind as never)) {
-    throw problem(`${where}.kind must be one of ${OPTIMIZER_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+    throw problem(`${where}.kind must be one of ${OPTIMIZER_KINDS.join(', ')}, got ${preview(kind)}`);
   }
   const numbers = Object.fromEntries(
     OPTIMIZER_NUMBER_KEYS.map((key) => [key, requireNumber(fields, key, where, problem)]),

@@ -3,6 +3,7 @@
  * save the checkpoint, and turn Ctrl-C / SIGTERM into "finish the step, save, exit 130/143".
  */
 
+import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import { summarizeRun } from '../output/run-summary.js';
 import { chooseOutputMode, createTrainReporter } from '../output/train-reporter.js';
@@ -20,6 +21,8 @@ export interface TrainRunIO {
   readonly stdout: Writable & { columns?: number };
   readonly stderr: Writable & { isTTY?: boolean; columns?: number };
   readonly signals: SignalHost;
+  /** Cores of this machine, for the oversubscription warning; default `os.availableParallelism()`. */
+  readonly cores?: number;
 }
 
 const DEFAULT_COLUMNS = 80;
@@ -54,6 +57,9 @@ export async function runTraining(
     });
     const running = trainer;
     signals.onStop(() => running.requestStop());
+    const cores = io.cores ?? availableParallelism();
+    if (running.summary.workers > cores)
+      io.stderr.write(oversubscribedWarning(running.summary.workers, cores));
     reporter.start({
       epochsTotal: running.epochsTotal,
       stepsPerEpoch: running.stepsPerEpoch,
@@ -78,6 +84,11 @@ export async function runTraining(
     await trainer?.close();
     signals.dispose();
   }
+}
+
+/** More threads than cores is allowed (results do not change), but they then take turns. */
+export function oversubscribedWarning(workers: number, cores: number): string {
+  return `warning: --workers ${workers} is more than the ${cores} core${cores === 1 ? '' : 's'} here; threads will share cores\n`;
 }
 
 function interruptNotice(signal: string, trainer: Trainer, out: string | undefined): string {

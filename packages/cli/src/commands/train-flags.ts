@@ -57,6 +57,11 @@ export const TRAIN_FLAGS = {
     'per dataset',
   ),
   noise: valueFlag(DATA, 'noise level of --dataset', 'per dataset'),
+  'allow-non-finite': switchFlag(
+    DATA,
+    'load NaN/Infinity cells of --data instead of rejecting the file',
+    false,
+  ),
   data: valueFlag(DATA, 'CSV file to train on instead of --dataset (x0.., then label or y0..)'),
   'val-split': valueFlag(DATA, 'fraction of rows held out for validation, in [0, 1)', D.valSplit),
   shuffle: switchFlag(DATA, 'shuffle the rows every epoch (--no-shuffle to keep file order)', D.shuffle),

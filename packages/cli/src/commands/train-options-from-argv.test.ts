@@ -35,6 +35,7 @@ describe('trainOptionsFromArgv defaults', () => {
       workers: 'auto',
       kernels: 'auto',
       maxRetries: 2,
+      allowNonFinite: false,
       seed: 1,
       dtype: 'f32',
       valSplit: 0,

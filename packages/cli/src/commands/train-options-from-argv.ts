@@ -109,6 +109,7 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     weightDecay: pick('weightDecay', parseNonNegativeNumber, TRAIN_DEFAULTS.weightDecay),
     workers: pick('workers', parseWorkers, TRAIN_DEFAULTS.workers),
     kernels: pick('kernels', choiceOf(KERNEL_CHOICES), TRAIN_DEFAULTS.kernels),
+    allowNonFinite: pick('allowNonFinite', parseSwitch, false),
     maxRetries: pick('maxRetries', parseNonNegativeInteger, TRAIN_DEFAULTS.maxRetries),
     seed: pick('seed', parseAnyInteger, TRAIN_DEFAULTS.seed),
     dtype: pick('dtype', choiceOf(DTYPES), TRAIN_DEFAULTS.dtype, omitArchitecture),

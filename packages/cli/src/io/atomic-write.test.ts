@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -73,6 +75,53 @@ describe('writeFileAtomic', () => {
     await expect(writeFileAtomic(join(directory, 'nope', 'out.bin'), [bytes('x')])).rejects.toMatchObject({
       code: 'ENOENT',
     });
+  });
+});
+
+describe('writeFileAtomic removes temporaries that a killed writer left behind', () => {
+  /** The id of a process that has exited (reuse within the test's lifetime is very unlikely). */
+  function deadPid(): number {
+    const child = spawnSync(process.execPath, ['-e', '']);
+    return child.pid!;
+  }
+
+  it('on the next successful write, for dead processes and stale ones of its own pid only', async () => {
+    const dir = await mkdtemp(join(directory, 'stale-'));
+    const dead = deadPid();
+    const nonce = 'a1b2c3d4e5f6';
+    const leftovers = {
+      deadWriter: `.out.bin.${dead}-0.${nonce}.tmp`,
+      deadWorkerThread: `.out.bin.${dead}-3.${nonce}.tmp`,
+      olderNaming: `.out.bin.${dead}.${nonce}.tmp`,
+      ownPidReused: `.out.bin.${process.pid}-${threadId}.${nonce}.tmp`,
+    };
+    const kept = [
+      `.out.bin.${process.ppid}-0.${nonce}.tmp`, // a live process: may be writing right now
+      `.out.bin.${process.pid}-${threadId + 1}.${nonce}.tmp`, // another thread of this process
+      `.other.bin.${dead}.${nonce}.tmp`, // another target's
+      '.out.bin.notes.tmp', // not a name the writer makes
+      `.out.bin.${dead}.short.tmp`,
+      'out.bin.bak',
+    ];
+    for (const name of [...Object.values(leftovers), ...kept]) await writeFile(join(dir, name), 'partial');
+    await writeFileAtomic(join(dir, 'out.bin'), [bytes('fresh')]);
+    expect((await readdir(dir)).sort()).toEqual([...kept, 'out.bin'].sort());
+    expect(await readFile(join(dir, 'out.bin'), 'utf8')).toBe('fresh');
+  });
+
+  it('never removes a temporary that a concurrent write of the same process is still filling', async () => {
+    const dir = await mkdtemp(join(directory, 'concurrent-'));
+    const path = join(dir, 'out.bin');
+    async function* slowly(text: string) {
+      for (const letter of text) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        yield bytes(letter);
+      }
+    }
+    const texts = Array.from({ length: 12 }, (_, k) => `writer-${k}-${'x'.repeat(k)}`);
+    await Promise.all(texts.map((text) => writeFileAtomic(path, slowly(text))));
+    expect(texts).toContain(await readFile(path, 'utf8'));
+    expect(await readdir(dir)).toEqual(['out.bin']);
   });
 });
 

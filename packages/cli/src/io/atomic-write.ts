@@ -2,11 +2,16 @@
  * Writes a file so that readers only ever see the old content or the complete new content:
  * write a temporary file beside the target, fsync it, rename it over the target, fsync the
  * directory. On failure the temporary file is removed and the target is left untouched.
+ *
+ * A process killed mid-write (SIGKILL, power loss) cannot remove its temporary file, so each
+ * successful write also removes the temporary files of the same target left by processes that
+ * are gone: they never pile up, whatever number of saves a kill interrupted.
  */
 
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
+import { type FileHandle, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 /**
  * Atomically replaces `path` with the concatenation of `chunks`. File-system errors are thrown
@@ -17,12 +22,13 @@ export async function writeFileAtomic(
   chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
 ): Promise<void> {
   const directory = dirname(path);
-  // Hidden, unique per process and call, and in the same directory so rename stays atomic.
+  // Hidden, unique per process, thread and call, and in the same directory so rename stays atomic.
   const temporary = join(
     directory,
-    `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
+    `.${basename(path)}.${process.pid}-${threadId}.${randomBytes(6).toString('hex')}.tmp`,
   );
   let handle: FileHandle | undefined = await open(temporary, 'wx');
+  inFlight.add(temporary);
   try {
     for await (const chunk of chunks) await writeFully(handle, chunk, temporary);
     await handle.sync();
@@ -33,8 +39,53 @@ export async function writeFileAtomic(
     await handle?.close().catch(() => {});
     await unlink(temporary).catch(() => {});
     throw error;
+  } finally {
+    inFlight.delete(temporary);
   }
   await syncDirectory(directory);
+  await removeStaleTemporaries(directory, basename(path));
+}
+
+/** Temporary files this thread is still writing (never removed as stale). */
+const inFlight = new Set<string>();
+
+/**
+ * Removes `.<target>.<pid>-<thread>.<nonce>.tmp` files left by a writer that can no longer
+ * finish: a process that no longer exists, or this very thread (a pid reused after a kill) when
+ * the file is not one of its writes in flight. Files of other live processes, and of other
+ * threads of this one, may be a concurrent write and are kept. Best effort: a failure here never
+ * fails the write that succeeded.
+ */
+async function removeStaleTemporaries(directory: string, target: string): Promise<void> {
+  const prefix = `.${target}.`;
+  let names: string[];
+  try {
+    names = await readdir(directory);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const match = /^(\d+)(?:-(\d+))?\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length));
+    if (match === null) continue;
+    const pid = Number(match[1]);
+    const thread = Number(match[2] ?? 0);
+    const file = join(directory, name);
+    const stale = pid !== process.pid ? !processExists(pid) : thread === threadId && !inFlight.has(file);
+    if (stale) await unlink(file).catch(() => {});
+  }
+}
+
+/** Whether a process with this id exists (signal 0 checks without sending anything). */
+function processExists(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function writeFully(handle: FileHandle, chunk: Uint8Array, path: string): Promise<void> {

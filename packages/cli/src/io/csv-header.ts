@@ -4,6 +4,7 @@
  */
 
 import { parsePlainNumber } from './csv-number.js';
+import { preview } from './value-preview.js';
 
 export const ROLE_FEATURE = 0;
 export const ROLE_TARGET = 1;
@@ -24,6 +25,8 @@ export interface CsvColumnLayout {
 
 const INDEXED_NAME = /^([xy])(0|[1-9][0-9]*)$/;
 const EXPECTED = 'expected x0..x{D-1} and optionally label or y0..y{O-1}';
+/** Unknown column names listed in a message; the rest are counted. */
+const MAX_NAMES_SHOWN = 5;
 
 /** The layout of `cells`; `fail` is called with a one-line description of a bad header. */
 export function analyzeHeader(cells: string[], fail: (detail: string) => never): CsvColumnLayout {
@@ -51,12 +54,15 @@ export function analyzeHeader(cells: string[], fail: (detail: string) => never):
       slots[column] = index;
       (isFeature ? featureSlots : targetSlots).push(index);
     } else {
-      unknown.push(name.length === 0 ? `(unnamed column ${column + 1})` : JSON.stringify(name));
+      unknown.push(name.length === 0 ? `(unnamed column ${column + 1})` : preview(name));
     }
   });
 
   if (unknown.length > 0) {
-    fail(`unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; ${EXPECTED}`);
+    // A binary file read as CSV has thousands of "names": show a few.
+    const shown = unknown.slice(0, MAX_NAMES_SHOWN).join(', ');
+    const more = unknown.length > MAX_NAMES_SHOWN ? ` and ${unknown.length - MAX_NAMES_SHOWN} more` : '';
+    fail(`unknown column${unknown.length > 1 ? 's' : ''} ${shown}${more}; ${EXPECTED}`);
   }
   if (featureSlots.length === 0) fail(`no feature columns; ${EXPECTED}`);
   if (hasLabel && targetSlots.length > 0) {
@@ -80,7 +86,7 @@ function rejectDuplicates(names: string[], fail: (detail: string) => never): voi
   names.forEach((name, column) => {
     const earlier = firstColumn.get(name);
     if (earlier !== undefined && name.length > 0) {
-      fail(`duplicate column ${JSON.stringify(name)} (columns ${earlier + 1} and ${column + 1})`);
+      fail(`duplicate column ${preview(name)} (columns ${earlier + 1} and ${column + 1})`);
     }
     firstColumn.set(name, column);
   });

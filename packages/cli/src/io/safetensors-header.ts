@@ -13,6 +13,7 @@ import {
   METADATA_KEY,
   type SafetensorsDType,
 } from './safetensors-format.js';
+import { preview } from './value-preview.js';
 
 export interface TensorEntry {
   name: string;
@@ -85,26 +86,23 @@ function parseMetadata(value: unknown, file: string): Record<string, string> {
   if (!isPlainObject(value)) throw corrupt(file, `${METADATA_KEY} is not an object`);
   for (const [key, entry] of Object.entries(value)) {
     if (typeof entry !== 'string')
-      throw corrupt(file, `${METADATA_KEY} value of ${JSON.stringify(key)} is not a string`);
+      throw corrupt(file, `${METADATA_KEY} value of ${preview(key)} is not a string`);
   }
   return { ...(value as Record<string, string>) };
 }
 
 function parseEntry(name: string, value: unknown, dataBytes: number, file: string): TensorEntry {
-  const label = `tensor ${JSON.stringify(name)}`;
+  const label = `tensor ${preview(name)}`;
   if (!isPlainObject(value)) throw corrupt(file, `${label} is not an object`);
   const { dtype, shape, data_offsets: offsets } = value;
   if (!isSupportedDType(dtype)) {
-    throw corrupt(
-      file,
-      `${label} has unsupported dtype ${JSON.stringify(dtype)} (expected F32, F64, I32 or U32)`,
-    );
+    throw corrupt(file, `${label} has unsupported dtype ${preview(dtype)} (expected F32, F64, I32 or U32)`);
   }
   if (!Array.isArray(shape) || !shape.every(isNonNegativeInteger)) {
-    throw corrupt(file, `${label} shape ${JSON.stringify(shape)} is not an array of non-negative integers`);
+    throw corrupt(file, `${label} shape ${preview(shape)} is not an array of non-negative integers`);
   }
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isNonNegativeInteger)) {
-    throw corrupt(file, `${label} data_offsets ${JSON.stringify(offsets)} is not a [begin, end] pair`);
+    throw corrupt(file, `${label} data_offsets ${preview(offsets)} is not a [begin, end] pair`);
   }
   const [begin, end] = offsets as [number, number];
   if (begin > end || end > dataBytes) {
@@ -117,7 +115,7 @@ function parseEntry(name: string, value: unknown, dataBytes: number, file: strin
   if (byteSizeOf(shape, DTYPES[dtype].bytes, span) !== span) {
     throw corrupt(
       file,
-      `${label} data_offsets span ${span} bytes, but shape [${shape.join(', ')}] of ${dtype} does not`,
+      `${label} data_offsets span ${span} bytes, but shape ${preview(shape)} of ${dtype} does not`,
     );
   }
   return { name, dtype, shape: [...shape], begin, end };
@@ -138,9 +136,9 @@ function requireContiguous(entries: TensorEntry[], dataBytes: number, file: stri
   let expected = 0;
   let previous: TensorEntry | undefined;
   for (const entry of entries) {
-    const label = JSON.stringify(entry.name);
+    const label = preview(entry.name);
     if (entry.begin < expected) {
-      throw corrupt(file, `tensors ${JSON.stringify(previous!.name)} and ${label} overlap`);
+      throw corrupt(file, `tensors ${preview(previous!.name)} and ${label} overlap`);
     }
     if (entry.begin > expected) {
       throw corrupt(

@@ -8,7 +8,11 @@ import type { ArrayData } from './train-options.js';
 /** The run's rows in the model's dtype: a synthetic set, a CSV file, or the caller's arrays. */
 export async function loadTrainingData(options: ResolvedTrainOptions, dtype: DType): Promise<Dataset> {
   if (typeof options.data === 'string')
-    return readCsvDataset(options.data, { dtype, classes: options.classes });
+    return readCsvDataset(options.data, {
+      dtype,
+      classes: options.classes,
+      allowNonFinite: options.allowNonFinite,
+    });
   if (options.data !== undefined) return datasetFromArrays(options.data, dtype);
   const generatorOptions: DatasetOptions = {
     samples: options.samples,

@@ -36,6 +36,7 @@ export interface ResolvedTrainOptions {
   readonly workers: number | 'auto';
   readonly kernels: 'auto' | 'wasm' | 'ts';
   readonly maxRetries: number;
+  readonly allowNonFinite: boolean;
   readonly seed: number;
   readonly dtype: DType;
   readonly valSplit: number;
@@ -162,6 +163,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
       TRAIN_DEFAULTS.weightDecay,
     )!,
     workers,
+    allowNonFinite: o.allowNonFinite === true,
     maxRetries: int('maxRetries', o.maxRetries, 0, TRAIN_DEFAULTS.maxRetries)!,
     kernels: choice('kernels', o.kernels, ['auto', 'wasm', 'ts'] as const, TRAIN_DEFAULTS.kernels),
     seed: int('seed', o.seed, Number.MIN_SAFE_INTEGER, TRAIN_DEFAULTS.seed)!,

@@ -64,6 +64,11 @@ export interface TrainOptions {
   readonly classes?: number;
   /** Noise level of the generated dataset (≥ 0); each generator has its own default. */
   readonly noise?: number;
+  /**
+   * Load NaN and ±Infinity cells of a CSV instead of rejecting the file (by default a non-finite
+   * value is an error naming its file, row and column). Training on them usually diverges.
+   */
+  readonly allowNonFinite?: boolean;
   /** A CSV path, or arrays from code; replaces `dataset`. */
   readonly data?: string | ArrayData;
   /** Hidden layer widths, input side first; default `[64, 64]`; `[]` for none. */

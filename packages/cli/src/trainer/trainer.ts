@@ -11,6 +11,7 @@ import {
   type Mlp,
   type MlpConfig,
   type MlpWorkspace,
+  parameterLayout,
   type ResolvedOptimizerConfig,
   Rng,
   resolveOptimizer,
@@ -20,6 +21,7 @@ import {
   chooseWorkerCount,
   DataParallelEngine,
   WorkerFailureError as EngineFailure,
+  type EngineOptions,
   wasmKernelsAvailable,
 } from '@shardwise/worker';
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
@@ -142,6 +144,7 @@ export class Trainer {
       outActivation: o.outActivation,
       dtype,
     };
+    checkModelSize(config, all);
     checkDataFitsModel(all, config, source);
     const mlp = createMlp(config);
     const { train, validation } = splitTrainValidation(all, o.valSplit, new Rng(o.seed));
@@ -155,7 +158,7 @@ export class Trainer {
       o.workers === 'auto'
         ? chooseWorkerCount(config.sizes, o.batchSize, availableParallelism(), kernels)
         : o.workers;
-    const engine = DataParallelEngine.create({
+    const engine = createEngine({
       mlp: config,
       data: train,
       batchSize: o.batchSize,
@@ -450,6 +453,33 @@ export class Trainer {
 
 function optimizerFrom(o: ResolvedTrainOptions) {
   return { kind: o.optimizer, lr: o.lr, momentum: o.momentum, weightDecay: o.weightDecay };
+}
+
+/** Most parameters a model may have: 2^28 (1 GiB in f32 per copy, of which a run keeps several). */
+const MAX_PARAMETERS = 2 ** 28;
+
+/** A clear error before allocating a model too large to train, e.g. from a stray huge label. */
+function checkModelSize(config: MlpConfig, data: Dataset): void {
+  const count = parameterLayout(config.sizes).count;
+  if (count <= MAX_PARAMETERS) return;
+  const outputs = config.sizes[config.sizes.length - 1]!;
+  const hint = data.labels
+    ? `labels must be class indices 0…K−1; the largest label here is ${outputs - 1}`
+    : undefined;
+  throw new DataError(
+    `the model ${config.sizes.join('-')} would have ${count.toExponential(2)} parameters, more than the ${MAX_PARAMETERS} allowed`,
+    hint,
+  );
+}
+
+/** The engine, with its size limits (e.g. 4 GiB of WebAssembly memory) reported as data errors. */
+function createEngine(options: EngineOptions): DataParallelEngine {
+  try {
+    return DataParallelEngine.create(options);
+  } catch (error) {
+    if (error instanceof RangeError) throw new DataError(error.message);
+    throw error;
+  }
 }
 
 /** The data must have the model's input width and a target of the kind its loss needs. */
