@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { benchCommand } from './commands/bench-command.js';
 import { evalCommand } from './commands/eval-command.js';
 import { predictCommand } from './commands/predict-command.js';
 import { trainCommand } from './commands/train-command.js';
@@ -26,9 +27,10 @@ function buildCli(args: string[]) {
       .scriptName('shardwise')
       .usage('$0 <command> [flags]')
       .command(trainCommand)
+      .command(benchCommand)
       .command(evalCommand)
       .command(predictCommand)
-      .demandCommand(1, 'choose a command: train, eval or predict (see shardwise --help)')
+      .demandCommand(1, 'choose a command: train, eval, predict or bench (see shardwise --help)')
       .recommendCommands()
       .strict()
       // Flag values stay the text typed: the commands validate them and quote them in messages.

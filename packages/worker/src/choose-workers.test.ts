@@ -6,9 +6,12 @@ describe('chooseWorkerCount', () => {
     expect(flopsPerRow([2, 16, 3])).toBe(6 * (32 + 48));
   });
 
-  it('keeps the tiny model on one worker, where barriers would cost more than they save', () => {
-    expect(chooseWorkerCount([2, 16, 3], 64, 2)).toBe(1);
-    expect(chooseWorkerCount([2, 16, 3], 64, 16)).toBe(1);
+  it('splits even the tiny model over two free cores, where barriers cost ~5 µs a step', () => {
+    expect(chooseWorkerCount([2, 16, 3], 64, 2)).toBe(2);
+  });
+
+  it('keeps a step of a few microseconds on one worker', () => {
+    expect(chooseWorkerCount([2, 2, 2], 8, 16)).toBe(1);
   });
 
   it('uses every core for the 784-256-10 workload', () => {

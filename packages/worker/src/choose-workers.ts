@@ -1,12 +1,15 @@
 import { availableParallelism } from 'node:os';
 import type { KernelBackend } from './engine.js';
 
-// A step with N workers takes about compute/N + N · BARRIER_SECONDS_PER_WORKER, one worker just
-// compute (its barriers cost ~5 µs). Measured with `pnpm bench:engine` on this 2-core machine:
-// the whole step runs at ~5 GFLOP/s per core with the TypeScript kernels and ~25 with WebAssembly
-// SIMD, and two workers pay ~70 µs of barriers per step.
+// A step with N workers takes about compute/N + (N − 1) · BARRIER_SECONDS_PER_WORKER. Measured
+// with `pnpm bench:engine` on an otherwise idle 2-core machine: GEMM work runs at ~5 GFLOP/s per
+// core with the TypeScript kernels and ~25 with WebAssembly SIMD; each row also costs ~0.5 µs of
+// work outside the GEMMs (activations, softmax, gathers, its share of the update); and a second
+// worker adds ~5 µs of barriers per step (tiny 2-16-3, batch 64: 41 µs on 1 worker, 26 on 2).
+// Threads that must share busy cores pay far more: `auto` assumes the cores are free.
 const FLOPS_PER_SECOND: Record<KernelBackend, number> = { ts: 5e9, wasm: 25e9 };
-const BARRIER_SECONDS_PER_WORKER = 35e-6;
+const SECONDS_PER_ROW = 0.5e-6;
+const BARRIER_SECONDS_PER_WORKER = 5e-6;
 
 /** Floating-point operations of forward and backward for one row: 2·in·out + 4·in·out per layer. */
 export function flopsPerRow(sizes: readonly number[]): number {
@@ -22,13 +25,13 @@ export function predictedStepSeconds(
   workers: number,
   kernels: KernelBackend = 'ts',
 ): number {
-  const compute = (flopsPerRow(sizes) * batchSize) / FLOPS_PER_SECOND[kernels];
-  return workers === 1 ? compute : compute / workers + workers * BARRIER_SECONDS_PER_WORKER;
+  const compute = batchSize * (flopsPerRow(sizes) / FLOPS_PER_SECOND[kernels] + SECONDS_PER_ROW);
+  return compute / workers + (workers - 1) * BARRIER_SECONDS_PER_WORKER;
 }
 
 /**
- * `workers: 'auto'`: the count, up to the cores, with the shortest predicted step; 1 for models
- * so small that synchronisation would cost more than the split saves.
+ * `workers: 'auto'`: the count, up to the cores and the batch rows, with the shortest predicted
+ * step; 1 where a step is so short that synchronisation would cost more than the split saves.
  */
 export function chooseWorkerCount(
   sizes: readonly number[],

@@ -20,12 +20,15 @@ import {
 } from '@shardwise/core';
 import { Piscina } from 'piscina';
 import { chooseWorkerCount } from '../choose-workers.js';
-import { DataParallelEngine } from '../engine.js';
+import { DataParallelEngine, type KernelBackend } from '../engine.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const quick = args.includes('--quick');
 const repetitions = quick ? 3 : 5;
+const kernelsArg = args.includes('--kernels') ? args[args.indexOf('--kernels') + 1] : 'ts';
+if (kernelsArg !== 'ts' && kernelsArg !== 'wasm') throw new Error('--kernels must be ts or wasm');
+const kernels: KernelBackend = kernelsArg;
 
 function report(record: Record<string, unknown>, line: string): void {
   console.log(json ? JSON.stringify(record) : line);
@@ -83,7 +86,7 @@ async function engineStepSeconds(
   minSeconds: number,
 ): Promise<number> {
   const data = dataFor(config, batch * 64);
-  const engine = DataParallelEngine.create({ mlp: config, data, batchSize: batch, workers, optimizer: adam });
+  const engine = DataParallelEngine.create({ mlp: config, data, batchSize: batch, workers, optimizer: adam, kernels });
   try {
     const mlp = createMlp(config);
     const params = new Float32Array(mlp.layout.count);
@@ -171,7 +174,7 @@ async function measureAutoChoice(): Promise<void> {
   for (const { name, config, batch } of AUTO_WORKLOADS) {
     const seconds: number[] = [];
     for (let n = 1; n <= cores; n++) seconds.push(await engineStepSeconds(config, batch, n, quick ? 0.4 : 1));
-    const auto = chooseWorkerCount(config.sizes, batch, cores);
+    const auto = chooseWorkerCount(config.sizes, batch, cores, kernels);
     const best = Math.min(...seconds);
     const slower = seconds[auto - 1]! / best - 1;
     report(
@@ -226,8 +229,8 @@ function measureMemory(): void {
 async function main(): Promise<void> {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   report(
-    { type: 'machine', cpu, cores: cpus().length, node: process.version },
-    `machine: ${cpu}, ${cpus().length} cores, Node ${process.version}`,
+    { type: 'machine', cpu, cores: cpus().length, node: process.version, kernels },
+    `machine: ${cpu}, ${cpus().length} cores, Node ${process.version}, ${kernels} kernels`,
   );
 
   const tiny: MlpConfig = {

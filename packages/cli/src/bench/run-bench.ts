@@ -1,0 +1,168 @@
+/**
+ * The body of `shardwise bench`: for each workload, generate its data and initial weights once,
+ * measure every worker count (1 first: the baseline), and report each point as it is measured —
+ * a table, or JSON lines — then write the SVG plot and the CSV file when asked.
+ */
+
+import { stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { Writable } from 'node:stream';
+import type { OptimizerConfig } from '@shardwise/core';
+import { UsageError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
+import type { BenchOptions } from './bench-options.js';
+import type { BenchPoint, BenchSettings, MachineInfo } from './bench-types.js';
+import { formatCsv } from './format-csv.js';
+import { machineRecord, resultRecord } from './format-json.js';
+import { formatSvg } from './format-svg.js';
+import { formatTableHeader, formatTableRow } from './format-table.js';
+import { machineInfo } from './machine.js';
+import { measurePoint } from './measure-point.js';
+import { createProgress } from './progress.js';
+import { scaling, summarize } from './stats.js';
+import { describeModel, initialParameters, type Workload, workloadData } from './workloads.js';
+
+export interface BenchIO {
+  readonly stdout: Writable;
+  readonly stderr: Writable & { isTTY?: boolean; columns?: number };
+}
+
+/** Bytes of features generated per workload (and copied once into the engine's shared memory). */
+const DATA_BYTES = 32 * 2 ** 20;
+const MIN_EPOCH_STEPS = 4;
+const MAX_EPOCH_STEPS = 256;
+
+/** Steps in the data's epoch: as many as fit DATA_BYTES at the largest global batch, within [4, 256]. */
+export function epochSteps(workload: Workload, largestGlobalBatch: number): number {
+  const bytes = workload.mlp.dtype === 'f32' ? 4 : 8;
+  const perStep = largestGlobalBatch * workload.mlp.sizes[0]! * bytes;
+  return Math.min(MAX_EPOCH_STEPS, Math.max(MIN_EPOCH_STEPS, Math.floor(DATA_BYTES / perStep)));
+}
+
+export function globalBatchOf(
+  options: Pick<BenchOptions, 'mode'>,
+  batchSize: number,
+  workers: number,
+): number {
+  return options.mode === 'weak' ? batchSize * workers : batchSize;
+}
+
+/** The optimizer every point trains with: a small learning rate keeps long runs finite. */
+export function benchOptimizer(kind: BenchOptions['optimizer']): OptimizerConfig {
+  return { kind, lr: kind === 'adam' ? 1e-3 : 1e-2 };
+}
+
+/** Fails before any measuring when an output file's directory is missing or is not one. */
+async function checkOutputFile(flag: string, path: string): Promise<void> {
+  const target = await stat(path).catch(() => undefined);
+  if (target?.isDirectory()) throw new UsageError(`--${flag} ${path} is a directory; give a file name`);
+  const directory = dirname(resolve(path));
+  const parent = await stat(directory).catch(() => undefined);
+  if (!parent?.isDirectory()) {
+    throw new UsageError(`--${flag} ${path}: directory ${dirname(path)} does not exist`);
+  }
+}
+
+function write(stream: Writable, text: string): Promise<void> {
+  return new Promise((done) => {
+    if (stream.write(text)) done();
+    else stream.once('drain', done);
+  });
+}
+
+/** Runs the whole benchmark; resolves with the points measured (also printed on `io.stdout`). */
+export async function runBench(
+  options: BenchOptions,
+  io: BenchIO,
+  machine: MachineInfo = machineInfo(options.dtype),
+): Promise<BenchPoint[]> {
+  if (options.svg !== undefined) await checkOutputFile('svg', options.svg);
+  if (options.csv !== undefined) await checkOutputFile('csv', options.csv);
+
+  const settings: BenchSettings = {
+    mode: options.mode,
+    optimizer: options.optimizer,
+    seconds: options.seconds,
+    repetitions: options.repetitions,
+    date: new Date().toISOString(),
+  };
+  const out = (text: string) => write(io.stdout, text);
+  if (options.json) await out(`${JSON.stringify(machineRecord(machine, settings))}\n`);
+  else await out(formatTableHeader(machine, settings, options.workloads));
+
+  const total = options.workloads.length * options.kernels.length * options.workers.length;
+  const progress = createProgress(io.stderr, total);
+  const points: BenchPoint[] = [];
+  const showKernels = options.kernels.length > 1;
+  try {
+    for (const workload of options.workloads) {
+      const largest = globalBatchOf(
+        options,
+        workload.batchSize,
+        options.workers[options.workers.length - 1]!,
+      );
+      const data = workloadData(workload.mlp, epochSteps(workload, largest) * largest, options.seed);
+      const initial = initialParameters(workload.mlp, options.seed);
+      for (const kernels of options.kernels) {
+        let baseline = Number.NaN;
+        for (const workers of options.workers) {
+          const globalBatch = globalBatchOf(options, workload.batchSize, workers);
+          const label = `${workload.name}${showKernels ? ` (${kernels})` : ''}, ${workers} worker${workers === 1 ? '' : 's'}`;
+          const measured = await measurePoint(
+            {
+              workload,
+              workers,
+              globalBatch,
+              data,
+              initial,
+              optimizer: benchOptimizer(options.optimizer),
+              kernels,
+              seconds: options.seconds,
+              repetitions: options.repetitions,
+            },
+            (phase) =>
+              progress.update(
+                label,
+                phase.kind === 'warm-up' ? 'warm-up' : `repetition ${phase.index + 1}/${options.repetitions}`,
+              ),
+          );
+          progress.pointDone();
+          const { median, min, max } = summarize(measured.rates);
+          if (workers === 1) baseline = median;
+          const point: BenchPoint = {
+            workload: workload.name,
+            model: describeModel(workload.mlp),
+            mode: options.mode,
+            kernels,
+            workers,
+            batchSize: workload.batchSize,
+            globalBatch,
+            samplesPerSecond: median,
+            min,
+            max,
+            repetitions: measured.rates,
+            ...scaling(median, baseline, workers),
+            breakdown: measured.breakdown,
+          };
+          points.push(point);
+          progress.clear();
+          await out(options.json ? `${JSON.stringify(resultRecord(point))}\n` : formatTableRow(point));
+        }
+      }
+    }
+  } finally {
+    progress.clear();
+  }
+
+  if (options.svg !== undefined) {
+    await writeFileAtomic(options.svg, [Buffer.from(formatSvg(points, machine, settings))]);
+  }
+  if (options.csv !== undefined) {
+    await writeFileAtomic(options.csv, [Buffer.from(formatCsv(points, machine, settings))]);
+  }
+  if (!options.json) {
+    const files = [options.svg, options.csv].filter((file) => file !== undefined);
+    if (files.length > 0) await out(`\nwrote ${files.join(' and ')}\n`);
+  }
+  return points;
+}
