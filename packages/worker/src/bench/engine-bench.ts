@@ -86,7 +86,14 @@ async function engineStepSeconds(
   minSeconds: number,
 ): Promise<number> {
   const data = dataFor(config, batch * 64);
-  const engine = DataParallelEngine.create({ mlp: config, data, batchSize: batch, workers, optimizer: adam, kernels });
+  const engine = DataParallelEngine.create({
+    mlp: config,
+    data,
+    batchSize: batch,
+    workers,
+    optimizer: adam,
+    kernels,
+  });
   try {
     const mlp = createMlp(config);
     const params = new Float32Array(mlp.layout.count);
