@@ -25,10 +25,16 @@ export function releaseBarrier(control: Int32Array): void {
   Atomics.notify(control, Control.barrierGeneration);
 }
 
-/** Waits until the barrier is released; false when the run was aborted meanwhile. */
+/**
+ * Waits until the barrier is released; false when the run was aborted meanwhile. An abort also
+ * moves the generation on (wakeAll), so a changed generation alone does not mean everyone arrived:
+ * the abort flag, stored before that move, is checked on every way out.
+ */
 export function awaitBarrier(control: Int32Array, generation: number): boolean {
   for (let i = 0; i < SPIN; i++) {
-    if (Atomics.load(control, Control.barrierGeneration) !== generation) return true;
+    if (Atomics.load(control, Control.barrierGeneration) !== generation) {
+      return Atomics.load(control, Control.abort) === 0;
+    }
   }
   while (Atomics.load(control, Control.barrierGeneration) === generation) {
     if (Atomics.load(control, Control.abort) !== 0) return false;

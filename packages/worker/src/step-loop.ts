@@ -122,6 +122,11 @@ export function runStepLoop(task: WorkerTask): void {
   function passBarrier(step: number, next: number): boolean {
     const generation = arriveAtBarrier(control, shards);
     if (generation >= 0) return awaitBarrier(control, generation);
+    // Never commit once a worker has failed: the step must leave the committed buffers alone.
+    if (Atomics.load(control, Control.abort) !== 0) {
+      releaseBarrier(control);
+      return false;
+    }
     if (step >= 0) commitStep(step, next);
     releaseBarrier(control);
     return true;
