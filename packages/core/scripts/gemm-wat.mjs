@@ -6,6 +6,8 @@
 // rows × 2 vectors): f32 tiles are 4 × 8, f64 tiles 4 × 4; either way a B row is 32 bytes.
 // With `relaxed`, multiply-add is one fused f32x4/f64x2.relaxed_madd.
 
+import { updateWat } from './update-wat.mjs';
+
 const SHAPES = {
   f32: {
     lanes: 'f32x4',
@@ -142,6 +144,7 @@ export function kernelsWat({ relaxed }) {
   (import "env" "memory" (memory 1 65536 shared))
   ${blockKernel('f32', relaxed)}
   ${blockKernel('f64', relaxed)}
+  ${updateWat()}
 )`;
 }
 

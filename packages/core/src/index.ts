@@ -60,3 +60,4 @@ export {
 export { Rng } from './rng.js';
 export { compileKernelModule, type SimdVariant } from './wasm/kernel-module.js';
 export { type GemmFn, WASM_GEMM_SCRATCH_BYTES, WasmGemm } from './wasm/wasm-gemm.js';
+export { WasmSliceUpdate } from './wasm/wasm-slice-update.js';

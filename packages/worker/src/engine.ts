@@ -109,7 +109,8 @@ export class DataParallelEngine {
       hasTargets: data.targets !== null,
       maxSteps: Math.max(1, Math.ceil(data.rows / batchSize)),
       workspaceBytes: wasm ? workspaceByteLength(this.mlp, Math.ceil(batchSize / workers)) : 0,
-      scratchBytes: wasm ? WASM_GEMM_SCRATCH_BYTES : 0,
+      // The GEMM's scratch, then the step's shard weights (float64, 16-byte aligned).
+      scratchBytes: wasm ? WASM_GEMM_SCRATCH_BYTES + Math.ceil((8 * workers) / 16) * 16 : 0,
     };
     const layout = planSharedLayout(shape);
     const memory = wasm ? sharedWasmMemory(layout.byteLength) : null;

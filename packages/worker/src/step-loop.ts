@@ -5,7 +5,9 @@ import {
   forwardBackward,
   type RowSource,
   resolveOptimizer,
+  WASM_GEMM_SCRATCH_BYTES,
   WasmGemm,
+  WasmSliceUpdate,
   type WorkspaceOptions,
 } from '@shardwise/core';
 import { arriveAtBarrier, awaitBarrier, releaseBarrier } from './barrier.js';
@@ -31,7 +33,8 @@ export function runStepLoop(task: WorkerTask): void {
   const p = task.shape.paramCount;
   const mlp = createMlp(task.mlp);
   const optimizer = resolveOptimizer(task.optimizer);
-  const ws = createWorkspace(mlp, Math.ceil(task.batchSize / shards), workspaceOptions(task, layout, buffer));
+  const kernels = wasmKernels(task, layout, buffer);
+  const ws = createWorkspace(mlp, Math.ceil(task.batchSize / shards), kernels?.workspace ?? {});
   const source: RowSource = {
     features: task.shape.features,
     outputs: task.shape.outputs,
@@ -39,7 +42,8 @@ export function runStepLoop(task: WorkerTask): void {
     labels: v.labels,
     targets: v.targets,
   };
-  const weights = new Float64Array(shards);
+  // The shard weights of a step; in the memory when the WebAssembly reduction reads them.
+  const weights = kernels?.weights ?? new Float64Array(shards);
   // Where applyOptimizer reads the committed parameters and state, per buffer index.
   const committed = [0, 1].map((i) => ({ params: v.params[i]!, state: v.state[i]! }));
   const sliceFrom = sliceStart(p, shards, w);
@@ -91,22 +95,38 @@ export function runStepLoop(task: WorkerTask): void {
       const reducing = performance.now();
 
       for (let s = 0; s < shards; s++) weights[s] = shardRows(n, shards, s) / n;
-      reduceSlice(v.slots, weights, shards, sliceFrom, sliceTo, v.reduced);
+      if (kernels) kernels.update.reduceSlice(v.slots, weights, shards, sliceFrom, sliceTo, v.reduced);
+      else reduceSlice(v.slots, weights, shards, sliceFrom, sliceTo, v.reduced);
       const next = 1 - cur;
       const t = Atomics.load(control, Control.globalStep) + 1;
       // Reads the committed buffers, writes the next ones: one pass, and nothing is committed
       // until every slice is done.
-      applyOptimizer(
-        optimizer,
-        v.params[next]!,
-        v.reduced,
-        v.state[next]!,
-        p,
-        t,
-        sliceFrom,
-        sliceTo,
-        committed[cur]!,
-      );
+      const nextParams = v.params[next]!;
+      const nextState = v.state[next]!;
+      if (kernels)
+        kernels.update.applyOptimizer(
+          optimizer,
+          nextParams,
+          v.reduced,
+          nextState,
+          p,
+          t,
+          sliceFrom,
+          sliceTo,
+          committed[cur]!,
+        );
+      else
+        applyOptimizer(
+          optimizer,
+          nextParams,
+          v.reduced,
+          nextState,
+          p,
+          t,
+          sliceFrom,
+          sliceTo,
+          committed[cur]!,
+        );
       const updated = performance.now();
       if (!passBarrier(step, next)) return false;
       const finished = performance.now();
@@ -149,18 +169,25 @@ export function runStepLoop(task: WorkerTask): void {
   }
 }
 
-/** With WebAssembly kernels, the worker's workspace and GEMM scratch live in the shared memory. */
-function workspaceOptions(
+/**
+ * With WebAssembly kernels: the worker's GEMM, reduction and update, with its workspace, GEMM
+ * scratch and shard weights in the shared memory (scratch first, the weights after it).
+ */
+function wasmKernels(
   task: WorkerTask,
   layout: SharedLayout,
   buffer: SharedArrayBuffer,
-): WorkspaceOptions {
-  if (!task.wasm) return {};
+): { workspace: WorkspaceOptions; update: WasmSliceUpdate; weights: Float64Array } | null {
+  if (!task.wasm) return null;
   const { workspaces, gemmScratch } = layout.regions;
   const scratch = gemmScratch.byteOffset + task.index * task.shape.scratchBytes;
   return {
-    gemm: new WasmGemm(task.wasm.memory, task.wasm.module, scratch).gemm,
-    placement: { buffer, byteOffset: workspaces.byteOffset + task.index * task.shape.workspaceBytes },
+    workspace: {
+      gemm: new WasmGemm(task.wasm.memory, task.wasm.module, scratch).gemm,
+      placement: { buffer, byteOffset: workspaces.byteOffset + task.index * task.shape.workspaceBytes },
+    },
+    update: new WasmSliceUpdate(task.wasm.memory, task.wasm.module),
+    weights: new Float64Array(buffer, scratch + WASM_GEMM_SCRATCH_BYTES, task.shape.workers),
   };
 }
 
