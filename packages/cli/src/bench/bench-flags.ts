@@ -6,7 +6,8 @@
 
 import { ACTIVATIONS, DTYPES, LOSSES, OPTIMIZER_KINDS, OUTPUT_ACTIVATIONS } from '@shardwise/core';
 import type { Options } from 'yargs';
-import { BENCH_DEFAULTS, KERNEL_CHOICES, MIN_REPETITIONS } from './bench-options.js';
+import { KERNEL_CHOICES, switchFlag, valueFlag } from '../commands/flag-specs.js';
+import { BENCH_DEFAULTS, MIN_REPETITIONS } from './bench-options.js';
 import { SCALING_MODES } from './bench-types.js';
 import { CUSTOM_DEFAULTS, WORKLOAD_NAMES } from './workloads.js';
 
@@ -14,21 +15,6 @@ const WHAT = 'What to measure:';
 const CUSTOM = 'Custom workload (any of these selects it):';
 const HOW = 'How to measure:';
 const OUTPUT = 'Output:';
-
-function valueFlag(
-  group: string,
-  describe: string,
-  fallback?: unknown,
-  choices?: readonly string[],
-): Options {
-  const spec: Options = {
-    requiresArg: true,
-    group,
-    describe: choices ? `${describe} (${choices.join('|')})` : describe,
-  };
-  if (fallback !== undefined) spec.defaultDescription = String(fallback);
-  return spec;
-}
 
 const C = CUSTOM_DEFAULTS;
 
@@ -75,12 +61,7 @@ export const BENCH_FLAGS = {
     MIN_REPETITIONS,
   ),
   seed: valueFlag(HOW, 'random seed of the data and the initial weights', BENCH_DEFAULTS.seed),
-  json: {
-    type: 'boolean',
-    group: OUTPUT,
-    describe: 'print one JSON object per line (machine, then one per point)',
-    defaultDescription: 'false',
-  },
+  json: switchFlag(OUTPUT, 'print one JSON object per line (machine, then one per point)', false),
   svg: valueFlag(OUTPUT, 'also write a plot (speedup and samples/s against workers) to this SVG file'),
   csv: valueFlag(OUTPUT, 'also write the results to this CSV file'),
 } satisfies Record<string, Options>;

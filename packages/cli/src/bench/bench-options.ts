@@ -25,6 +25,7 @@ import {
   parsePositiveNumber,
   showRaw,
 } from '../commands/flag-parsers.js';
+import { KERNEL_CHOICES } from '../commands/flag-specs.js';
 import { UsageError } from '../errors.js';
 import { SCALING_MODES, type ScalingMode } from './bench-types.js';
 import {
@@ -74,9 +75,6 @@ export const BENCH_DEFAULTS = {
 const CUSTOM_FLAGS = ['features', 'hidden', 'classes', 'activation', 'loss', 'outActivation'] as const;
 
 export type BenchArgv = Readonly<Record<string, unknown>>;
-
-/** Values of --kernels. */
-export const KERNEL_CHOICES = ['auto', 'wasm', 'ts'] as const;
 
 const given = (argv: BenchArgv, key: string): boolean => argv[key] !== undefined;
 const dashed = (key: string): string => `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;

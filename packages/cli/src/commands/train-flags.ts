@@ -14,7 +14,8 @@ import {
   OUTPUT_ACTIVATIONS,
 } from '@shardwise/core';
 import type { Options } from 'yargs';
-import { KERNEL_CHOICES, TRAIN_DEFAULTS } from './train-options-from-argv.js';
+import { KERNEL_CHOICES, switchFlag, valueFlag } from './flag-specs.js';
+import { TRAIN_DEFAULTS } from './train-options-from-argv.js';
 
 const DATA = 'Data:';
 const MODEL = 'Model:';
@@ -22,28 +23,6 @@ const OPTIMISATION = 'Optimisation:';
 const RUN = 'Run:';
 const CHECKPOINTS = 'Checkpoints:';
 const OUTPUT = 'Output:';
-
-/** A flag taking a value; `choices` are listed in the description rather than enforced by yargs. */
-function valueFlag(
-  group: string,
-  describe: string,
-  fallback?: unknown,
-  choices?: readonly string[],
-): Options {
-  const spec: Options = {
-    requiresArg: true,
-    group,
-    describe: choices ? `${describe} (${choices.join('|')})` : describe,
-  };
-  if (fallback !== undefined) spec.defaultDescription = String(fallback);
-  return spec;
-}
-
-function switchFlag(group: string, describe: string, fallback?: boolean): Options {
-  const spec: Options = { type: 'boolean', group, describe };
-  if (fallback !== undefined) spec.defaultDescription = String(fallback);
-  return spec;
-}
 
 const D = TRAIN_DEFAULTS;
 

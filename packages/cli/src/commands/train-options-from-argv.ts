@@ -29,15 +29,13 @@ import {
   parseSwitch,
   parseWorkers,
 } from './flag-parsers.js';
+import { KERNEL_CHOICES } from './flag-specs.js';
 
 /**
  * The defaults `--help` shows and the conversion applies: the library's own, plus the loss,
  * which the CLI states explicitly (ce; mse for regression datasets, see MSE_DATASETS).
  */
 export const TRAIN_DEFAULTS = { ...LIBRARY_DEFAULTS, loss: 'ce' } as const satisfies TrainOptions;
-
-/** Values of --kernels. */
-export const KERNEL_CHOICES = ['auto', 'wasm', 'ts'] as const;
 
 /** Regression datasets train with mse unless --loss says otherwise. */
 const MSE_DATASETS: readonly DatasetName[] = ['teacher'];

@@ -16,33 +16,24 @@ const TILE_BYTES = 256;
 /** Bytes of scratch one WasmGemm needs in the memory: the edge tile and the packed A and B blocks. */
 export const WASM_GEMM_SCRATCH_BYTES = TILE_BYTES + (MC * KC + KC * NC) * 8;
 
+/** One block kernel: C (mc × nc, row stride ldc bytes) = alpha·A·B + beta·C from packed panels. */
+type BlockKernel = (
+  mc: number,
+  nc: number,
+  kc: number,
+  aPack: number,
+  bPack: number,
+  c: number,
+  ldc: number,
+  alpha: number,
+  beta: number,
+  betaZero: number,
+  tile: number,
+) => void;
+
 interface BlockKernels {
-  gemm_block_f32(
-    mc: number,
-    nc: number,
-    kc: number,
-    aPack: number,
-    bPack: number,
-    c: number,
-    ldc: number,
-    alpha: number,
-    beta: number,
-    betaZero: number,
-    tile: number,
-  ): void;
-  gemm_block_f64(
-    mc: number,
-    nc: number,
-    kc: number,
-    aPack: number,
-    bPack: number,
-    c: number,
-    ldc: number,
-    alpha: number,
-    beta: number,
-    betaZero: number,
-    tile: number,
-  ): void;
+  gemm_block_f32: BlockKernel;
+  gemm_block_f64: BlockKernel;
 }
 
 /**
