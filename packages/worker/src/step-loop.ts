@@ -44,6 +44,9 @@ export function runStepLoop(task: WorkerTask): void {
   };
   // The shard weights of a step; in the memory when the WebAssembly reduction reads them.
   const weights = kernels?.weights ?? new Float64Array(shards);
+  // The backend's reduction and update, chosen once: WebAssembly over the shared memory or TypeScript.
+  const reduce = kernels ? kernels.update.reduceSlice.bind(kernels.update) : reduceSlice;
+  const update = kernels ? kernels.update.applyOptimizer.bind(kernels.update) : applyOptimizer;
   // Where applyOptimizer reads the committed parameters and state, per buffer index.
   const committed = [0, 1].map((i) => ({ params: v.params[i]!, state: v.state[i]! }));
   const sliceFrom = sliceStart(p, shards, w);
@@ -95,38 +98,22 @@ export function runStepLoop(task: WorkerTask): void {
       const reducing = performance.now();
 
       for (let s = 0; s < shards; s++) weights[s] = shardRows(n, shards, s) / n;
-      if (kernels) kernels.update.reduceSlice(v.slots, weights, shards, sliceFrom, sliceTo, v.reduced);
-      else reduceSlice(v.slots, weights, shards, sliceFrom, sliceTo, v.reduced);
+      reduce(v.slots, weights, shards, sliceFrom, sliceTo, v.reduced);
       const next = 1 - cur;
       const t = Atomics.load(control, Control.globalStep) + 1;
       // Reads the committed buffers, writes the next ones: one pass, and nothing is committed
       // until every slice is done.
-      const nextParams = v.params[next]!;
-      const nextState = v.state[next]!;
-      if (kernels)
-        kernels.update.applyOptimizer(
-          optimizer,
-          nextParams,
-          v.reduced,
-          nextState,
-          p,
-          t,
-          sliceFrom,
-          sliceTo,
-          committed[cur]!,
-        );
-      else
-        applyOptimizer(
-          optimizer,
-          nextParams,
-          v.reduced,
-          nextState,
-          p,
-          t,
-          sliceFrom,
-          sliceTo,
-          committed[cur]!,
-        );
+      update(
+        optimizer,
+        v.params[next]!,
+        v.reduced,
+        v.state[next]!,
+        p,
+        t,
+        sliceFrom,
+        sliceTo,
+        committed[cur]!,
+      );
       const updated = performance.now();
       if (!passBarrier(step, next)) return false;
       const finished = performance.now();

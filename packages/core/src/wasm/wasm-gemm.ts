@@ -102,6 +102,7 @@ export class WasmGemm {
     const elem = f32 ? 4 : 8;
     const nr = f32 ? 8 : 4;
     const pack = f32 ? this.pack32 : this.pack64;
+    const block = f32 ? this.kernels.gemm_block_f32 : this.kernels.gemm_block_f64;
     const bPackAt = (this.bPack - this.aPack) / elem; // element index of the B block in `pack`
     const cBase = c.byteOffset + cOffset * elem;
     const ldcBytes = ldc * elem;
@@ -117,34 +118,7 @@ export class WasmGemm {
           const cBlock = cBase + ic * ldcBytes + jc * elem;
           const blockBeta = first ? beta : 1;
           const betaZero = first && beta === 0 ? 1 : 0;
-          if (f32)
-            this.kernels.gemm_block_f32(
-              mc,
-              nc,
-              kc,
-              this.aPack,
-              this.bPack,
-              cBlock,
-              ldcBytes,
-              alpha,
-              blockBeta,
-              betaZero,
-              this.tile,
-            );
-          else
-            this.kernels.gemm_block_f64(
-              mc,
-              nc,
-              kc,
-              this.aPack,
-              this.bPack,
-              cBlock,
-              ldcBytes,
-              alpha,
-              blockBeta,
-              betaZero,
-              this.tile,
-            );
+          block(mc, nc, kc, this.aPack, this.bPack, cBlock, ldcBytes, alpha, blockBeta, betaZero, this.tile);
         }
       }
     }
