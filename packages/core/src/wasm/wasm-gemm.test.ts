@@ -2,7 +2,7 @@
 // alpha and beta — in both builds (plain SIMD and, where enabled, relaxed fused multiply-add).
 import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { allocate, type DType, type FloatArray } from '../dtype.js';
+import { allocate, type DType, type FloatArray, viewOf } from '../dtype.js';
 import { gemmReference } from '../kernels/gemm-reference.js';
 import { lcg } from '../testing/sources.js';
 import { compileKernelModule, type SimdVariant } from './kernel-module.js';
@@ -97,6 +97,90 @@ describe.each(['simd', 'relaxed'] as const)('WasmGemm (%s)', (variant) => {
 function m0(dtype: string, a: boolean, b: boolean): number {
   return (dtype === 'f32' ? 1 : 2) * 10 + (a ? 1 : 0) * 3 + (b ? 1 : 0) * 5;
 }
+
+type Pack = (src: number, ld: number, rows: number, cols: number, dst: number) => void;
+
+describe('GEMM packing in WebAssembly', () => {
+  // The packed layout the block kernels read (see wasm-gemm.ts), checked value by value against a
+  // direct reading of the contract: op(A) (mc × kc) in panels of 4 rows laid out [kc][4]; op(B)
+  // (kc × nc) in panels of nr = 8 (f32) / 4 (f64) columns laid out [kc][nr]; zero-padded panels.
+  const module = compileKernelModule('simd');
+  if (!module) throw new Error('simd kernels do not compile here');
+  const memory = new WebAssembly.Memory({ initial: 64, maximum: 64, shared: true });
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Record<
+    string,
+    Pack
+  >;
+  // [width (mc or nc), kc]: full and partial panels, k tails of every length, one element.
+  const shapes = [
+    [1, 1],
+    [3, 5],
+    [4, 4],
+    [5, 7],
+    [8, 8],
+    [9, 3],
+    [12, 2],
+    [13, 17],
+    [16, 1],
+    [23, 30],
+    [128, 256],
+    [250, 255],
+  ] as const;
+  for (const dtype of ['f32', 'f64'] as const) {
+    for (const operand of ['a', 'b'] as const) {
+      for (const trans of [false, true]) {
+        const name = `pack_${operand}_${trans ? 't' : 'n'}_${dtype}`;
+        it(`${name} packs every shape, offset and stride as the contract says`, () => {
+          const pack = exports[name]!;
+          const elem = dtype === 'f32' ? 4 : 8;
+          const panel = operand === 'a' ? 4 : 32 / elem;
+          const next = lcg(name.length * 7 + (trans ? 1 : 0));
+          for (const [width, kc] of shapes) {
+            for (const [offset, pad] of [
+              [0, 0],
+              [1, 3],
+              [3, 1],
+            ] as const) {
+              // op(X)[w, p] (w along the panelled dimension) at src[offset + w·stepW + p·stepP]: lines
+              // along k are contiguous for A as stored and B transposed.
+              const alongK = (operand === 'a') !== trans;
+              const lineLength = alongK ? kc : width;
+              const ld = lineLength + pad;
+              const lines = alongK ? width : kc;
+              const srcAt = 4096; // 16-byte aligned; offsets make the operand unaligned
+              const src = viewOf(dtype, memory.buffer, srcAt, offset + lines * ld + 2);
+              for (let i = 0; i < src.length; i++) src[i] = next();
+              const [stepW, stepP] = alongK ? [ld, 1] : [1, ld];
+              const panels = Math.ceil(width / panel);
+              const packedLength = panels * kc * panel;
+              const dstAt = srcAt + src.length * elem + 64 + elem; // unaligned to 16 on purpose
+              const dst = viewOf(dtype, memory.buffer, dstAt, packedLength + panel);
+              dst.fill(Number.NaN);
+              const [rows, cols] = operand === 'a' ? [width, kc] : [kc, width];
+              pack(srcAt + offset * elem, ld * elem, rows, cols, dstAt);
+              for (let q = 0; q < panels; q++) {
+                for (let p = 0; p < kc; p++) {
+                  for (let l = 0; l < panel; l++) {
+                    const w = q * panel + l;
+                    const expected = w < width ? src[offset + w * stepW + p * stepP]! : 0;
+                    const got = dst[(q * kc + p) * panel + l];
+                    if (got !== expected) {
+                      throw new Error(
+                        `${name} ${width}×${kc} offset ${offset} pad ${pad}: panel ${q} k ${p} lane ${l} = ${got}, expected ${expected}`,
+                      );
+                    }
+                  }
+                }
+              }
+              // Nothing is written past the packed block.
+              for (let i = packedLength; i < dst.length; i++) expect(Number.isNaN(dst[i]!)).toBe(true);
+            }
+          }
+        });
+      }
+    }
+  }
+});
 
 describe('WasmGemm on an MLP-sized product', () => {
   it('f32 NN 256 × 256 × 784, across several K and N blocks', () => {

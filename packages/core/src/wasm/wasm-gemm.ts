@@ -1,13 +1,11 @@
 import './webassembly-types.js';
-import type { FloatArray } from '../dtype.js';
 import { gemm as gemmTs } from '../kernels/gemm.js';
 
 /** The GEMM signature shared by every backend: C = alpha·op(A)·op(B) + beta·C, row-major. */
 export type GemmFn = typeof gemmTs;
 
-// Block sizes: a KC × NC panel of B (256 KiB in f32) stays in L2 while every MR-row micro-panel of
+// Block sizes: a KC × NC panel of B (256 KiB in f32) stays in L2 while every 4-row micro-panel of
 // an MC × KC block of A (4 KiB in f32) streams against it from L1. Multiples of the 4 × 8 tile.
-const MR = 4;
 const KC = 256;
 const NC = 256;
 const MC = 128;
@@ -31,9 +29,33 @@ type BlockKernel = (
   tile: number,
 ) => void;
 
+/**
+ * One packing routine (pack-wat.mjs): the block of op(A) (mc × kc) or op(B) (kc × nc) whose first
+ * element is at byte `src`, in an operand of row stride `ld` bytes, into panels at byte `dst`.
+ */
+type PackKernel = (src: number, ld: number, rows: number, cols: number, dst: number) => void;
+
+/** The instance's exports used here (scripts/gemm-wat.mjs, scripts/pack-wat.mjs). */
 interface BlockKernels {
   gemm_block_f32: BlockKernel;
   gemm_block_f64: BlockKernel;
+  pack_a_n_f32: PackKernel;
+  pack_a_t_f32: PackKernel;
+  pack_b_n_f32: PackKernel;
+  pack_b_t_f32: PackKernel;
+  pack_a_n_f64: PackKernel;
+  pack_a_t_f64: PackKernel;
+  pack_b_n_f64: PackKernel;
+  pack_b_t_f64: PackKernel;
+}
+
+/** The kernels of one dtype: block kernel and packing of A and B as stored (N) or transposed (T). */
+interface DtypeKernels {
+  block: BlockKernel;
+  packAN: PackKernel;
+  packAT: PackKernel;
+  packBN: PackKernel;
+  packBT: PackKernel;
 }
 
 /**
@@ -44,12 +66,11 @@ interface BlockKernels {
  * where a caller's arrays live.
  */
 export class WasmGemm {
-  private readonly kernels: BlockKernels;
+  private readonly f32: DtypeKernels;
+  private readonly f64: DtypeKernels;
   private readonly tile: number;
   private readonly aPack: number;
   private readonly bPack: number;
-  private readonly pack32: Float32Array;
-  private readonly pack64: Float64Array;
 
   constructor(
     private readonly memory: WebAssembly.Memory,
@@ -58,13 +79,24 @@ export class WasmGemm {
     scratch: number,
   ) {
     const instance = new WebAssembly.Instance(module, { env: { memory } });
-    this.kernels = instance.exports as unknown as BlockKernels;
+    const e = instance.exports as unknown as BlockKernels;
+    this.f32 = {
+      block: e.gemm_block_f32,
+      packAN: e.pack_a_n_f32,
+      packAT: e.pack_a_t_f32,
+      packBN: e.pack_b_n_f32,
+      packBT: e.pack_b_t_f32,
+    };
+    this.f64 = {
+      block: e.gemm_block_f64,
+      packAN: e.pack_a_n_f64,
+      packAT: e.pack_a_t_f64,
+      packBN: e.pack_b_n_f64,
+      packBT: e.pack_b_t_f64,
+    };
     this.tile = scratch;
     this.aPack = scratch + TILE_BYTES;
     this.bPack = this.aPack + MC * KC * 8;
-    const scratchFloats = (WASM_GEMM_SCRATCH_BYTES - TILE_BYTES) / 4;
-    this.pack32 = new Float32Array(memory.buffer, this.aPack, scratchFloats);
-    this.pack64 = new Float64Array(memory.buffer, this.aPack, scratchFloats / 2);
   }
 
   /** Same contract as core's `gemm`. */
@@ -100,10 +132,19 @@ export class WasmGemm {
       return;
     }
     const elem = f32 ? 4 : 8;
-    const nr = f32 ? 8 : 4;
-    const pack = f32 ? this.pack32 : this.pack64;
-    const block = f32 ? this.kernels.gemm_block_f32 : this.kernels.gemm_block_f64;
-    const bPackAt = (this.bPack - this.aPack) / elem; // element index of the B block in `pack`
+    const kernels = f32 ? this.f32 : this.f64;
+    const block = kernels.block;
+    const packA = transA ? kernels.packAT : kernels.packAN;
+    const packB = transB ? kernels.packBT : kernels.packBN;
+    // Byte address of op(A)[i, p] = aBase + i·aStepI + p·aStepP; of op(B)[p, j] = bBase + p·bStepP + j·bStepJ.
+    const ldaBytes = lda * elem;
+    const ldbBytes = ldb * elem;
+    const aBase = a.byteOffset + aOffset * elem;
+    const bBase = b.byteOffset + bOffset * elem;
+    const aStepI = transA ? elem : ldaBytes;
+    const aStepP = transA ? ldaBytes : elem;
+    const bStepP = transB ? elem : ldbBytes;
+    const bStepJ = transB ? ldbBytes : elem;
     const cBase = c.byteOffset + cOffset * elem;
     const ldcBytes = ldc * elem;
     for (let jc = 0; jc < n; jc += NC) {
@@ -111,10 +152,10 @@ export class WasmGemm {
       for (let pc = 0; pc < k; pc += KC) {
         const kc = Math.min(KC, k - pc);
         const first = pc === 0;
-        packB(pack, bPackAt, b, bOffset, ldb, transB, pc, kc, jc, nc, nr);
+        packB(bBase + pc * bStepP + jc * bStepJ, ldbBytes, kc, nc, this.bPack);
         for (let ic = 0; ic < m; ic += MC) {
           const mc = Math.min(MC, m - ic);
-          packA(pack, a, aOffset, lda, transA, ic, mc, pc, kc);
+          packA(aBase + ic * aStepI + pc * aStepP, ldaBytes, mc, kc, this.aPack);
           const cBlock = cBase + ic * ldcBytes + jc * elem;
           const blockBeta = first ? beta : 1;
           const betaZero = first && beta === 0 ? 1 : 0;
@@ -123,71 +164,4 @@ export class WasmGemm {
       }
     }
   };
-}
-
-/** op(A)[ic.., pc..] into panels of MR rows, each laid out [kc][MR], zero-padded past mc. */
-function packA(
-  dst: FloatArray,
-  a: FloatArray,
-  aOffset: number,
-  lda: number,
-  transA: boolean,
-  ic: number,
-  mc: number,
-  pc: number,
-  kc: number,
-): void {
-  for (let q = 0; q * MR < mc; q++) {
-    const panel = q * kc * MR;
-    const rows = Math.min(MR, mc - q * MR);
-    for (let i = 0; i < MR; i++) {
-      const row = ic + q * MR + i;
-      if (i >= rows) {
-        for (let p = 0; p < kc; p++) dst[panel + p * MR + i] = 0;
-      } else if (transA) {
-        for (let p = 0; p < kc; p++) dst[panel + p * MR + i] = a[aOffset + (pc + p) * lda + row]!;
-      } else {
-        const src = aOffset + row * lda + pc;
-        for (let p = 0; p < kc; p++) dst[panel + p * MR + i] = a[src + p]!;
-      }
-    }
-  }
-}
-
-/** op(B)[pc.., jc..] into panels of nr columns, each laid out [kc][nr], zero-padded past nc. */
-function packB(
-  dst: FloatArray,
-  at: number,
-  b: FloatArray,
-  bOffset: number,
-  ldb: number,
-  transB: boolean,
-  pc: number,
-  kc: number,
-  jc: number,
-  nc: number,
-  nr: number,
-): void {
-  for (let q = 0; q * nr < nc; q++) {
-    const panel = at + q * kc * nr;
-    const cols = Math.min(nr, nc - q * nr);
-    const col0 = jc + q * nr;
-    if (transB) {
-      for (let j = 0; j < nr; j++) {
-        if (j >= cols) {
-          for (let p = 0; p < kc; p++) dst[panel + p * nr + j] = 0;
-          continue;
-        }
-        const src = bOffset + (col0 + j) * ldb + pc;
-        for (let p = 0; p < kc; p++) dst[panel + p * nr + j] = b[src + p]!;
-      }
-    } else {
-      for (let p = 0; p < kc; p++) {
-        const src = bOffset + (pc + p) * ldb + col0;
-        const row = panel + p * nr;
-        for (let j = 0; j < cols; j++) dst[row + j] = b[src + j]!;
-        for (let j = cols; j < nr; j++) dst[row + j] = 0;
-      }
-    }
-  }
 }
