@@ -6,6 +6,7 @@
 // rows × 2 vectors): f32 tiles are 4 × 8, f64 tiles 4 × 4; either way a B row is 32 bytes.
 // With `relaxed`, multiply-add is one fused f32x4/f64x2.relaxed_madd.
 
+import { layerWat } from './layer-wat.mjs';
 import { packWat } from './pack-wat.mjs';
 import { updateWat } from './update-wat.mjs';
 
@@ -147,6 +148,7 @@ export function kernelsWat({ relaxed }) {
   ${blockKernel('f64', relaxed)}
   ${updateWat()}
   ${packWat()}
+  ${layerWat()}
 )`;
 }
 

@@ -36,6 +36,7 @@ export { LOSSES, type Loss, type MlpConfig, validateMlpConfig } from './mlp/conf
 export { type Evaluation, evaluateRows, predictRows } from './mlp/evaluate.js';
 export { forwardBackward } from './mlp/forward-backward.js';
 export { initParameters } from './mlp/init.js';
+export { type LayerKernels, TS_LAYER_KERNELS } from './mlp/layer-kernels.js';
 export { createMlp, type Mlp } from './mlp/mlp.js';
 export { type LayerLayout, type ParameterLayout, parameterLayout } from './mlp/parameter-layout.js';
 export type { RowSource } from './mlp/row-source.js';
@@ -59,5 +60,7 @@ export {
 } from './optimizers.js';
 export { Rng } from './rng.js';
 export { compileKernelModule, type SimdVariant } from './wasm/kernel-module.js';
+export { WasmArena } from './wasm/wasm-arena.js';
 export { type GemmFn, WASM_GEMM_SCRATCH_BYTES, WasmGemm } from './wasm/wasm-gemm.js';
+export { WasmLayerKernels } from './wasm/wasm-layer-kernels.js';
 export { WasmSliceUpdate } from './wasm/wasm-slice-update.js';

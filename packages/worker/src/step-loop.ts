@@ -6,7 +6,7 @@ import {
   type RowSource,
   resolveOptimizer,
   WASM_GEMM_SCRATCH_BYTES,
-  WasmGemm,
+  WasmLayerKernels,
   WasmSliceUpdate,
   type WorkspaceOptions,
 } from '@shardwise/core';
@@ -170,7 +170,7 @@ function wasmKernels(
   const scratch = gemmScratch.byteOffset + task.index * task.shape.scratchBytes;
   return {
     workspace: {
-      gemm: new WasmGemm(task.wasm.memory, task.wasm.module, scratch).gemm,
+      kernels: new WasmLayerKernels(task.wasm.memory, task.wasm.module, scratch),
       placement: { buffer, byteOffset: workspaces.byteOffset + task.index * task.shape.workspaceBytes },
     },
     update: new WasmSliceUpdate(task.wasm.memory, task.wasm.module),

@@ -1,6 +1,5 @@
 import type { FloatArray } from '../dtype.js';
-import { activationBackward, activationForward } from '../kernels/activations.js';
-import { addBiasRows, columnSums } from '../kernels/bias.js';
+import { columnSums } from '../kernels/bias.js';
 import { meanSquaredErrorBackward } from '../kernels/mse.js';
 import {
   countCorrectLabels,
@@ -59,8 +58,8 @@ export function forwardLayers(
   for (let l = 0; l < layers.length; l++) {
     const { inputs, outputs, weightOffset, biasOffset } = layers[l]!;
     const z = ws.activations[l]!;
-    // Z = A·W + b
-    ws.gemm(
+    // Z = act(A·W + b); the last layer keeps its raw outputs for the loss
+    ws.kernels.gemm(
       false,
       false,
       rows,
@@ -78,8 +77,8 @@ export function forwardLayers(
       0,
       outputs,
     );
-    addBiasRows(z, 0, rows, outputs, params, biasOffset);
-    if (l < layers.length - 1) activationForward(mlp.config.activation, z, 0, rows * outputs);
+    const activation = l < layers.length - 1 ? mlp.config.activation : null;
+    ws.kernels.biasActivation(z, rows, outputs, params, biasOffset, activation);
     a = z;
     aOffset = 0;
   }
@@ -105,8 +104,8 @@ export function backwardLayers(
     const { inputs, outputs, weightOffset, biasOffset } = layers[l]!;
     const a = l === 0 ? input : ws.activations[l - 1]!;
     const aOffset = l === 0 ? inputOffset : 0;
-    // dW = Aᵀ·dZ, db = Σ_rows dZ
-    ws.gemm(
+    // dW = Aᵀ·dZ
+    ws.kernels.gemm(
       true,
       false,
       inputs,
@@ -124,10 +123,11 @@ export function backwardLayers(
       weightOffset,
       outputs,
     );
-    columnSums(dz, 0, rows, outputs, grad, biasOffset);
+    // db = Σ_rows dZ; below the top layer it came with dZ from activationBackwardSums
+    if (l === layers.length - 1) columnSums(dz, 0, rows, outputs, grad, biasOffset);
     if (l === 0) break;
-    // dA = dZ·Wᵀ, then dZ of the layer below = dA ⊙ act'(A)
-    ws.gemm(
+    // dA = dZ·Wᵀ, then dZ of the layer below = dA ⊙ act'(A), and that layer's db in the same pass
+    ws.kernels.gemm(
       false,
       true,
       rows,
@@ -145,7 +145,8 @@ export function backwardLayers(
       0,
       inputs,
     );
-    activationBackward(mlp.config.activation, a, 0, spare, 0, rows * inputs);
+    const below = layers[l - 1]!.biasOffset;
+    ws.kernels.activationBackwardSums(mlp.config.activation, a, spare, rows, inputs, grad, below);
     dz = spare;
     spare = dz === ws.deltaA ? ws.deltaB : ws.deltaA;
   }

@@ -1,6 +1,5 @@
 import { allocate, bytesPerElement, type DType, type FloatArray, viewOf } from '../dtype.js';
-import { gemm as gemmTs } from '../kernels/gemm.js';
-import type { GemmFn } from '../wasm/wasm-gemm.js';
+import { type LayerKernels, TS_LAYER_KERNELS } from './layer-kernels.js';
 import type { Mlp } from './mlp.js';
 
 /**
@@ -24,14 +23,14 @@ export interface MlpWorkspace {
   readonly targets: FloatArray;
   /** Rows predicted correctly by the last forwardBackward/evaluateRows call (classification). */
   correct: number;
-  /** The matrix product the passes use: the TypeScript kernel, or WebAssembly over shared memory. */
-  readonly gemm: GemmFn;
+  /** The kernels the passes run on: the TypeScript reference, or WebAssembly over shared memory. */
+  readonly kernels: LayerKernels;
 }
 
-/** Where a workspace lives and which GEMM it runs: by default ordinary arrays and TypeScript. */
+/** Where a workspace lives and which kernels it runs: by default ordinary arrays and TypeScript. */
 export interface WorkspaceOptions {
-  /** The GEMM the passes call (default: the TypeScript kernel). */
-  readonly gemm?: GemmFn;
+  /** The kernels the passes call (default: the TypeScript reference kernels). */
+  readonly kernels?: LayerKernels;
   /**
    * Place the buffers at `byteOffset` of `buffer` (e.g. a shared WebAssembly memory, so the
    * WebAssembly kernels work on them in place); `workspaceByteLength` bytes are used.
@@ -100,6 +99,6 @@ export function createWorkspace(mlp: Mlp, maxRows: number, options: WorkspaceOpt
     labels: arrays[3 + layers] as Int32Array,
     targets: arrays[4 + layers] as FloatArray,
     correct: 0,
-    gemm: options.gemm ?? gemmTs,
+    kernels: options.kernels ?? TS_LAYER_KERNELS,
   };
 }

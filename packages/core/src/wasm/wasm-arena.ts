@@ -1,0 +1,70 @@
+import './webassembly-types.js';
+import { bytesPerElement, type DType, type FloatArray, viewOf } from '../dtype.js';
+import type { Mlp } from '../mlp/mlp.js';
+import type { RowSource } from '../mlp/row-source.js';
+import { createWorkspace, type MlpWorkspace, workspaceByteLength } from '../mlp/workspace.js';
+import { WASM_GEMM_SCRATCH_BYTES } from './wasm-gemm.js';
+import { WasmLayerKernels } from './wasm-layer-kernels.js';
+
+/**
+ * One shared WebAssembly.Memory handed out front to back, for running the WebAssembly kernels
+ * outside the engine (benchmarks, tests): whatever is placed here is worked on in place, as in a
+ * training run. Nothing is ever freed; make one arena per job.
+ */
+export class WasmArena {
+  readonly memory: WebAssembly.Memory;
+  private next = 0;
+
+  constructor(
+    private readonly module: WebAssembly.Module,
+    megabytes: number,
+  ) {
+    const pages = Math.ceil((megabytes * 2 ** 20) / 65536);
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  }
+
+  /** Byte offset of `bytes` fresh bytes, 16-aligned. */
+  reserve(bytes: number): number {
+    const at = Math.ceil(this.next / 16) * 16;
+    if (at + bytes > this.memory.buffer.byteLength)
+      throw new Error(`WasmArena: ${bytes} more bytes do not fit in ${this.memory.buffer.byteLength}`);
+    this.next = at + bytes;
+    return at;
+  }
+
+  /** A float array of `dtype` holding `values` (or zeros of that length). */
+  floats(dtype: DType, values: ArrayLike<number> | number): FloatArray {
+    const length = typeof values === 'number' ? values : values.length;
+    const array = viewOf(dtype, this.memory.buffer, this.reserve(length * bytesPerElement(dtype)), length);
+    if (typeof values !== 'number') array.set(values);
+    return array;
+  }
+
+  /** The source's arrays copied into the arena. */
+  source(source: RowSource): RowSource {
+    const dtype: DType = source.x instanceof Float32Array ? 'f32' : 'f64';
+    let labels: Int32Array | null = null;
+    if (source.labels) {
+      labels = new Int32Array(
+        this.memory.buffer,
+        this.reserve(source.labels.length * 4),
+        source.labels.length,
+      );
+      labels.set(source.labels);
+    }
+    const targets = source.targets && this.floats(dtype, source.targets);
+    return { ...source, x: this.floats(dtype, source.x), labels, targets };
+  }
+
+  /** The WebAssembly layer kernels, with their GEMM scratch in the arena. */
+  layerKernels(): WasmLayerKernels {
+    return new WasmLayerKernels(this.memory, this.module, this.reserve(WASM_GEMM_SCRATCH_BYTES));
+  }
+
+  /** A workspace in the arena that runs the WebAssembly kernels. */
+  workspace(mlp: Mlp, maxRows: number): MlpWorkspace {
+    const kernels = this.layerKernels();
+    const byteOffset = this.reserve(workspaceByteLength(mlp, maxRows));
+    return createWorkspace(mlp, maxRows, { kernels, placement: { buffer: this.memory.buffer, byteOffset } });
+  }
+}

@@ -1,0 +1,100 @@
+import './webassembly-types.js';
+import type { FloatArray } from '../dtype.js';
+import type { Activation } from '../kernels/activations.js';
+import { type LayerKernels, TS_LAYER_KERNELS } from '../mlp/layer-kernels.js';
+import { type GemmFn, WasmGemm } from './wasm-gemm.js';
+
+// The act codes of the kernels (scripts/layer-wat.mjs).
+const ACTIVATION_CODES: Record<Activation | 'identity', number> = {
+  identity: 0,
+  relu: 1,
+  sigmoid: 2,
+  tanh: 3,
+};
+
+interface ElementwiseKernels {
+  bias_act_f32(z: number, rows: number, cols: number, ldz: number, b: number, act: number): void;
+  bias_act_f64(z: number, rows: number, cols: number, ldz: number, b: number, act: number): void;
+  act_backward_f32(a: number, g: number, rows: number, cols: number, act: number, db: number): void;
+  act_backward_f64(a: number, g: number, rows: number, cols: number, act: number, db: number): void;
+}
+
+/**
+ * The layer kernels in WebAssembly SIMD, in place over a shared WebAssembly.Memory: the GEMM of
+ * `WasmGemm`, and one pass each for bias + activation and for activation backward + bias gradient.
+ * Identity, relu, and every backward pass give the TypeScript kernels' results bit for bit.
+ * Sigmoid and tanh evaluate exp in float64 lanes (scripts/layer-wat.mjs): float32 results equal
+ * Math.exp/Math.tanh rounded to float32 except at rare exact rounding ties, float64 results are
+ * within 2 ulp. Arrays outside the memory fall back to the TypeScript kernels.
+ */
+export class WasmLayerKernels implements LayerKernels {
+  readonly gemm: GemmFn;
+  private readonly kernels: ElementwiseKernels;
+
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    module: WebAssembly.Module,
+    /** Byte offset of WASM_GEMM_SCRATCH_BYTES of scratch reserved for this instance's GEMM. */
+    scratch: number,
+  ) {
+    this.gemm = new WasmGemm(memory, module, scratch).gemm;
+    this.kernels = new WebAssembly.Instance(module, { env: { memory } })
+      .exports as unknown as ElementwiseKernels;
+  }
+
+  private inMemory(f32: boolean, ...arrays: FloatArray[]): boolean {
+    const buffer = this.memory.buffer;
+    return arrays.every((a) => a.buffer === buffer && a instanceof Float32Array === f32);
+  }
+
+  biasActivation(
+    z: FloatArray,
+    rows: number,
+    cols: number,
+    b: FloatArray,
+    bOffset: number,
+    activation: Activation | null,
+  ): void {
+    const f32 = z instanceof Float32Array;
+    if (!this.inMemory(f32, z, b)) {
+      TS_LAYER_KERNELS.biasActivation(z, rows, cols, b, bOffset, activation);
+      return;
+    }
+    const elem = f32 ? 4 : 8;
+    const kernel = f32 ? this.kernels.bias_act_f32 : this.kernels.bias_act_f64;
+    kernel(
+      z.byteOffset,
+      rows,
+      cols,
+      cols * elem,
+      b.byteOffset + bOffset * elem,
+      ACTIVATION_CODES[activation ?? 'identity'],
+    );
+  }
+
+  activationBackwardSums(
+    activation: Activation,
+    a: FloatArray,
+    g: FloatArray,
+    rows: number,
+    cols: number,
+    db: FloatArray,
+    dbOffset: number,
+  ): void {
+    const f32 = g instanceof Float32Array;
+    if (!this.inMemory(f32, a, g, db)) {
+      TS_LAYER_KERNELS.activationBackwardSums(activation, a, g, rows, cols, db, dbOffset);
+      return;
+    }
+    const elem = f32 ? 4 : 8;
+    const kernel = f32 ? this.kernels.act_backward_f32 : this.kernels.act_backward_f64;
+    kernel(
+      a.byteOffset,
+      g.byteOffset,
+      rows,
+      cols,
+      ACTIVATION_CODES[activation],
+      db.byteOffset + dbOffset * elem,
+    );
+  }
+}
