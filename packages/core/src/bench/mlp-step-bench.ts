@@ -1,18 +1,26 @@
 // The `bench:kernels` section for whole training steps: one thread, forward + backward over a
-// batch of the reference workloads, then an Adam update of every parameter.
+// batch of the reference workloads, then an Adam update of every parameter, on the TypeScript
+// kernels and on the WebAssembly ones (everything in one shared memory, as the engine runs them).
+import '../wasm/webassembly-types.js';
 import { blobs } from '../datasets/blobs.js';
-import { allocate, DTYPES } from '../dtype.js';
+import { allocate, DTYPES, type FloatArray } from '../dtype.js';
 import type { Activation } from '../kernels/activations.js';
 import { forwardBackward } from '../mlp/forward-backward.js';
 import { initParameters } from '../mlp/init.js';
-import { createMlp } from '../mlp/mlp.js';
-import { createWorkspace } from '../mlp/workspace.js';
-import { applyOptimizer, optimizerStateSize } from '../optimizers.js';
+import { createMlp, type Mlp } from '../mlp/mlp.js';
+import type { RowSource } from '../mlp/row-source.js';
+import { createWorkspace, type MlpWorkspace, workspaceByteLength } from '../mlp/workspace.js';
+import { applyOptimizer, optimizerStateSize, resolveOptimizer } from '../optimizers.js';
 import { Rng } from '../rng.js';
+import { compileKernelModule } from '../wasm/kernel-module.js';
+import { WasmArena } from '../wasm/wasm-arena.js';
+import { WasmSliceUpdate } from '../wasm/wasm-slice-update.js';
 import type { BenchContext, BenchSection } from './kernels-bench.js';
 
 const WORKLOADS: { name: string; sizes: number[]; activation: Activation; batch: number }[] = [
   { name: 'mnist', sizes: [784, 256, 10], activation: 'relu', batch: 256 },
+  // One shard of mnist's batch over 16 workers: per-call costs that do not shrink with the rows.
+  { name: 'mnist/16', sizes: [784, 256, 10], activation: 'relu', batch: 16 },
   { name: 'deep', sizes: [256, 512, 512, 10], activation: 'tanh', batch: 512 },
 ];
 
@@ -23,55 +31,92 @@ function stepFlopsPerRow(sizes: readonly number[]): number {
   return flops;
 }
 
+interface StepArrays {
+  data: RowSource;
+  params: FloatArray;
+  grad: FloatArray;
+  state: FloatArray;
+  ws: MlpWorkspace;
+  update: (step: number) => void;
+}
+
+/** The step's arrays on one backend: ordinary arrays and TypeScript, or all in a WebAssembly memory. */
+function stepArrays(
+  mlp: Mlp,
+  dataset: RowSource,
+  batch: number,
+  module: WebAssembly.Module | null,
+): StepArrays {
+  const { dtype } = mlp.config;
+  const count = mlp.layout.count;
+  const arena =
+    module &&
+    new WasmArena(
+      module,
+      8 + (4 * count * 8 + workspaceByteLength(mlp, batch) + dataset.x.length * 8) / 2 ** 20,
+    );
+  const floats = (length: number) => (arena ? arena.floats(dtype, length) : allocate(dtype, length));
+  const params = floats(count);
+  initParameters(mlp, params, new Rng(1));
+  const grad = floats(count);
+  const state = floats(optimizerStateSize('adam', count));
+  const ws = arena ? arena.workspace(mlp, batch) : createWorkspace(mlp, batch);
+  const source = { params, state };
+  const slice = arena && new WasmSliceUpdate(arena.memory, module!);
+  const update = (step: number) =>
+    slice
+      ? slice.applyOptimizer(ADAM, params, grad, state, count, step, 0, count, source)
+      : applyOptimizer(ADAM, params, grad, state, count, step, 0, count, source);
+  return { data: arena ? arena.source(dataset) : dataset, params, grad, state, ws, update };
+}
+
+const ADAM = resolveOptimizer({ kind: 'adam', lr: 1e-4 });
+
 export const mlpStepSection: BenchSection = {
   name: 'mlp-step',
   run(context: BenchContext) {
+    const module = compileKernelModule('simd');
     context.heading(
-      'MLP training step, one thread (forward + backward + Adam)\nworkload  dtype  batch   ms/step   samples/s   GFLOP/s',
+      'MLP training step, one thread (forward + backward + Adam), both kernel backends in this run\nworkload   dtype  rows  ts ms/step  samples/s  GFLOP/s | wasm ms/step  samples/s  GFLOP/s | wasm/ts',
     );
     for (const { name, sizes, activation, batch } of WORKLOADS) {
       for (const dtype of DTYPES) {
         const mlp = createMlp({ sizes, activation, loss: 'ce', outActivation: 'identity', dtype });
-        const data = blobs({
+        const dataset = blobs({
           samples: batch * 4,
           features: sizes[0]!,
           classes: sizes[sizes.length - 1]!,
           seed: 1,
           dtype,
         });
-        const params = allocate(dtype, mlp.layout.count);
-        initParameters(mlp, params, new Rng(1));
-        const grad = allocate(dtype, params.length);
-        const state = allocate(dtype, optimizerStateSize('adam', params.length));
-        const ws = createWorkspace(mlp, batch);
-        let step = 0;
-        const seconds = context.medianSeconds(() => {
-          const from = (step % 4) * batch;
-          forwardBackward(mlp, params, grad, data, null, from, from + batch, ws);
-          applyOptimizer(
-            { kind: 'adam', lr: 1e-4 },
-            params,
-            grad,
-            state,
-            params.length,
-            ++step,
-            0,
-            params.length,
-          );
+        const seconds = [null, module].map((backend) => {
+          if (backend === null && module === null) return Number.NaN;
+          const { data, params, grad, ws, update } = stepArrays(mlp, dataset, batch, backend);
+          let step = 0;
+          return context.medianSeconds(() => {
+            const from = (step % 4) * batch;
+            forwardBackward(mlp, params, grad, data, null, from, from + batch, ws);
+            update(++step);
+          });
         });
-        const gflops = (stepFlopsPerRow(sizes) * batch) / seconds / 1e9;
+        const [ts, wasm] = seconds as [number, number];
+        const gflops = (s: number) => (stepFlopsPerRow(sizes) * batch) / s / 1e9;
+        const cells = (s: number) =>
+          `${(s * 1e3).toFixed(2).padStart(11)}${(batch / s).toFixed(0).padStart(11)}${gflops(s).toFixed(2).padStart(9)}`;
         context.report(
           {
             kernel: 'mlp-step',
             workload: name,
             sizes,
             dtype,
-            batch,
-            msPerStep: seconds * 1e3,
-            samplesPerSecond: batch / seconds,
-            gflops,
+            rows: batch,
+            ts: { msPerStep: ts * 1e3, samplesPerSecond: batch / ts, gflops: gflops(ts) },
+            wasm: module
+              ? { msPerStep: wasm * 1e3, samplesPerSecond: batch / wasm, gflops: gflops(wasm) }
+              : null,
+            wasmSpeedup: module ? ts / wasm : null,
           },
-          `${name.padEnd(8)}  ${dtype}    ${String(batch).padStart(5)}  ${(seconds * 1e3).toFixed(2).padStart(8)}  ${(batch / seconds).toFixed(0).padStart(10)}  ${gflops.toFixed(2).padStart(8)}`,
+          `${name.padEnd(9)}  ${dtype}  ${String(batch).padStart(5)}${cells(ts)} |${module ? `${cells(wasm)} | ${(ts / wasm).toFixed(2)}x` : ' WebAssembly SIMD not available'}`,
         );
       }
     }
