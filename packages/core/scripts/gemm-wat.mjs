@@ -1,8 +1,10 @@
 // Generates the WebAssembly text of the GEMM block kernels, one function per dtype:
-//   gemm_block_f32 / gemm_block_f64 (mc, nc, kc, aPack, bPack, c, ldcBytes, alpha, beta, betaZero, tile)
+//   gemm_block_f32 / gemm_block_f64 (mc, nc, kc, aPack, bPack, c, ldcBytes, alpha, beta, betaZero, tile, bRow, bPanel)
 // C[mc × nc] (row stride ldcBytes) = alpha · A·B + beta · C over packed panels (see wasm-gemm.ts):
-// A in panels of MR rows laid out [kc][MR], B in panels of NR columns laid out [kc][NR], both
-// zero-padded to whole panels. Each MR × NR tile of C is accumulated in 8 v128 locals (MR = 4
+// A in panels of MR rows laid out [kc][MR], zero-padded to whole panels. B's k-row of a panel's NR
+// columns is 32 contiguous bytes, the next k-row bRow bytes on and the next panel bPanel bytes
+// per column on: packed panels [kc][NR] (bRow 32, bPanel kc·elem), or B read where it is stored,
+// row-major (bRow = its row stride, bPanel = elem), when nc is a multiple of NR. Each MR × NR tile of C is accumulated in 8 v128 locals (MR = 4
 // rows × 2 vectors): f32 tiles are 4 × 8, f64 tiles 4 × 4; either way a B row is 32 bytes.
 // With `relaxed`, multiply-add is one fused f32x4/f64x2.relaxed_madd.
 
@@ -82,6 +84,7 @@ function blockKernel(dtype, relaxed) {
   (func (export "gemm_block_${dtype}")
     (param $mc i32) (param $nc i32) (param $kc i32) (param $aPack i32) (param $bPack i32)
     (param $c i32) (param $ldc i32) (param $alpha ${s.scalar}) (param $beta ${s.scalar}) (param $betaZero i32) (param $tile i32)
+    (param $bRow i32) (param $bPanel i32)
     (local $ir i32) (local $jr i32) (local $p i32) (local $ap i32) (local $bp i32) (local $crow i32)
     (local $rows i32) (local $cols i32) (local $r i32) (local $j i32) (local $src i32) (local $dst i32)
     (local $a v128) (local $b0 v128) (local $b1 v128) (local $valpha v128) (local $vbeta v128)
@@ -96,13 +99,13 @@ function blockKernel(dtype, relaxed) {
         (br_if $colsDone (i32.ge_u (local.get $jr) (local.get $nc)))
         ${accs.map((name) => `(local.set ${name} (v128.const i64x2 0 0))`).join('\n        ')}
         (local.set $ap (i32.add (local.get $aPack) (i32.mul (local.get $ir) (i32.mul (local.get $kc) (i32.const ${s.elem})))))
-        (local.set $bp (i32.add (local.get $bPack) (i32.mul (local.get $jr) (i32.mul (local.get $kc) (i32.const ${s.elem})))))
+        (local.set $bp (i32.add (local.get $bPack) (i32.mul (local.get $jr) (local.get $bPanel))))
         (local.set $p (local.get $kc))
         (block $kDone (loop $k
           (br_if $kDone (i32.eqz (local.get $p)))
           ${kStep.join('\n          ')}
           (local.set $ap (i32.add (local.get $ap) (i32.const ${aRow})))
-          (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
+          (local.set $bp (i32.add (local.get $bp) (local.get $bRow)))
           (local.set $p (i32.sub (local.get $p) (i32.const 1)))
           (br $k)))
         (local.set $rows (i32.sub (local.get $mc) (local.get $ir)))

@@ -38,6 +38,10 @@ describe.each(['simd', 'relaxed'] as const)('WasmGemm (%s)', (variant) => {
     [64, 64, 64],
     [65, 33, 300],
     [130, 270, 257],
+    // B read in place (m ≤ 256, whole panels), over two K blocks and two N blocks; and packed
+    // again for the same n past 256 rows.
+    [2, 520, 300],
+    [257, 16, 9],
   ] as const;
   for (const dtype of ['f32', 'f64'] as const) {
     for (const [transA, transB] of [
