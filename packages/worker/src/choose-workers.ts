@@ -2,13 +2,14 @@ import { availableParallelism } from 'node:os';
 import type { KernelBackend } from './engine.js';
 
 // A step with N workers takes about compute/N + (N − 1) · BARRIER_SECONDS_PER_WORKER. Measured
-// with `pnpm bench:engine` on an otherwise idle 2-core machine: GEMM work runs at ~5 GFLOP/s per
-// core with the TypeScript kernels and ~25 with WebAssembly SIMD; each row also costs ~0.5 µs of
-// work outside the GEMMs (activations, softmax, gathers, its share of the update); and a second
-// worker adds ~5 µs of barriers per step (tiny 2-16-3, batch 64: 41 µs on 1 worker, 26 on 2).
-// Threads that must share busy cores pay far more: `auto` assumes the cores are free.
-const FLOPS_PER_SECOND: Record<KernelBackend, number> = { ts: 5e9, wasm: 25e9 };
-const SECONDS_PER_ROW = 0.5e-6;
+// with `pnpm bench:engine` and `shardwise bench` on an otherwise idle 2-core machine: GEMM work
+// runs at ~5 GFLOP/s per core with the TypeScript kernels and ~40 with WebAssembly SIMD; each row
+// also costs work outside the GEMMs (activations, softmax, gathers, its share of the update):
+// ~0.5 µs in TypeScript, ~0.25 µs with the WebAssembly layer kernels (tiny 2-16-3, batch 64: 18 µs
+// per step on 1 worker); and a second worker adds ~5 µs of barriers per step. Threads that must
+// share busy cores pay far more: `auto` assumes the cores are free.
+const FLOPS_PER_SECOND: Record<KernelBackend, number> = { ts: 5e9, wasm: 40e9 };
+const SECONDS_PER_ROW: Record<KernelBackend, number> = { ts: 0.5e-6, wasm: 0.25e-6 };
 const BARRIER_SECONDS_PER_WORKER = 5e-6;
 
 /** Floating-point operations of forward and backward for one row: 2·in·out + 4·in·out per layer. */
@@ -25,7 +26,7 @@ export function predictedStepSeconds(
   workers: number,
   kernels: KernelBackend = 'ts',
 ): number {
-  const compute = batchSize * (flopsPerRow(sizes) / FLOPS_PER_SECOND[kernels] + SECONDS_PER_ROW);
+  const compute = batchSize * (flopsPerRow(sizes) / FLOPS_PER_SECOND[kernels] + SECONDS_PER_ROW[kernels]);
   return compute / workers + (workers - 1) * BARRIER_SECONDS_PER_WORKER;
 }
 
