@@ -8,6 +8,7 @@ import {
   optimizerStateSize,
   type RowSource,
   resolveOptimizer,
+  type SimdVariant,
   WASM_GEMM_SCRATCH_BYTES,
   workspaceByteLength,
 } from '@shardwise/core';
@@ -363,20 +364,37 @@ async function waitForChange(control: Int32Array, index: number, value: number):
 
 /** Whether this Node.js runs the WebAssembly SIMD kernels (what `kernels: 'auto'` picks by). */
 export function wasmKernelsAvailable(): boolean {
-  compiledKernels ??= compileKernelModule('simd');
-  return compiledKernels !== null;
+  return wasmKernelVariant() !== null;
+}
+
+/**
+ * Which build of the WebAssembly kernels runs here: relaxed SIMD (fused multiply-add) where this
+ * Node.js ships it (V8 12+, or Node 20 with --experimental-wasm-relaxed-simd), plain SIMD
+ * otherwise, null without SIMD. On the 2-core Zen 5 machine both run the GEMM at the same speed.
+ */
+export function wasmKernelVariant(): SimdVariant | null {
+  if (compiledKernels === undefined) {
+    compiledKernels = null;
+    for (const variant of ['relaxed', 'simd'] as const) {
+      const module = compileKernelModule(variant);
+      if (module) {
+        compiledKernels = { variant, module };
+        break;
+      }
+    }
+  }
+  return compiledKernels?.variant ?? null;
 }
 
 /** The WebAssembly kernels compiled once per process (a Module is shared with every worker). */
-let compiledKernels: WebAssembly.Module | null | undefined;
+let compiledKernels: { variant: SimdVariant; module: WebAssembly.Module } | null | undefined;
 function kernelModule(): WebAssembly.Module {
-  compiledKernels ??= compileKernelModule('simd');
-  if (!compiledKernels) {
+  if (!wasmKernelVariant()) {
     throw new Error(
       'WebAssembly SIMD is not supported by this Node.js: use the TypeScript kernels (kernels: "ts")',
     );
   }
-  return compiledKernels;
+  return compiledKernels!.module;
 }
 
 /** A shared memory of at least `bytes`, or a clear error where the run cannot fit in 4 GiB. */

@@ -6,6 +6,7 @@ export {
   type EngineOptions,
   type KernelBackend,
   wasmKernelsAvailable,
+  wasmKernelVariant,
 } from './engine.js';
 export { reduceSlice } from './reduce-slice.js';
 export { planShards, shardRows, shardStart, sliceStart } from './shard-planner.js';
