@@ -12,6 +12,7 @@ import { WasmLayerKernels } from './wasm-layer-kernels.js';
  * training run. Nothing is ever freed; make one arena per job.
  */
 export class WasmArena {
+  /** The shared memory everything in the arena lives in. */
   readonly memory: WebAssembly.Memory;
   private next = 0;
 
