@@ -3,7 +3,9 @@
 //     z[r][j] = act(z[r][j] + b[j]) for a rows × cols block of z (row stride ldz bytes);
 //   act_backward_<t>(a, g, rows, cols, act, db)
 //     g[r][j] *= act'(a[r][j]) over contiguous rows × cols, and db[j] = Σ_r g[r][j] (the bias
-//     gradient of the layer below, summed in row order as the TypeScript columnSums does).
+//     gradient of the layer below, summed in row order as the TypeScript columnSums does);
+//   gather_rows(x, order, rows, rowBytes, dst)
+//     dst row r = x row order[r]: the feature rows of a shuffled batch, one memory.copy each.
 // Pointers are byte offsets; act is 0 identity, 1 relu, 2 sigmoid, 3 tanh (see ACTIVATION_CODES in
 // wasm-layer-kernels.ts). Identity and relu run in native lanes. Sigmoid and tanh run in f64x2
 // lanes, on float32 values promoted after the bias is added in float32 (as the TypeScript kernels
@@ -222,10 +224,27 @@ function actBackward(type, t) {
       ${wide((g) => `(f64x2.mul ${g} (f64x2.sub ${one} (f64x2.mul (local.get $y) (local.get $y))))`)}))`;
 }
 
+/** dst row r = x row order[r], for r < rows (rows of rowBytes bytes; order holds i32 row indices). */
+function gatherRows() {
+  return `
+  (func (export "gather_rows") (param $x i32) (param $order i32) (param $rows i32) (param $rowBytes i32) (param $dst i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $order) (i32.shl (local.get $rows) (i32.const 2))))
+    (block $done (loop $row
+      (br_if $done (i32.ge_u (local.get $order) (local.get $end)))
+      (memory.copy (local.get $dst)
+        (i32.add (local.get $x) (i32.mul (i32.load (local.get $order)) (local.get $rowBytes)))
+        (local.get $rowBytes))
+      (local.set $dst (i32.add (local.get $dst) (local.get $rowBytes)))
+      (local.set $order (i32.add (local.get $order) (i32.const 4)))
+      (br $row))))`;
+}
+
 /** The layer kernels for both dtypes, to be placed inside the kernels module. */
 export function layerWat() {
   return [
     expHelpers(),
+    gatherRows(),
     ...Object.entries(TYPES).flatMap(([type, t]) => [biasAct(type, t), actBackward(type, t)]),
   ].join('\n');
 }

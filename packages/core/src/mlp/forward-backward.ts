@@ -31,8 +31,8 @@ export function gatherRows(
     const row = order === null ? from + r : order[from + r]!;
     if (labels) ws.labels[r] = labels[row]!;
     if (targets) for (let j = 0; j < o; j++) ws.targets[r * o + j] = targets[row * o + j]!;
-    if (order !== null) for (let j = 0; j < d; j++) ws.input[r * d + j] = x[row * d + j]!;
   }
+  if (order !== null) ws.kernels.gatherRows(x, d, order, from, rows, ws.input);
 }
 
 /** The array that holds the gathered rows: the source itself when they are contiguous. */

@@ -39,6 +39,15 @@ export interface LayerKernels {
     db: FloatArray,
     dbOffset: number,
   ): void;
+  /** Copies the rows `order[from .. from + rows)` of `x` (row width `features`) to `out` from index 0. */
+  gatherRows(
+    x: FloatArray,
+    features: number,
+    order: Int32Array,
+    from: number,
+    rows: number,
+    out: FloatArray,
+  ): void;
 }
 
 /** The TypeScript reference kernels: any arrays, one pass per operation. */
@@ -51,5 +60,11 @@ export const TS_LAYER_KERNELS: LayerKernels = {
   activationBackwardSums(activation, a, g, rows, cols, db, dbOffset) {
     activationBackward(activation, a, 0, g, 0, rows * cols);
     columnSums(g, 0, rows, cols, db, dbOffset);
+  },
+  gatherRows(x, features, order, from, rows, out) {
+    for (let r = 0; r < rows; r++) {
+      const row = order[from + r]! * features;
+      for (let j = 0; j < features; j++) out[r * features + j] = x[row + j]!;
+    }
   },
 };

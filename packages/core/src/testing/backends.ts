@@ -15,6 +15,8 @@ export const BACKENDS: readonly Backend[] = ['ts', 'wasm'];
 export interface Arena {
   /** A float array of `dtype` holding `values` (or zeros of that length). */
   floats(dtype: DType, values: ArrayLike<number> | number): FloatArray;
+  /** An Int32Array in the arena holding `values`. */
+  int32(values: ArrayLike<number>): Int32Array;
   /** The source's arrays copied into the arena. */
   source(source: RowSource): RowSource;
   workspace(mlp: Mlp, maxRows: number): MlpWorkspace;
@@ -31,6 +33,7 @@ export function arenaFor(backend: Backend, megabytes = 32): Arena {
         if (typeof values !== 'number') a.set(values);
         return a;
       },
+      int32: (values) => Int32Array.from(values),
       source: (s) => s,
       workspace: (mlp, rows) => createWorkspace(mlp, rows),
     };

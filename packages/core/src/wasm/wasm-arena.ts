@@ -41,18 +41,17 @@ export class WasmArena {
     return array;
   }
 
+  /** An Int32Array in the arena holding `values`. */
+  int32(values: ArrayLike<number>): Int32Array {
+    const array = new Int32Array(this.memory.buffer, this.reserve(values.length * 4), values.length);
+    array.set(values);
+    return array;
+  }
+
   /** The source's arrays copied into the arena. */
   source(source: RowSource): RowSource {
     const dtype: DType = source.x instanceof Float32Array ? 'f32' : 'f64';
-    let labels: Int32Array | null = null;
-    if (source.labels) {
-      labels = new Int32Array(
-        this.memory.buffer,
-        this.reserve(source.labels.length * 4),
-        source.labels.length,
-      );
-      labels.set(source.labels);
-    }
+    const labels = source.labels && this.int32(source.labels);
     const targets = source.targets && this.floats(dtype, source.targets);
     return { ...source, x: this.floats(dtype, source.x), labels, targets };
   }

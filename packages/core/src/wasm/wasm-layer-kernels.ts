@@ -17,11 +17,13 @@ interface ElementwiseKernels {
   bias_act_f64(z: number, rows: number, cols: number, ldz: number, b: number, act: number): void;
   act_backward_f32(a: number, g: number, rows: number, cols: number, act: number, db: number): void;
   act_backward_f64(a: number, g: number, rows: number, cols: number, act: number, db: number): void;
+  gather_rows(x: number, order: number, rows: number, rowBytes: number, dst: number): void;
 }
 
 /**
  * The layer kernels in WebAssembly SIMD, in place over a shared WebAssembly.Memory: the GEMM of
- * `WasmGemm`, and one pass each for bias + activation and for activation backward + bias gradient.
+ * `WasmGemm`, one pass each for bias + activation and for activation backward + bias gradient, and
+ * a row gather by memory.copy.
  * Identity, relu, and every backward pass give the TypeScript kernels' results bit for bit.
  * Sigmoid and tanh evaluate exp in float64 lanes (scripts/layer-wat.mjs): float32 results equal
  * Math.exp/Math.tanh rounded to float32 except at rare exact rounding ties, float64 results are
@@ -96,5 +98,22 @@ export class WasmLayerKernels implements LayerKernels {
       ACTIVATION_CODES[activation],
       db.byteOffset + dbOffset * elem,
     );
+  }
+
+  gatherRows(
+    x: FloatArray,
+    features: number,
+    order: Int32Array,
+    from: number,
+    rows: number,
+    out: FloatArray,
+  ): void {
+    const f32 = x instanceof Float32Array;
+    if (!this.inMemory(f32, x, out) || order.buffer !== this.memory.buffer) {
+      TS_LAYER_KERNELS.gatherRows(x, features, order, from, rows, out);
+      return;
+    }
+    const rowBytes = features * (f32 ? 4 : 8);
+    this.kernels.gather_rows(x.byteOffset, order.byteOffset + from * 4, rows, rowBytes, out.byteOffset);
   }
 }
