@@ -34,6 +34,7 @@ export {
 } from './kernels/softmax-cross-entropy.js';
 export { LOSSES, type Loss, type MlpConfig, validateMlpConfig } from './mlp/config.js';
 export { type Evaluation, evaluateRows, predictRows } from './mlp/evaluate.js';
+export { trainingFlopsPerRow } from './mlp/flops.js';
 export { forwardBackward } from './mlp/forward-backward.js';
 export { initParameters } from './mlp/init.js';
 export { type LayerKernels, TS_LAYER_KERNELS } from './mlp/layer-kernels.js';

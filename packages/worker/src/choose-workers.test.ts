@@ -1,9 +1,10 @@
+import { trainingFlopsPerRow } from '@shardwise/core';
 import { describe, expect, it } from 'vitest';
-import { chooseWorkerCount, flopsPerRow } from './choose-workers.js';
+import { chooseWorkerCount } from './choose-workers.js';
 
 describe('chooseWorkerCount', () => {
-  it('counts 6 flops per weight per row', () => {
-    expect(flopsPerRow([2, 16, 3])).toBe(6 * (32 + 48));
+  it('counts 6 flops per weight per row, 4 in the first layer (no gradient for the data)', () => {
+    expect(trainingFlopsPerRow([2, 16, 3])).toBe(4 * 32 + 6 * 48);
   });
 
   it('splits even the tiny model over two free cores, where barriers cost ~5 µs a step', () => {

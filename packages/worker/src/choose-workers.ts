@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { trainingFlopsPerRow } from '@shardwise/core';
 import type { KernelBackend } from './engine.js';
 
 // A step with N workers takes about compute/N + (N − 1) · BARRIER_SECONDS_PER_WORKER. Measured
@@ -12,13 +13,6 @@ const FLOPS_PER_SECOND: Record<KernelBackend, number> = { ts: 5e9, wasm: 40e9 };
 const SECONDS_PER_ROW: Record<KernelBackend, number> = { ts: 0.5e-6, wasm: 0.25e-6 };
 const BARRIER_SECONDS_PER_WORKER = 5e-6;
 
-/** Floating-point operations of forward and backward for one row: 2·in·out + 4·in·out per layer. */
-export function flopsPerRow(sizes: readonly number[]): number {
-  let macs = 0;
-  for (let l = 0; l + 1 < sizes.length; l++) macs += sizes[l]! * sizes[l + 1]!;
-  return 6 * macs;
-}
-
 /** Predicted seconds per step with `workers` workers running `kernels`. */
 export function predictedStepSeconds(
   sizes: readonly number[],
@@ -26,7 +20,8 @@ export function predictedStepSeconds(
   workers: number,
   kernels: KernelBackend = 'ts',
 ): number {
-  const compute = batchSize * (flopsPerRow(sizes) / FLOPS_PER_SECOND[kernels] + SECONDS_PER_ROW[kernels]);
+  const compute =
+    batchSize * (trainingFlopsPerRow(sizes) / FLOPS_PER_SECOND[kernels] + SECONDS_PER_ROW[kernels]);
   return compute / workers + (workers - 1) * BARRIER_SECONDS_PER_WORKER;
 }
 

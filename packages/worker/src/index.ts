@@ -1,6 +1,6 @@
 // The public surface of @shardwise/worker: the data-parallel engine and its building blocks.
 
-export { chooseWorkerCount, flopsPerRow, predictedStepSeconds } from './choose-workers.js';
+export { chooseWorkerCount, predictedStepSeconds } from './choose-workers.js';
 export {
   DataParallelEngine,
   type EngineOptions,

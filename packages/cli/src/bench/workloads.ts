@@ -135,10 +135,3 @@ export function initialParameters(mlp: MlpConfig, seed: number): FloatArray {
   initParameters(model, params, new Rng(seed));
   return params;
 }
-
-/** Floating-point operations of one training row (forward 2·in·out, backward 4·in·out per layer). */
-export function flopsPerSample(mlp: MlpConfig): number {
-  let macs = 0;
-  for (let l = 0; l + 1 < mlp.sizes.length; l++) macs += mlp.sizes[l]! * mlp.sizes[l + 1]!;
-  return 6 * macs;
-}

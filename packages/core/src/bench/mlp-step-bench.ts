@@ -5,6 +5,7 @@ import '../wasm/webassembly-types.js';
 import { blobs } from '../datasets/blobs.js';
 import { allocate, DTYPES, type FloatArray } from '../dtype.js';
 import type { Activation } from '../kernels/activations.js';
+import { trainingFlopsPerRow } from '../mlp/flops.js';
 import { forwardBackward } from '../mlp/forward-backward.js';
 import { initParameters } from '../mlp/init.js';
 import { createMlp, type Mlp } from '../mlp/mlp.js';
@@ -23,13 +24,6 @@ const WORKLOADS: { name: string; sizes: number[]; activation: Activation; batch:
   { name: 'mnist/16', sizes: [784, 256, 10], activation: 'relu', batch: 16 },
   { name: 'deep', sizes: [256, 512, 512, 10], activation: 'tanh', batch: 512 },
 ];
-
-/** Flops of one step per row: 2·in·out forward and for dW, plus 2·in·out for dX above layer 0. */
-function stepFlopsPerRow(sizes: readonly number[]): number {
-  let flops = 0;
-  for (let l = 0; l + 1 < sizes.length; l++) flops += (l === 0 ? 4 : 6) * sizes[l]! * sizes[l + 1]!;
-  return flops;
-}
 
 interface StepArrays {
   data: RowSource;
@@ -100,7 +94,7 @@ export const mlpStepSection: BenchSection = {
           });
         });
         const [ts, wasm] = seconds as [number, number];
-        const gflops = (s: number) => (stepFlopsPerRow(sizes) * batch) / s / 1e9;
+        const gflops = (s: number) => (trainingFlopsPerRow(sizes) * batch) / s / 1e9;
         const cells = (s: number) =>
           `${(s * 1e3).toFixed(2).padStart(11)}${(batch / s).toFixed(0).padStart(11)}${gflops(s).toFixed(2).padStart(9)}`;
         context.report(
