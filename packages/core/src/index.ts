@@ -62,6 +62,7 @@ export {
 export { Rng } from './rng.js';
 export { compileKernelModule, type SimdVariant } from './wasm/kernel-module.js';
 export { WasmArena } from './wasm/wasm-arena.js';
+export { WasmForward } from './wasm/wasm-forward.js';
 export { type GemmFn, WASM_GEMM_SCRATCH_BYTES, WasmGemm } from './wasm/wasm-gemm.js';
 export { WasmLayerKernels } from './wasm/wasm-layer-kernels.js';
 export { WasmSliceUpdate } from './wasm/wasm-slice-update.js';

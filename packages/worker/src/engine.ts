@@ -386,6 +386,11 @@ export function wasmKernelVariant(): SimdVariant | null {
   return compiledKernels?.variant ?? null;
 }
 
+/** The compiled WebAssembly kernels this process runs (see wasmKernelVariant), or null without SIMD. */
+export function wasmKernelModule(): WebAssembly.Module | null {
+  return wasmKernelVariant() ? compiledKernels!.module : null;
+}
+
 /** The WebAssembly kernels compiled once per process (a Module is shared with every worker). */
 let compiledKernels: { variant: SimdVariant; module: WebAssembly.Module } | null | undefined;
 function kernelModule(): WebAssembly.Module {

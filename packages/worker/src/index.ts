@@ -5,6 +5,7 @@ export {
   DataParallelEngine,
   type EngineOptions,
   type KernelBackend,
+  wasmKernelModule,
   wasmKernelsAvailable,
   wasmKernelVariant,
 } from './engine.js';
