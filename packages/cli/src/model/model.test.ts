@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../checkpoint/checkpoint.js';
 import { CheckpointError, DataError } from '../errors.js';
 import type { ModelConfig } from '../trainer/train-options.js';
+import type { ForwardKernels } from './forward-runner.js';
 import { loadModel, Model } from './model.js';
 
 let directory: string;
@@ -42,7 +43,7 @@ const MSE: ModelConfig = {
   dtype: 'f32',
 };
 
-function trainedLike(config: ModelConfig, seed = 1): Model {
+function trainedLike(config: ModelConfig, seed = 1, kernels: ForwardKernels = 'auto'): Model {
   const mlp = createMlp(config);
   const parameters = allocate(config.dtype, mlp.layout.count);
   initParameters(mlp, parameters, new Rng(seed));
@@ -50,7 +51,7 @@ function trainedLike(config: ModelConfig, seed = 1): Model {
   for (const { biasOffset, outputs } of mlp.layout.layers) {
     for (let o = 0; o < outputs; o++) parameters[biasOffset + o] = 0.1 * (o - 1);
   }
-  return new Model(config, parameters);
+  return new Model(config, parameters, { kernels });
 }
 
 function rowsOf(dtype: DType, rows: number, width: number, seed: number): FloatArray {
@@ -130,14 +131,37 @@ describe('Model', () => {
   });
 
   it('evaluates like core evaluateRows (targets, mse), without an accuracy', () => {
-    const model = trainedLike(MSE);
     const x = rowsOf('f32', 40, 4, 6);
     const targets = rowsOf('f32', 40, 2, 7).map((v) => Math.tanh(v));
-    const result = model.evaluate({ x: Array.from(x), features: 4, targets: Array.from(targets) });
     const mlp = createMlp(MSE);
     const source = { features: 4, outputs: 2, x, labels: null, targets };
-    const expected = evaluateRows(mlp, model.parameters, source, 40, createWorkspace(mlp, 40));
-    expect(result).toEqual({ loss: expected.loss });
+    const data = { x: Array.from(x), features: 4, targets: Array.from(targets) };
+    // The TypeScript kernels are core's evaluateRows to the bit; the WebAssembly ones (the default
+    // where supported) sum the float32 products in another order.
+    const exact = trainedLike(MSE, 1, 'ts');
+    const expected = evaluateRows(mlp, exact.parameters, source, 40, createWorkspace(mlp, 40));
+    expect(exact.evaluate(data)).toEqual({ loss: expected.loss });
+    const result = trainedLike(MSE).evaluate(data);
+    expect(Object.keys(result)).toEqual(['loss']);
+    expect(Math.abs(result.loss - expected.loss)).toBeLessThan(1e-6 * expected.loss);
+  });
+
+  it('runs predict and evaluate on the WebAssembly kernels like the TypeScript ones', () => {
+    for (const config of [CE, MSE, { ...CE, dtype: 'f32' as const }]) {
+      const x = rowsOf(config.dtype, 2100, 4, 12);
+      const [wasm, ts] = [trainedLike(config, 3), trainedLike(config, 3, 'ts')];
+      const tolerance = config.dtype === 'f32' ? 1e-6 : 1e-13;
+      const [a, b] = [wasm.predict(x), ts.predict(x)];
+      for (let i = 0; i < b.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThan(tolerance);
+      const labels = labelsOf(2100, config.sizes.at(-1)!);
+      const data =
+        config.loss === 'ce'
+          ? { x, features: 4, labels }
+          : { x, features: 4, targets: rowsOf(config.dtype, 2100, 2, 13) };
+      const [ea, eb] = [wasm.evaluate(data), ts.evaluate(data)];
+      expect(Math.abs(ea.loss - eb.loss)).toBeLessThan(tolerance * eb.loss);
+      expect(ea.accuracy).toBe(eb.accuracy);
+    }
   });
 
   it('evaluates a core Dataset directly', () => {

@@ -3,20 +3,11 @@
  * worker threads or its options.
  */
 
-import {
-  allocate,
-  createMlp,
-  createWorkspace,
-  evaluateRows,
-  type FloatArray,
-  type Mlp,
-  type MlpWorkspace,
-  parameterLayout,
-  predictRows,
-} from '@shardwise/core';
+import { allocate, createMlp, type FloatArray, type Mlp, parameterLayout } from '@shardwise/core';
 import { loadCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { DataError, UsageError } from '../errors.js';
 import type { ArrayData, ModelConfig } from '../trainer/train-options.js';
+import { createForwardRunner, type ForwardKernels, type ForwardRunner } from './forward-runner.js';
 import { isArrayLike, toFloatArray } from './numeric-arrays.js';
 import { type ArrayRowSource, toRowSource } from './row-source-from-arrays.js';
 
@@ -55,10 +46,16 @@ export class Model {
    */
   readonly parameters: FloatArray;
   private readonly mlp: Mlp;
-  private workspace: MlpWorkspace | null = null;
+  private readonly kernels: ForwardKernels;
+  private runner: ForwardRunner | null = null;
 
-  /** Copies `parameters` (converting to the config's dtype) after checking the length fits `config`. */
-  constructor(config: ModelConfig, parameters: FloatArray) {
+  /**
+   * Copies `parameters` (converting to the config's dtype) after checking the length fits `config`.
+   * `options.kernels` picks what `predict` and `evaluate` run on, as `train`'s option does
+   * (default 'auto': WebAssembly SIMD where supported).
+   */
+  constructor(config: ModelConfig, parameters: FloatArray, options: { kernels?: ForwardKernels } = {}) {
+    this.kernels = options.kernels ?? 'auto';
     try {
       this.mlp = createMlp(config);
     } catch (error) {
@@ -106,7 +103,7 @@ export class Model {
     const rows = x.length / this.inputs;
     const input = toFloatArray(x, this.config.dtype, 'x', this.inputs);
     const out = allocate(this.config.dtype, rows * this.outputs);
-    if (rows > 0) predictRows(this.mlp, this.parameters, input, rows, out, this.workspaceFor(rows));
+    if (rows > 0) this.runnerFor(rows).predict(this.parameters, input, rows, out);
     return out;
   }
 
@@ -121,13 +118,7 @@ export class Model {
     accuracy?: number;
   } {
     const source = isRowTable(data) ? this.rowTableSource(data) : toRowSource(data, this.config);
-    const { loss, accuracy } = evaluateRows(
-      this.mlp,
-      this.parameters,
-      source,
-      source.rows,
-      this.workspaceFor(source.rows),
-    );
+    const { loss, accuracy } = this.runnerFor(source.rows).evaluate(this.parameters, source, source.rows);
     return accuracy === null ? { loss } : { loss, accuracy };
   }
 
@@ -163,24 +154,24 @@ export class Model {
     );
   }
 
-  /** A workspace for chunks of up to `rows` rows, reused across calls so small repeated calls stay cheap. */
-  private workspaceFor(rows: number): MlpWorkspace {
+  /** A runner for chunks of up to `rows` rows, reused across calls so small repeated calls stay cheap. */
+  private runnerFor(rows: number): ForwardRunner {
     const chunkCap = Math.max(
       1,
       Math.min(MAX_CHUNK_ROWS, Math.floor(MAX_CHUNK_ELEMENTS / this.mlp.maxWidth)),
     );
     const wanted = Math.max(1, Math.min(rows, chunkCap));
-    if (this.workspace === null || this.workspace.maxRows < wanted) {
-      this.workspace = createWorkspace(this.mlp, wanted);
+    if (this.runner === null || this.runner.maxRows < wanted) {
+      this.runner = createForwardRunner(this.mlp, wanted, this.kernels);
     }
-    return this.workspace;
+    return this.runner;
   }
 }
 
-/** Loads any shardwise checkpoint (resumable or weights-only) as a Model. */
-export async function loadModel(path: string): Promise<Model> {
+/** Loads any shardwise checkpoint (resumable or weights-only) as a Model (`options` as for its constructor). */
+export async function loadModel(path: string, options: { kernels?: ForwardKernels } = {}): Promise<Model> {
   const { config, parameters } = await loadCheckpoint(path);
-  return new Model(config, parameters);
+  return new Model(config, parameters, options);
 }
 
 function isRowTable(data: ArrayData | RowTable): data is RowTable {

@@ -3,14 +3,11 @@ import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import {
   createMlp,
-  createWorkspace,
   type Dataset,
-  evaluateRows,
   type FloatArray,
   initParameters,
   type Mlp,
   type MlpConfig,
-  type MlpWorkspace,
   parameterLayout,
   type ResolvedOptimizerConfig,
   Rng,
@@ -26,6 +23,7 @@ import {
 } from '@shardwise/worker';
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { CheckpointError, DataError, DivergenceError, WorkerFailureError } from '../errors.js';
+import { createForwardRunner, type ForwardRunner } from '../model/forward-runner.js';
 import { Model } from '../model/model.js';
 import { abortError } from './abort-error.js';
 import { loadTrainingData } from './load-training-data.js';
@@ -210,7 +208,7 @@ export class Trainer {
 
   /** The current parameters as a standalone model (a copy). */
   get model(): Model {
-    return new Model(this.mlp.config, this.engine.parameters);
+    return new Model(this.mlp.config, this.engine.parameters, { kernels: this.engine.kernels });
   }
 
   /** Test-only: makes worker `worker` fail at global step `step` (1-based). @internal */
@@ -430,16 +428,14 @@ export class Trainer {
     };
   }
 
-  private validationWorkspace: MlpWorkspace | null = null;
+  private validationRunner: ForwardRunner | null = null;
   private evaluateValidation(validation: Dataset) {
-    this.validationWorkspace ??= createWorkspace(this.mlp, Math.min(1024, validation.rows));
-    return evaluateRows(
+    this.validationRunner ??= createForwardRunner(
       this.mlp,
-      this.engine.parameters,
-      validation,
-      validation.rows,
-      this.validationWorkspace,
+      Math.min(1024, validation.rows),
+      this.engine.kernels,
     );
+    return this.validationRunner.evaluate(this.engine.parameters, validation, validation.rows);
   }
 
   private assertCanTrain(): void {

@@ -1,0 +1,56 @@
+import {
+  createWorkspace,
+  type Evaluation,
+  evaluateRows,
+  type FloatArray,
+  type Mlp,
+  predictRows,
+  type RowSource,
+  WasmForward,
+} from '@shardwise/core';
+import { wasmKernelModule } from '@shardwise/worker';
+import { UsageError } from '../errors.js';
+
+/** Which kernels evaluation and prediction run on: as for training, `auto` is wasm where supported. */
+export type ForwardKernels = 'auto' | 'wasm' | 'ts';
+
+/** Forward passes over many rows, a chunk at a time, on one thread: evaluation and prediction. */
+export interface ForwardRunner {
+  /** Rows per chunk. */
+  readonly maxRows: number;
+  /** Mean loss and accuracy over rows [0, rows) of `source` (core's `evaluateRows` contract). */
+  evaluate(params: FloatArray, source: RowSource, rows: number): Evaluation;
+  /** Network outputs of `rows` rows of `x` into `out` (core's `predictRows` contract). */
+  predict(params: FloatArray, x: FloatArray, rows: number, out: FloatArray): void;
+}
+
+/**
+ * A runner for chunks of up to `maxRows` rows: WebAssembly SIMD kernels (several times faster on
+ * the large layers) unless `kernels` is 'ts' or this Node.js has no SIMD, or the runner's memory
+ * cannot be had, in which case the TypeScript kernels serve as everywhere else.
+ */
+export function createForwardRunner(
+  mlp: Mlp,
+  maxRows: number,
+  kernels: ForwardKernels = 'auto',
+): ForwardRunner {
+  const module = kernels === 'ts' ? null : wasmKernelModule();
+  if (kernels === 'wasm' && !module) {
+    throw new UsageError(
+      'kernels wasm: this Node.js does not support WebAssembly SIMD; use ts (or auto, which falls back to ts)',
+    );
+  }
+  if (module) {
+    try {
+      return new WasmForward(mlp, module, maxRows);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error; // out of memory: the TypeScript kernels need less
+    }
+  }
+  const ws = createWorkspace(mlp, maxRows);
+  return {
+    maxRows: ws.maxRows,
+    evaluate: (params, source, rows) => evaluateRows(mlp, params, source, rows, ws),
+    predict: (params, x, rows, out) => predictRows(mlp, params, x, rows, out, ws),
+  };
+}
