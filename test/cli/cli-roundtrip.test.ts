@@ -66,6 +66,23 @@ describe('train, eval and predict on a CSV file', () => {
       if (cells[0] === labels[index]) correct++;
     });
     expect(correct / labels.length).toBeCloseTo(accuracy, 10);
+
+    // The TypeScript kernels (the reference) agree with the default WebAssembly ones to f32 tolerance.
+    const viaTs = runCli(['eval', '--model', model, '--data', data, '--json', '--kernels', 'ts']);
+    expect(viaTs.status, viaTs.stderr).toBe(0);
+    const reference = JSON.parse(viaTs.stdout) as { loss: number; accuracy: number };
+    expect(Math.abs(reference.loss - loss)).toBeLessThan(1e-6 * loss);
+    expect(reference.accuracy).toBe(accuracy);
+    const predictedTs = runCli(['predict', '--model', model, '--data', data, '--kernels', 'ts']);
+    expect(predictedTs.status, predictedTs.stderr).toBe(0);
+    const [, ...rowsTs] = lines(predictedTs.stdout);
+    rowsTs.forEach((row, index) => {
+      const [a, b] = [row.split(',').map(Number), rows[index]!.split(',').map(Number)];
+      a.forEach((value, j) => expect(Math.abs(value - b[j]!)).toBeLessThan(1e-6));
+    });
+    const bad = runCli(['predict', '--model', model, '--data', data, '--kernels', 'gpu']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--kernels/);
   });
 
   it('predict writes y columns for a regression model and ignores target columns', () => {

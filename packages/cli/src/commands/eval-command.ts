@@ -5,6 +5,7 @@ import { loadModel } from '../model/model.js';
 import { formatMetric } from '../output/format-numbers.js';
 import { evalRequestFromArgv } from './eval-options-from-argv.js';
 import { generateRowsForModel, readRowsForModel, requireTargets } from './evaluation-data.js';
+import { FORWARD_KERNELS_FLAG } from './flag-specs.js';
 
 const value = (describe: string, extra: Record<string, unknown> = {}) =>
   ({ requiresArg: true, describe, ...extra }) as const;
@@ -23,6 +24,7 @@ export const evalCommand: CommandModule = {
         classes: value('classes for --dataset', { defaultDescription: "the model's outputs" }),
         noise: value('noise level of --dataset', { defaultDescription: 'per dataset' }),
         seed: value('random seed for --dataset', { defaultDescription: '1' }),
+        kernels: FORWARD_KERNELS_FLAG,
         json: {
           type: 'boolean',
           describe: 'print {"loss":…,"accuracy":…} on one line',
@@ -32,7 +34,7 @@ export const evalCommand: CommandModule = {
       .example('$0 eval --model model.safetensors --data test.csv', 'evaluate on a CSV file'),
   handler: async (argv: ArgumentsCamelCase) => {
     const request = evalRequestFromArgv(argv);
-    const model = await loadModel(request.model);
+    const model = await loadModel(request.model, { kernels: request.kernels });
     const named =
       request.data.kind === 'csv'
         ? await readRowsForModel(request.data.path, model, true)

@@ -6,6 +6,7 @@ describe('evalRequestFromArgv', () => {
   it('evaluates on a CSV file', () => {
     expect(evalRequestFromArgv({ model: 'm.st', data: 'rows.csv' })).toEqual({
       model: 'm.st',
+      kernels: 'auto',
       data: { kind: 'csv', path: 'rows.csv' },
       json: false,
     });
@@ -14,6 +15,7 @@ describe('evalRequestFromArgv', () => {
   it('evaluates on a synthetic set with the training defaults', () => {
     expect(evalRequestFromArgv({ model: 'm.st', dataset: 'moons', json: true })).toEqual({
       model: 'm.st',
+      kernels: 'auto',
       data: { kind: 'dataset', dataset: 'moons', samples: 1500, seed: 1 },
       json: true,
     });
@@ -38,6 +40,10 @@ describe('evalRequestFromArgv', () => {
     });
   });
 
+  it('takes --kernels', () => {
+    expect(evalRequestFromArgv({ model: 'm.st', data: 'rows.csv', kernels: 'ts' }).kernels).toBe('ts');
+  });
+
   it.each([
     [{ model: 'm.st' }, '--data'],
     [{ model: 'm.st', data: 'a.csv', dataset: 'moons' }, '--dataset'],
@@ -45,6 +51,7 @@ describe('evalRequestFromArgv', () => {
     [{ model: 'm.st', dataset: 'mnist' }, '--dataset'],
     [{ model: 'm.st', dataset: 'moons', samples: '0' }, '--samples'],
     [{ model: '', data: 'a.csv' }, '--model'],
+    [{ model: 'm.st', data: 'a.csv', kernels: 'gpu' }, '--kernels'],
   ])('rejects %o naming %s', (argv, flag) => {
     expect(() => evalRequestFromArgv(argv)).toThrow(UsageError);
     expect(() => evalRequestFromArgv(argv)).toThrow(flag);

@@ -2,6 +2,7 @@
 
 import { DATASET_NAMES, type DatasetName } from '@shardwise/core';
 import { UsageError } from '../errors.js';
+import type { ForwardKernels } from '../model/forward-runner.js';
 import {
   parseAnyInteger,
   parseChoice,
@@ -10,6 +11,7 @@ import {
   parsePath,
   parsePositiveInteger,
 } from './flag-parsers.js';
+import { KERNEL_CHOICES } from './flag-specs.js';
 
 /** Defaults of the synthetic evaluation set: those of `train`, so the same flags give the same rows. */
 export const EVAL_DEFAULTS = { samples: 1500, seed: 1 } as const;
@@ -31,6 +33,7 @@ export interface CsvEvalSet {
 
 export interface EvalRequest {
   readonly model: string;
+  readonly kernels: ForwardKernels;
   readonly data: SyntheticEvalSet | CsvEvalSet;
   readonly json: boolean;
 }
@@ -41,6 +44,7 @@ export function evalRequestFromArgv(argv: Readonly<Record<string, unknown>>): Ev
   const given = (key: string) => argv[key] !== undefined;
   const model = parsePath('model', argv.model);
   const json = argv.json === true;
+  const kernels = given('kernels') ? parseChoice('kernels', argv.kernels, KERNEL_CHOICES) : 'auto';
   if (given('data') && given('dataset')) {
     throw new UsageError(
       '--data and --dataset cannot be used together: evaluate on a CSV file or a synthetic set',
@@ -50,7 +54,7 @@ export function evalRequestFromArgv(argv: Readonly<Record<string, unknown>>): Ev
     const extra = SYNTHETIC_ONLY.find(given);
     if (extra)
       throw new UsageError(`--${extra} describes a synthetic --dataset and cannot be used with --data`);
-    return { model, data: { kind: 'csv', path: parsePath('data', argv.data) }, json };
+    return { model, kernels, data: { kind: 'csv', path: parsePath('data', argv.data) }, json };
   }
   if (!given('dataset')) {
     throw new UsageError('eval needs --data FILE.csv or --dataset NAME to evaluate on');
@@ -64,5 +68,5 @@ export function evalRequestFromArgv(argv: Readonly<Record<string, unknown>>): Ev
     ...(given('classes') && { classes: parseInteger('classes', argv.classes, 2, 'an integer >= 2') }),
     ...(given('noise') && { noise: parseNonNegativeNumber('noise', argv.noise) }),
   };
-  return { model, data, json };
+  return { model, kernels, data, json };
 }

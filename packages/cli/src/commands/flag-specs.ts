@@ -3,8 +3,15 @@
 // defaults are only described here.
 import type { Options } from 'yargs';
 
-/** Values of --kernels, for train and bench. */
+/** Values of --kernels, for train, bench, eval and predict. */
 export const KERNEL_CHOICES = ['auto', 'wasm', 'ts'] as const;
+
+/** --kernels of eval and predict, which run the model on the calling thread. */
+export const FORWARD_KERNELS_FLAG: Options = {
+  requiresArg: true,
+  describe: `compute kernels: WebAssembly SIMD, TypeScript, or auto (wasm if supported) (${KERNEL_CHOICES.join('|')})`,
+  defaultDescription: 'auto',
+};
 
 /** A flag taking a value; `choices` are listed in the description rather than enforced by yargs. */
 export function valueFlag(

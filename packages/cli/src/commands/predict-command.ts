@@ -5,7 +5,8 @@ import { loadModel } from '../model/model.js';
 import { formatPredictionRows, predictionHeader } from '../output/prediction-csv.js';
 import { StreamWriter } from '../output/stream-writer.js';
 import { readRowsForModel } from './evaluation-data.js';
-import { parsePath } from './flag-parsers.js';
+import { parseChoice, parsePath } from './flag-parsers.js';
+import { FORWARD_KERNELS_FLAG, KERNEL_CHOICES } from './flag-specs.js';
 
 /** Rows predicted and formatted per write: bounded memory however big the input. */
 const ROWS_PER_CHUNK = 2048;
@@ -22,12 +23,15 @@ export const predictCommand: CommandModule = {
           demandOption: true,
           describe: 'CSV file with x0.. columns (label/y columns are ignored)',
         },
+        kernels: FORWARD_KERNELS_FLAG,
       })
       .example('$0 predict --model model.safetensors --data rows.csv > predictions.csv', ''),
   handler: async (argv: ArgumentsCamelCase) => {
     const modelPath = parsePath('model', argv.model);
     const dataPath = parsePath('data', argv.data);
-    const model = await loadModel(modelPath);
+    const kernels =
+      argv.kernels === undefined ? 'auto' : parseChoice('kernels', argv.kernels, KERNEL_CHOICES);
+    const model = await loadModel(modelPath, { kernels });
     const { rows } = await readRowsForModel(dataPath, model, false);
     const { loss } = model.config;
     const inputs = model.inputs;
