@@ -78,7 +78,7 @@ describe('train, eval and predict on a CSV file', () => {
     const [, ...rowsTs] = lines(predictedTs.stdout);
     rowsTs.forEach((row, index) => {
       const [a, b] = [row.split(',').map(Number), rows[index]!.split(',').map(Number)];
-      a.forEach((value, j) => expect(Math.abs(value - b[j]!)).toBeLessThan(1e-6));
+      for (let j = 0; j < a.length; j++) expect(Math.abs(a[j]! - b[j]!)).toBeLessThan(1e-6);
     });
     const bad = runCli(['predict', '--model', model, '--data', data, '--kernels', 'gpu']);
     expect(bad.status).toBe(2);
