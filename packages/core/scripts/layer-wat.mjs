@@ -63,66 +63,71 @@ const TAYLOR = Array.from({ length: 12 }, (_, i) => {
 const mul = (a, b) => `(f64x2.mul ${a} ${b})`;
 const add = (a, b) => `(f64x2.add ${a} ${b})`;
 
+/** The local `name` of math chain `p`: two chains (a, b) interleave so their latencies overlap. */
+const L = (p, name) => `(local.get $${p}_${name})`;
+const set = (p, name, value) => `(local.set $${p}_${name} ${value})`;
+const CHAIN_LOCALS = ['z', 'x', 'k', 'r', 'r2', 'r4', 'q', 'p', 'ki', 'k1', 's', 't', 'u', 'lt', 'res'];
+const chainLocals = (chains) =>
+  chains.flatMap((p) => CHAIN_LOCALS.map((name) => `(local $${p}_${name} v128)`)).join(' ');
+
 /**
- * $q = Σ TAYLOR[i]·r^i by Estrin's scheme (pairs, then pairs of pairs by r², r⁴, r⁸): a dependency
- * chain a third as long as Horner's, so the two lanes' latency does not bound the loop.
+ * r, k and p = expm1(r) for x (already clamped) in chain p: x = k·ln2 + r with |r| ≤ ln2/2, then
+ * the series by Estrin's scheme (pairs, then pairs of pairs by r², r⁴, r⁸): a dependency chain a
+ * third as long as Horner's.
  */
-function estrin() {
-  const r = '(local.get $r)';
-  const r2 = '(local.get $r2)';
-  const r4 = '(local.get $r4)';
-  const pair = (i) => add(f64(TAYLOR[2 * i]), mul(f64(TAYLOR[2 * i + 1]), r));
-  const quad = (j) => add(pair(2 * j), mul(pair(2 * j + 1), r2));
-  return `(local.set $r2 ${mul(r, r)})
-    (local.set $r4 ${mul(r2, r2)})
-    (local.set $q ${add(add(quad(0), mul(quad(1), r4)), mul(quad(2), mul(r4, r4)))})`;
+function reduce(p) {
+  const pair = (i) => add(f64(TAYLOR[2 * i]), mul(f64(TAYLOR[2 * i + 1]), L(p, 'r')));
+  const quad = (j) => add(pair(2 * j), mul(pair(2 * j + 1), L(p, 'r2')));
+  return `${set(p, 'k', `(f64x2.nearest ${mul(L(p, 'x'), f64(INV_LN2))})`)}
+    ${set(p, 'r', `(f64x2.sub (f64x2.sub ${L(p, 'x')} ${mul(L(p, 'k'), f64(LN2_HI))}) ${mul(L(p, 'k'), f64(LN2_LO))})`)}
+    ${set(p, 'r2', mul(L(p, 'r'), L(p, 'r')))}
+    ${set(p, 'r4', mul(L(p, 'r2'), L(p, 'r2')))}
+    ${set(p, 'q', add(add(quad(0), mul(quad(1), L(p, 'r4'))), mul(quad(2), mul(L(p, 'r4'), L(p, 'r4')))))}
+    ${set(p, 'p', add(L(p, 'r'), mul(L(p, 'r2'), L(p, 'q'))))}
+    ${set(p, 'ki', `(i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero ${L(p, 'k')}))`)}`;
 }
 
-function expHelpers() {
-  // r and k for x (already clamped), and expm1(r).
-  const reduce = `
-    (local.set $k (f64x2.nearest (f64x2.mul (local.get $x) ${f64(INV_LN2)})))
-    (local.set $r (f64x2.sub (f64x2.sub (local.get $x) (f64x2.mul (local.get $k) ${f64(LN2_HI)}))
-      (f64x2.mul (local.get $k) ${f64(LN2_LO)})))
-    ${estrin()}
-    (local.set $p (f64x2.add (local.get $r) (f64x2.mul (local.get $r2) (local.get $q))))
-    (local.set $ki (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $k))))`;
-  const pow2 = (e) => `(i64x2.shl (i64x2.add ${e} (i64x2.splat (i64.const 1023))) (i32.const 52))`;
-  return `
-  ;; exp(x): clamped to [-746, 710] (beyond, the result is 0 or +inf anyway; NaN passes through), and
-  ;; 2^k applied as two factors so that the result may be subnormal.
-  (func $exp_f64x2 (param $x v128) (result v128)
-    (local $k v128) (local $r v128) (local $r2 v128) (local $r4 v128) (local $q v128) (local $p v128) (local $ki v128) (local $k1 v128)
-    (local.set $x (f64x2.pmin (f64x2.pmax (local.get $x) ${f64(-746)}) ${f64(710)}))
-    ${reduce}
-    (local.set $k1 (i64x2.shr_s (local.get $ki) (i32.const 1)))
-    (f64x2.mul
-      (f64x2.mul (f64x2.add (local.get $p) ${f64(1)}) ${pow2('(local.get $k1)')})
-      ${pow2('(i64x2.sub (local.get $ki) (local.get $k1))')}))
-  ;; sigmoid(z) = 1 / (1 + exp(−z)), the TypeScript kernel's formula.
-  (func $sigmoid_f64x2 (param $z v128) (result v128)
-    (f64x2.div ${f64(1)} (f64x2.add ${f64(1)} (call $exp_f64x2 (f64x2.neg (local.get $z))))))
-  ;; tanh(|z|) = −t / (t + 2) with t = expm1(−2|z|) below 1 (no cancellation near 0), and
-  ;; 1 − 2u / (1 + u) with u = exp(−2|z|) from 1 on (fdlibm's split); the sign of z restored. With
-  ;; x = −2|z| clamped at −40 (where tanh is 1 to double precision) and p = expm1(r):
-  ;; expm1(x) = 2^k·p + (2^k − 1) and exp(x) = 2^k·(p + 1), both from the one reduction.
-  (func $tanh_f64x2 (param $z v128) (result v128)
-    (local $x v128) (local $k v128) (local $r v128) (local $r2 v128) (local $r4 v128) (local $q v128) (local $p v128) (local $ki v128)
-    (local $s v128) (local $t v128) (local $u v128)
-    (local.set $x (f64x2.pmax (f64x2.mul (f64x2.abs (local.get $z)) ${f64(-2)}) ${f64(-40)}))
-    ${reduce}
-    (local.set $s ${pow2('(local.get $ki)')})
-    (local.set $t (f64x2.add (f64x2.mul (local.get $s) (local.get $p)) (f64x2.sub (local.get $s) ${f64(1)})))
-    (local.set $u (f64x2.mul (local.get $s) (f64x2.add (local.get $p) ${f64(1)})))
-    (v128.bitselect
-      (local.get $z)
-      (v128.bitselect
-        (f64x2.div (f64x2.neg (local.get $t)) (f64x2.add (local.get $t) ${f64(2)}))
-        (f64x2.sub ${f64(1)} (f64x2.div (f64x2.add (local.get $u) (local.get $u)) (f64x2.add ${f64(1)} (local.get $u))))
-        (f64x2.lt (f64x2.abs (local.get $z)) ${f64(1)}))
-      (v128.const i64x2 0x8000000000000000 0x8000000000000000)))`;
+const pow2 = (e) => `(i64x2.shl (i64x2.add ${e} (i64x2.splat (i64.const 1023))) (i32.const 52))`;
+
+/**
+ * sigmoid(z) = 1 / (1 + exp(−z)), the TypeScript kernel's formula, from $p_z into $p_res. exp is
+ * taken at −z clamped to [-746, 710] (beyond, it is 0 or +inf anyway; NaN passes through), with
+ * 2^k applied as two factors so that it may be subnormal.
+ */
+function sigmoid(p) {
+  const e = mul(
+    mul(add(L(p, 'p'), f64(1)), pow2(L(p, 'k1'))),
+    pow2(`(i64x2.sub ${L(p, 'ki')} ${L(p, 'k1')})`),
+  );
+  return `${set(p, 'x', `(f64x2.pmin (f64x2.pmax (f64x2.neg ${L(p, 'z')}) ${f64(-746)}) ${f64(710)})`)}
+    ${reduce(p)}
+    ${set(p, 'k1', `(i64x2.shr_s ${L(p, 'ki')} (i32.const 1))`)}
+    ${set(p, 'res', `(f64x2.div ${f64(1)} ${add(f64(1), e)})`)}`;
 }
 
+/**
+ * tanh(|z|) = −t / (t + 2) with t = expm1(−2|z|) below 1 (no cancellation near 0), and
+ * 1 − 2u / (1 + u) with u = exp(−2|z|) from 1 on (fdlibm's split), one division serving both;
+ * the sign of z restored. With x = −2|z| clamped at −40 (where tanh is 1 to double precision):
+ * expm1(x) = 2^k·p + (2^k − 1) and exp(x) = 2^k·(p + 1), both from the one reduction.
+ */
+function tanh(p) {
+  const pick = (below, above) => `(v128.bitselect ${below} ${above} ${L(p, 'lt')})`;
+  const sign = '(v128.const i64x2 0x8000000000000000 0x8000000000000000)';
+  return `${set(p, 'x', `(f64x2.pmax ${mul(`(f64x2.abs ${L(p, 'z')})`, f64(-2))} ${f64(-40)})`)}
+    ${reduce(p)}
+    ${set(p, 's', pow2(L(p, 'ki')))}
+    ${set(p, 't', add(mul(L(p, 's'), L(p, 'p')), `(f64x2.sub ${L(p, 's')} ${f64(1)})`))}
+    ${set(p, 'u', mul(L(p, 's'), add(L(p, 'p'), f64(1))))}
+    ${set(p, 'lt', `(f64x2.lt (f64x2.abs ${L(p, 'z')}) ${f64(1)})`)}
+    ${set(p, 'q', `(f64x2.div ${pick(`(f64x2.neg ${L(p, 't')})`, add(L(p, 'u'), L(p, 'u')))} ${pick(add(L(p, 't'), f64(2)), add(f64(1), L(p, 'u')))})`)}
+    ${set(p, 'res', `(v128.bitselect ${L(p, 'z')} ${pick(L(p, 'q'), `(f64x2.sub ${f64(1)} ${L(p, 'q')})`)} ${sign})`)}`;
+}
+
+/**
+ * Loops over the rows × cols block: `body(v)` for vectors of `width` elements, then for the tail
+ * one element at a time with v.one = true. $zr and $row2 walk the rows (strides $ldz / $ld2).
+ */
 function rowsLoop(t, width, body) {
   return `
     (local.set $r (i32.const 0))
@@ -160,23 +165,44 @@ function biasAct(type, t) {
       return `(local.set $v ${sum})
         ${store(at('$zr'), `(v128.and (local.get $v) (${nat}.gt (local.get $v) (v128.const i64x2 0 0)))`)}`;
     });
-  const wide = (fn) =>
-    rowsLoop(t, 2, ({ one }) => {
-      const load = one ? t.loadOne : t.loadPair;
-      const promote = (v) => (type === 'f32' ? `(f64x2.promote_low_f32x4 ${v})` : v);
-      const store = one ? t.storeWideOne : t.storeWide;
-      return store(at('$zr'), `(call ${fn} ${promote(`(${nat}.add ${load(at('$zr'))} ${load(at('$b'))})`)})`);
+  // Four elements per step in two f64x2 chains (a, b); the tail one at a time in chain a.
+  const wide = (math) =>
+    rowsLoop(t, 4, ({ one }) => {
+      if (one) {
+        const sum = `(${nat}.add ${t.loadOne(at('$zr'))} ${t.loadOne(at('$b'))})`;
+        return `${set('a', 'z', type === 'f32' ? `(f64x2.promote_low_f32x4 ${sum})` : sum)}
+        ${math('a')}
+        ${t.storeWideOne(at('$zr'), L('a', 'res'))}`;
+      }
+      if (type === 'f32') {
+        const high = '(i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))';
+        const both = `(i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero ${L('a', 'res')}) (f32x4.demote_f64x2_zero ${L('b', 'res')}))`;
+        return `(local.set $v (f32x4.add (v128.load ${at('$zr')}) (v128.load ${at('$b')})))
+        ${set('a', 'z', '(f64x2.promote_low_f32x4 (local.get $v))')}
+        ${set('b', 'z', `(f64x2.promote_low_f32x4 ${high})`)}
+        ${math('a')}
+        ${math('b')}
+        (v128.store ${at('$zr')} ${both})`;
+      }
+      return `${set('a', 'z', `(f64x2.add (v128.load ${at('$zr')}) (v128.load ${at('$b')}))`)}
+        ${set('b', 'z', `(f64x2.add (v128.load offset=16 ${at('$zr')}) (v128.load offset=16 ${at('$b')}))`)}
+        ${math('a')}
+        ${math('b')}
+        (v128.store ${at('$zr')} ${L('a', 'res')})
+        (v128.store offset=16 ${at('$zr')} ${L('b', 'res')})`;
     });
   return `
   (func (export "bias_act_${type}") (param $z i32) (param $rows i32) (param $cols i32) (param $ldz i32)
     (param $b i32) (param $act i32)
     (local $r i32) (local $j i32) (local $at i32) (local $zr i32) (local $row2 i32) (local $ld2 i32) (local $v v128)
+    ${chainLocals(['a', 'b'])}
     (local.set $zr (local.get $z))
     (block $done
       (if (i32.eq (local.get $act) (i32.const ${ACT.identity})) (then ${native(false)} (br $done)))
       (if (i32.eq (local.get $act) (i32.const ${ACT.relu})) (then ${native(true)} (br $done)))
-      (if (i32.eq (local.get $act) (i32.const ${ACT.sigmoid})) (then ${wide('$sigmoid_f64x2')} (br $done)))
-      ${wide('$tanh_f64x2')}))`;
+      (if (i32.eq (local.get $act) (i32.const ${ACT.sigmoid})) (then ${wide(sigmoid)} (br $done)))
+      ${wide(tanh)}))`;
 }
 
 function actBackward(type, t) {
@@ -243,7 +269,6 @@ function gatherRows() {
 /** The layer kernels for both dtypes, to be placed inside the kernels module. */
 export function layerWat() {
   return [
-    expHelpers(),
     gatherRows(),
     ...Object.entries(TYPES).flatMap(([type, t]) => [biasAct(type, t), actBackward(type, t)]),
   ].join('\n');
