@@ -1,6 +1,7 @@
 // Milliseconds per forwardBackward of one shard on one thread, everything in one WebAssembly
 // memory as a worker has it (or plain arrays with `ts`): the figure behind the kernel work of #8.
-//   node bench/profile/step-time.mjs 784-256-10 relu 128 [wasm|ts] [seconds] [--shuffled]
+//   node bench/profile/step-time.mjs 784-256-10 relu 128 [wasm|ts] [seconds] [--shuffled] [--mse]
+// --mse: mean squared error with a tanh output on synthetic targets, instead of cross-entropy.
 // Profile it with `node --cpu-prof --cpu-prof-dir=/tmp/p …`, then cpu-profile-summary.mjs.
 import {
   blobs,
@@ -16,16 +17,25 @@ import {
 const [sizesArg = '784-256-10', activation = 'relu', rowsArg = '128', backend = 'wasm', seconds = '3'] =
   process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const shuffled = process.argv.includes('--shuffled');
+const mse = process.argv.includes('--mse');
 const sizes = sizesArg.split('-').map(Number);
 const rows = Number(rowsArg);
-const mlp = createMlp({ sizes, activation, loss: 'ce', outActivation: 'identity', dtype: 'f32' });
-const dataset = blobs({
+const mlp = createMlp({
+  sizes,
+  activation,
+  loss: mse ? 'mse' : 'ce',
+  outActivation: mse ? 'tanh' : 'identity',
+  dtype: 'f32',
+});
+const blobRows = blobs({
   samples: rows * 4,
   features: sizes[0],
   classes: sizes.at(-1),
   seed: 1,
   dtype: 'f32',
 });
+const targets = Float32Array.from({ length: rows * 4 * sizes.at(-1) }, (_, i) => Math.sin(i) * 0.5);
+const dataset = mse ? { ...blobRows, labels: null, targets } : blobRows;
 const order = Int32Array.from({ length: rows * 4 }, (_, i) => (i * 7919) % (rows * 4));
 let run;
 if (backend === 'wasm') {
