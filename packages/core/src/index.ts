@@ -55,9 +55,11 @@ export {
   OPTIMIZER_KINDS,
   type OptimizerConfig,
   type OptimizerKind,
+  type OptimizerLoops,
   optimizerStateSize,
   type ResolvedOptimizerConfig,
   resolveOptimizer,
+  TS_OPTIMIZER_LOOPS,
 } from './optimizers.js';
 export { Rng } from './rng.js';
 export { compileKernelModule, type SimdVariant } from './wasm/kernel-module.js';

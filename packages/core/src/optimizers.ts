@@ -110,83 +110,122 @@ export function optimizerStateSize(kind: OptimizerKind, paramCount: number): num
   throw new Error(`optimizer kind must be one of ${OPTIMIZER_KINDS.join(', ')}, got ${kind}`);
 }
 
-function sgdUpdate(
-  lr: number,
-  weightDecay: number,
-  params: FloatArray,
-  grad: FloatArray,
-  from: number,
-  to: number,
-  sourceParams: FloatArray,
-): void {
-  for (let i = from; i < to; i++) {
-    const p = sourceParams[i]!;
-    params[i] = p - lr * (grad[i]! + weightDecay * p);
-  }
-}
-
-/** PyTorch SGD with momentum (dampening 0): v = μv + g'; p −= lr·v, or lr·(g' + μv) with Nesterov. */
-function momentumUpdate(
-  lr: number,
-  momentum: number,
-  nesterov: boolean,
-  weightDecay: number,
-  params: FloatArray,
-  grad: FloatArray,
-  velocity: FloatArray,
-  from: number,
-  to: number,
-  sourceParams: FloatArray,
-  sourceVelocity: FloatArray,
-): void {
-  for (let i = from; i < to; i++) {
-    const p = sourceParams[i]!;
-    const g = grad[i]! + weightDecay * p;
-    const v = momentum * sourceVelocity[i]! + g;
-    velocity[i] = v;
-    params[i] = p - lr * (nesterov ? g + momentum * v : v);
-  }
-}
-
 /**
- * PyTorch Adam, in its own order of operations: m ← m + (1−β1)(g' − m) (its lerp), v ← β2·v + (1−β2)·g'²,
- * p ← p − (lr / (1−β1^t)) · m / (sqrt(v) / sqrt(1−β2^t) + ε). m lives at state[0, P), v at state[P, 2P).
+ * The element loops of the three optimizers over [from, to), every constant already derived by
+ * `applyOptimizer`, which validates the call first: the TypeScript loops ({@link TS_OPTIMIZER_LOOPS})
+ * or WebAssembly ones over a shared memory (`WasmSliceUpdate`). Each reads the current values from
+ * the `source` arrays and writes the updated ones to the others (the same arrays in place).
  */
-function adamUpdate(
-  lr: number,
-  beta1: number,
-  beta2: number,
-  epsilon: number,
-  weightDecay: number,
-  step: number,
-  params: FloatArray,
-  grad: FloatArray,
-  state: FloatArray,
-  paramCount: number,
-  from: number,
-  to: number,
-  sourceParams: FloatArray,
-  sourceState: FloatArray,
-): void {
-  const stepSize = lr / (1 - beta1 ** step);
-  const secondMomentScale = Math.sqrt(1 - beta2 ** step);
-  const firstMomentWeight = 1 - beta1;
-  const secondMomentWeight = 1 - beta2;
-  // torch.lerp switches form at weight 0.5 for accuracy; follow it to round as PyTorch does.
-  const lerpFromStart = firstMomentWeight < 0.5;
-  for (let i = from; i < to; i++) {
-    const p = sourceParams[i]!;
-    const g = grad[i]! + weightDecay * p;
-    const previous = sourceState[i]!;
-    const m = lerpFromStart
-      ? previous + firstMomentWeight * (g - previous)
-      : g - (g - previous) * (1 - firstMomentWeight);
-    const v = beta2 * sourceState[paramCount + i]! + secondMomentWeight * (g * g);
-    state[i] = m;
-    state[paramCount + i] = v;
-    params[i] = p - stepSize * (m / (Math.sqrt(v) / secondMomentScale + epsilon));
-  }
+export interface OptimizerLoops {
+  /** p ← p − lr·(g + wd·p). */
+  sgd(
+    lr: number,
+    weightDecay: number,
+    params: FloatArray,
+    grad: FloatArray,
+    from: number,
+    to: number,
+    sourceParams: FloatArray,
+  ): void;
+  /** PyTorch SGD with momentum (dampening 0): v = μv + g'; p −= lr·v, or lr·(g' + μv) with Nesterov. */
+  momentum(
+    lr: number,
+    momentum: number,
+    nesterov: boolean,
+    weightDecay: number,
+    params: FloatArray,
+    grad: FloatArray,
+    velocity: FloatArray,
+    from: number,
+    to: number,
+    sourceParams: FloatArray,
+    sourceVelocity: FloatArray,
+  ): void;
+  /**
+   * PyTorch Adam, in its own order of operations: m ← m + (1−β1)(g' − m) (its lerp, from the other
+   * end when `lerpFromStart` is false), v ← β2·v + (1−β2)·g'², p ← p − stepSize · m / (sqrt(v) /
+   * secondMomentScale + ε). m lives at state[0, P), v at state[P, 2P) with P = paramCount.
+   */
+  adam(
+    stepSize: number,
+    secondMomentScale: number,
+    firstMomentWeight: number,
+    lerpFromStart: boolean,
+    beta2: number,
+    epsilon: number,
+    weightDecay: number,
+    params: FloatArray,
+    grad: FloatArray,
+    state: FloatArray,
+    paramCount: number,
+    from: number,
+    to: number,
+    sourceParams: FloatArray,
+    sourceState: FloatArray,
+  ): void;
 }
+
+/** The optimizer loops on plain typed arrays: the reference the WebAssembly ones match bit for bit. */
+export const TS_OPTIMIZER_LOOPS: OptimizerLoops = {
+  sgd(lr, weightDecay, params, grad, from, to, sourceParams) {
+    for (let i = from; i < to; i++) {
+      const p = sourceParams[i]!;
+      params[i] = p - lr * (grad[i]! + weightDecay * p);
+    }
+  },
+  momentum(
+    lr,
+    momentum,
+    nesterov,
+    weightDecay,
+    params,
+    grad,
+    velocity,
+    from,
+    to,
+    sourceParams,
+    sourceVelocity,
+  ) {
+    for (let i = from; i < to; i++) {
+      const p = sourceParams[i]!;
+      const g = grad[i]! + weightDecay * p;
+      const v = momentum * sourceVelocity[i]! + g;
+      velocity[i] = v;
+      params[i] = p - lr * (nesterov ? g + momentum * v : v);
+    }
+  },
+  adam(
+    stepSize,
+    secondMomentScale,
+    firstMomentWeight,
+    lerpFromStart,
+    beta2,
+    epsilon,
+    weightDecay,
+    params,
+    grad,
+    state,
+    paramCount,
+    from,
+    to,
+    sourceParams,
+    sourceState,
+  ) {
+    const secondMomentWeight = 1 - beta2;
+    for (let i = from; i < to; i++) {
+      const p = sourceParams[i]!;
+      const g = grad[i]! + weightDecay * p;
+      const previous = sourceState[i]!;
+      const m = lerpFromStart
+        ? previous + firstMomentWeight * (g - previous)
+        : g - (g - previous) * (1 - firstMomentWeight);
+      const v = beta2 * sourceState[paramCount + i]! + secondMomentWeight * (g * g);
+      state[i] = m;
+      state[paramCount + i] = v;
+      params[i] = p - stepSize * (m / (Math.sqrt(v) / secondMomentScale + epsilon));
+    }
+  },
+};
 
 /**
  * Applies one update to params[from, to) from grad[from, to) (grad is not modified), reading and
@@ -195,6 +234,7 @@ function adamUpdate(
  * config: defaults are read into locals and checked with a few comparisons, so nothing is allocated.
  * With `source`, the current parameters and state are read from there and the updated ones written
  * to `params` and `state` — one pass, for callers that keep the committed values (double buffering).
+ * `loops` run the elements: TypeScript by default, or WebAssembly (`WasmSliceUpdate`).
  */
 export function applyOptimizer(
   config: OptimizerConfig,
@@ -206,6 +246,7 @@ export function applyOptimizer(
   from: number,
   to: number,
   source?: { readonly params: FloatArray; readonly state: FloatArray },
+  loops: OptimizerLoops = TS_OPTIMIZER_LOOPS,
 ): void {
   const kind = config.kind;
   const lr = config.lr;
@@ -240,9 +281,9 @@ export function applyOptimizer(
 
   const sourceParams = source?.params ?? params;
   const sourceState = source?.state ?? state;
-  if (kind === 'sgd') sgdUpdate(lr, weightDecay, params, grad, from, to, sourceParams);
+  if (kind === 'sgd') loops.sgd(lr, weightDecay, params, grad, from, to, sourceParams);
   else if (kind === 'momentum') {
-    momentumUpdate(
+    loops.momentum(
       lr,
       momentum,
       nesterov,
@@ -256,13 +297,16 @@ export function applyOptimizer(
       sourceState,
     );
   } else {
-    adamUpdate(
-      lr,
-      beta1,
+    const firstMomentWeight = 1 - beta1;
+    loops.adam(
+      lr / (1 - beta1 ** step),
+      Math.sqrt(1 - beta2 ** step),
+      firstMomentWeight,
+      // torch.lerp switches form at weight 0.5 for accuracy; follow it to round as PyTorch does.
+      firstMomentWeight < 0.5,
       beta2,
       epsilon,
       weightDecay,
-      step,
       params,
       grad,
       state,

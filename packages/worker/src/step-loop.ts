@@ -5,6 +5,7 @@ import {
   forwardBackward,
   type RowSource,
   resolveOptimizer,
+  TS_OPTIMIZER_LOOPS,
   WASM_GEMM_SCRATCH_BYTES,
   WasmLayerKernels,
   WasmSliceUpdate,
@@ -46,7 +47,7 @@ export function runStepLoop(task: WorkerTask): void {
   const weights = kernels?.weights ?? new Float64Array(shards);
   // The backend's reduction and update, chosen once: WebAssembly over the shared memory or TypeScript.
   const reduce = kernels ? kernels.update.reduceSlice.bind(kernels.update) : reduceSlice;
-  const update = kernels ? kernels.update.applyOptimizer.bind(kernels.update) : applyOptimizer;
+  const loops = kernels?.update ?? TS_OPTIMIZER_LOOPS;
   // Where applyOptimizer reads the committed parameters and state, per buffer index.
   const committed = [0, 1].map((i) => ({ params: v.params[i]!, state: v.state[i]! }));
   const sliceFrom = sliceStart(p, shards, w);
@@ -103,7 +104,7 @@ export function runStepLoop(task: WorkerTask): void {
       const t = Atomics.load(control, Control.globalStep) + 1;
       // Reads the committed buffers, writes the next ones: one pass, and nothing is committed
       // until every slice is done.
-      update(
+      applyOptimizer(
         optimizer,
         v.params[next]!,
         v.reduced,
@@ -113,6 +114,7 @@ export function runStepLoop(task: WorkerTask): void {
         sliceFrom,
         sliceTo,
         committed[cur]!,
+        loops,
       );
       const updated = performance.now();
       if (!passBarrier(step, next)) return false;

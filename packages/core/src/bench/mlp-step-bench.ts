@@ -11,7 +11,7 @@ import { initParameters } from '../mlp/init.js';
 import { createMlp, type Mlp } from '../mlp/mlp.js';
 import type { RowSource } from '../mlp/row-source.js';
 import { createWorkspace, type MlpWorkspace, workspaceByteLength } from '../mlp/workspace.js';
-import { applyOptimizer, optimizerStateSize, resolveOptimizer } from '../optimizers.js';
+import { applyOptimizer, optimizerStateSize, resolveOptimizer, TS_OPTIMIZER_LOOPS } from '../optimizers.js';
 import { Rng } from '../rng.js';
 import { compileKernelModule } from '../wasm/kernel-module.js';
 import { WasmArena } from '../wasm/wasm-arena.js';
@@ -56,11 +56,9 @@ function stepArrays(
   const state = floats(optimizerStateSize('adam', count));
   const ws = arena ? arena.workspace(mlp, batch) : createWorkspace(mlp, batch);
   const source = { params, state };
-  const slice = arena && new WasmSliceUpdate(arena.memory, module!);
+  const loops = arena ? new WasmSliceUpdate(arena.memory, module!) : TS_OPTIMIZER_LOOPS;
   const update = (step: number) =>
-    slice
-      ? slice.applyOptimizer(ADAM, params, grad, state, count, step, 0, count, source)
-      : applyOptimizer(ADAM, params, grad, state, count, step, 0, count, source);
+    applyOptimizer(ADAM, params, grad, state, count, step, 0, count, source, loops);
   return { data: arena ? arena.source(dataset) : dataset, params, grad, state, ws, update };
 }
 

@@ -47,7 +47,7 @@ describe.each(['f32', 'f64'] as const)('WasmSliceUpdate (%s)', (dtype) => {
       [17, 18],
       [18, 41],
     ] as const) {
-      update.applyOptimizer(resolved, wasmParams, grad, wasmState, count, 7, from, to, source);
+      applyOptimizer(resolved, wasmParams, grad, wasmState, count, 7, from, to, source, update);
       applyOptimizer(resolved, tsParams, grad, tsState, count, 7, from, to, source);
     }
     expect(Array.from(wasmParams)).toEqual(Array.from(tsParams));

@@ -1,6 +1,6 @@
 import './webassembly-types.js';
 import type { FloatArray } from '../dtype.js';
-import { applyOptimizer, type ResolvedOptimizerConfig } from '../optimizers.js';
+import { type OptimizerLoops, TS_OPTIMIZER_LOOPS } from '../optimizers.js';
 
 interface UpdateKernels {
   [name: string]: (...args: number[]) => void;
@@ -9,10 +9,11 @@ interface UpdateKernels {
 /**
  * The slice-wise gradient reduction and optimizer update of a data-parallel step, in WebAssembly
  * SIMD over a shared memory. Arithmetic runs in float64 lanes with float32 values rounded on store,
- * as the TypeScript kernels do, so the two backends give bit-identical updates. Arrays outside the
- * memory fall back to the TypeScript optimizer.
+ * as the TypeScript kernels do, so the two backends give bit-identical updates. Pass it to core's
+ * `applyOptimizer` as its loops (which validates the call and derives the constants); arrays outside
+ * the memory fall back to the TypeScript loops.
  */
-export class WasmSliceUpdate {
+export class WasmSliceUpdate implements OptimizerLoops {
   private readonly kernels: UpdateKernels;
 
   constructor(
@@ -40,76 +41,132 @@ export class WasmSliceUpdate {
     kernel(slots[0]!.byteOffset, stride, weights.byteOffset, shards, from, to, out.byteOffset);
   }
 
-  /** Same contract as core's applyOptimizer with `source`, for a resolved config. */
-  applyOptimizer(
-    config: ResolvedOptimizerConfig,
-    params: FloatArray,
-    grad: FloatArray,
-    state: FloatArray,
-    paramCount: number,
-    step: number,
-    from: number,
-    to: number,
-    source: { readonly params: FloatArray; readonly state: FloatArray },
-  ): void {
+  /** Whether every array lies in the memory with the dtype of the first (else TypeScript runs them). */
+  private inMemory(...arrays: FloatArray[]): boolean {
     const buffer = this.memory.buffer;
-    const f32 = params instanceof Float32Array;
-    const inMemory = [params, grad, state, source.params, source.state].every(
-      (a) => a.buffer === buffer && a instanceof Float32Array === f32,
-    );
-    if (!inMemory) {
-      applyOptimizer(config, params, grad, state, paramCount, step, from, to, source);
+    const f32 = arrays[0] instanceof Float32Array;
+    return arrays.every((a) => a.buffer === buffer && a instanceof Float32Array === f32);
+  }
+
+  private kernel(name: 'sgd' | 'momentum' | 'adam', params: FloatArray): (...args: number[]) => void {
+    return this.kernels[`${name}_${params instanceof Float32Array ? 'f32' : 'f64'}`]!;
+  }
+
+  readonly sgd: OptimizerLoops['sgd'] = (lr, weightDecay, params, grad, from, to, sourceParams) => {
+    if (!this.inMemory(params, grad, sourceParams)) {
+      TS_OPTIMIZER_LOOPS.sgd(lr, weightDecay, params, grad, from, to, sourceParams);
       return;
     }
-    const t = f32 ? 'f32' : 'f64';
-    const { lr, weightDecay } = config;
-    if (config.kind === 'sgd') {
-      this.kernels[`sgd_${t}`]!(
-        params.byteOffset,
-        grad.byteOffset,
-        source.params.byteOffset,
+    this.kernel('sgd', params)(
+      params.byteOffset,
+      grad.byteOffset,
+      sourceParams.byteOffset,
+      from,
+      to,
+      lr,
+      weightDecay,
+    );
+  };
+
+  readonly momentum: OptimizerLoops['momentum'] = (
+    lr,
+    momentum,
+    nesterov,
+    weightDecay,
+    params,
+    grad,
+    velocity,
+    from,
+    to,
+    sourceParams,
+    sourceVelocity,
+  ) => {
+    if (!this.inMemory(params, grad, velocity, sourceParams, sourceVelocity)) {
+      TS_OPTIMIZER_LOOPS.momentum(
+        lr,
+        momentum,
+        nesterov,
+        weightDecay,
+        params,
+        grad,
+        velocity,
         from,
         to,
-        lr,
-        weightDecay,
+        sourceParams,
+        sourceVelocity,
       );
-    } else if (config.kind === 'momentum') {
-      this.kernels[`momentum_${t}`]!(
-        params.byteOffset,
-        grad.byteOffset,
-        state.byteOffset,
-        source.params.byteOffset,
-        source.state.byteOffset,
-        from,
-        to,
-        lr,
-        config.momentum,
+      return;
+    }
+    this.kernel('momentum', params)(
+      params.byteOffset,
+      grad.byteOffset,
+      velocity.byteOffset,
+      sourceParams.byteOffset,
+      sourceVelocity.byteOffset,
+      from,
+      to,
+      lr,
+      momentum,
+      weightDecay,
+      nesterov ? 1 : 0,
+    );
+  };
+
+  readonly adam: OptimizerLoops['adam'] = (
+    stepSize,
+    scale,
+    w1,
+    lerpFromStart,
+    beta2,
+    epsilon,
+    weightDecay,
+    params,
+    grad,
+    state,
+    paramCount,
+    from,
+    to,
+    sourceParams,
+    sourceState,
+  ) => {
+    if (!this.inMemory(params, grad, state, sourceParams, sourceState)) {
+      TS_OPTIMIZER_LOOPS.adam(
+        stepSize,
+        scale,
+        w1,
+        lerpFromStart,
+        beta2,
+        epsilon,
         weightDecay,
-        config.nesterov ? 1 : 0,
-      );
-    } else {
-      // The constants exactly as the TypeScript Adam computes them.
-      const { beta1, beta2, epsilon } = config;
-      const firstMomentWeight = 1 - beta1;
-      this.kernels[`adam_${t}`]!(
-        params.byteOffset,
-        grad.byteOffset,
-        state.byteOffset,
-        source.params.byteOffset,
-        source.state.byteOffset,
+        params,
+        grad,
+        state,
         paramCount,
         from,
         to,
-        lr / (1 - beta1 ** step),
-        Math.sqrt(1 - beta2 ** step),
-        firstMomentWeight,
-        1 - firstMomentWeight,
-        beta2,
-        1 - beta2,
-        epsilon,
-        weightDecay,
-        firstMomentWeight < 0.5 ? 1 : 0,
+        sourceParams,
+        sourceState,
       );
+      return;
     }
-  }
+    this.kernel('adam', params)(
+      params.byteOffset,
+      grad.byteOffset,
+      state.byteOffset,
+      sourceParams.byteOffset,
+      sourceState.byteOffset,
+      paramCount,
+      from,
+      to,
+      stepSize,
+      scale,
+      w1,
+      1 - w1,
+      beta2,
+      1 - beta2,
+      epsilon,
+      weightDecay,
+      lerpFromStart ? 1 : 0,
+    );
+  };
 }
