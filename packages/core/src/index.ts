@@ -24,7 +24,7 @@ export {
 } from './kernels/activations.js';
 export { addBiasRows, columnSums } from './kernels/bias.js';
 export { gemm } from './kernels/gemm.js';
-export { gemmReference } from './kernels/gemm-reference.js';
+export { type GemmFn, gemmReference } from './kernels/gemm-reference.js';
 export { meanSquaredErrorBackward, OUTPUT_ACTIVATIONS, type OutputActivation } from './kernels/mse.js';
 export {
   argmax,
@@ -65,6 +65,6 @@ export { Rng } from './rng.js';
 export { compileKernelModule, type SimdVariant } from './wasm/kernel-module.js';
 export { WasmArena } from './wasm/wasm-arena.js';
 export { WasmForward } from './wasm/wasm-forward.js';
-export { type GemmFn, WASM_GEMM_SCRATCH_BYTES, WasmGemm } from './wasm/wasm-gemm.js';
+export { WASM_GEMM_SCRATCH_BYTES, WasmGemm } from './wasm/wasm-gemm.js';
 export { WasmLayerKernels } from './wasm/wasm-layer-kernels.js';
 export { WasmSliceUpdate } from './wasm/wasm-slice-update.js';

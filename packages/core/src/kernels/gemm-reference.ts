@@ -1,13 +1,12 @@
 import type { FloatArray } from '../dtype.js';
 
 /**
- * Reference GEMM, `C = alpha * op(A) * op(B) + beta * C`, written for clarity, not speed:
- * the oracle for the fast kernels' tests. Row-major: op(A) is m×k, op(B) is k×n, C is m×n;
- * `lda`, `ldb`, `ldc` are the row strides of the arrays as stored (A is k×m when transposed,
- * B is n×k when transposed). Accumulates in float64 whatever the dtype. `beta = 0` ignores C's
- * old contents (even NaN), as BLAS does.
+ * The GEMM contract every kernel follows: `C = alpha * op(A) * op(B) + beta * C`, row-major. op(A)
+ * is m×k, op(B) is k×n, C is m×n; `lda`, `ldb`, `ldc` are the row strides of the arrays as stored
+ * (A is k×m when `transA`, B is n×k when `transB`). `beta = 0` ignores C's old contents (even NaN),
+ * as BLAS does.
  */
-export function gemmReference(
+export type GemmFn = (
   transA: boolean,
   transB: boolean,
   m: number,
@@ -24,7 +23,30 @@ export function gemmReference(
   c: FloatArray,
   cOffset: number,
   ldc: number,
-): void {
+) => void;
+
+/**
+ * Reference GEMM, written for clarity, not speed: the oracle for the fast kernels' tests.
+ * Accumulates in float64 whatever the dtype.
+ */
+export const gemmReference: GemmFn = (
+  transA,
+  transB,
+  m,
+  n,
+  k,
+  alpha,
+  a,
+  aOffset,
+  lda,
+  b,
+  bOffset,
+  ldb,
+  beta,
+  c,
+  cOffset,
+  ldc,
+) => {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
       let sum = 0;
@@ -37,4 +59,4 @@ export function gemmReference(
       c[at] = beta === 0 ? alpha * sum : alpha * sum + beta * c[at]!;
     }
   }
-}
+};

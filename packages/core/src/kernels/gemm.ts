@@ -1,4 +1,5 @@
 import type { FloatArray } from '../dtype.js';
+import type { GemmFn } from './gemm-reference.js';
 
 /*
  * Fast GEMM, `C = alpha * op(A) * op(B) + beta * C`, with the same signature and semantics as
@@ -34,29 +35,25 @@ let packedA = new Float64Array(0);
 let packedB = new Float64Array(0);
 const tile = new Float64Array(MR * NR);
 
-/**
- * `C = alpha * op(A) * op(B) + beta * C`, row-major. op(A) is m×k, op(B) is k×n, C is m×n; `lda`,
- * `ldb`, `ldc` are row strides as stored (A is k×m when `transA`, B is n×k when `transB`).
- * `beta = 0` overwrites C, ignoring its old contents (even NaN). Same contract as `gemmReference`.
- */
-export function gemm(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: FloatArray,
-  aOffset: number,
-  lda: number,
-  b: FloatArray,
-  bOffset: number,
-  ldb: number,
-  beta: number,
-  c: FloatArray,
-  cOffset: number,
-  ldc: number,
-): void {
+/** The packed, register-blocked TypeScript GEMM: the {@link GemmFn} contract, as `gemmReference`. */
+export const gemm: GemmFn = (
+  transA,
+  transB,
+  m,
+  n,
+  k,
+  alpha,
+  a,
+  aOffset,
+  lda,
+  b,
+  bOffset,
+  ldb,
+  beta,
+  c,
+  cOffset,
+  ldc,
+) => {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
     scaleOnly(m, n, alpha, beta, c, cOffset, ldc);
@@ -72,17 +69,19 @@ export function gemm(
       const kc = Math.min(sliceDepth, k - p0);
       // Only the first k-slice applies beta; later slices accumulate onto it.
       const sliceBeta = p0 === 0 ? beta : 1;
-      if (transB) packTransposedB(b, bOffset, ldb, p0, kc, j0, nc, packedB);
-      else packB(b, bOffset, ldb, p0, kc, j0, nc, packedB);
+      // op(B)'s columns: rows of B when transposed, else side by side in B's rows.
+      if (transB) packLinesAlongK(b, bOffset + j0 * ldb + p0, ldb, nc, kc, NR, packedB);
+      else packLinesAcrossK(b, bOffset + p0 * ldb + j0, ldb, nc, kc, NR, packedB);
       for (let i0 = 0; i0 < m; i0 += MC) {
         const mc = Math.min(MC, m - i0);
-        if (transA) packTransposedA(a, aOffset, lda, i0, mc, p0, kc, packedA);
-        else packA(a, aOffset, lda, i0, mc, p0, kc, packedA);
+        // op(A)'s rows: side by side in A's rows when transposed, else rows of A.
+        if (transA) packLinesAcrossK(a, aOffset + p0 * lda + i0, lda, mc, kc, MR, packedA);
+        else packLinesAlongK(a, aOffset + i0 * lda + p0, lda, mc, kc, MR, packedA);
         multiplyPackedBlock(mc, nc, kc, alpha, sliceBeta, c, cOffset + i0 * ldc + j0, ldc);
       }
     }
   }
-}
+};
 
 /** Runs the micro-kernel over every MR×NR tile of the packed mc×kc by kc×nc block. */
 function multiplyPackedBlock(
@@ -207,115 +206,57 @@ function scaleOnly(
   }
 }
 
-/** Packs op(A) = A (m×k as stored), rows i0.., columns p0..: each row is read contiguously. */
-function packA(
-  a: FloatArray,
-  aOffset: number,
-  lda: number,
-  i0: number,
-  mc: number,
-  p0: number,
+/*
+ * Packing: op(A)'s rows and op(B)'s columns are both "lines" along k, packed into strips of
+ * `width` lines (MR or NR) laid out [kc][width], the last strip zero-padded. A line is either
+ * contiguous in the source (A as stored, B transposed) or its k-th element sits beside the other
+ * lines' (A transposed, B as stored); each case reads the source contiguously.
+ */
+
+/** Line l, element p at src[first + l·ld + p]. */
+function packLinesAlongK(
+  src: FloatArray,
+  first: number,
+  ld: number,
+  lines: number,
   kc: number,
+  width: number,
   dst: Float64Array,
 ): void {
   let strip = 0;
-  for (let s = 0; s < mc; s += MR) {
-    const rows = Math.min(MR, mc - s);
-    for (let r = 0; r < MR; r++) {
-      let w = strip + r;
-      if (r < rows) {
-        const src = aOffset + (i0 + s + r) * lda + p0;
-        for (let p = 0; p < kc; p++) {
-          dst[w] = a[src + p]!;
-          w += MR;
-        }
-      } else {
-        for (let p = 0; p < kc; p++) {
-          dst[w] = 0;
-          w += MR;
-        }
+  for (let s = 0; s < lines; s += width) {
+    const valid = Math.min(width, lines - s);
+    for (let l = 0; l < width; l++) {
+      let w = strip + l;
+      const from = first + (s + l) * ld;
+      for (let p = 0; p < kc; p++) {
+        dst[w] = l < valid ? src[from + p]! : 0;
+        w += width;
       }
     }
-    strip += MR * kc;
+    strip += width * kc;
   }
 }
 
-/** Packs op(A) = Aᵀ (A is k×m as stored): each packed MR-column is a contiguous run of a stored row. */
-function packTransposedA(
-  a: FloatArray,
-  aOffset: number,
-  lda: number,
-  i0: number,
-  mc: number,
-  p0: number,
+/** Line l, element p at src[first + p·ld + l]. */
+function packLinesAcrossK(
+  src: FloatArray,
+  first: number,
+  ld: number,
+  lines: number,
   kc: number,
+  width: number,
   dst: Float64Array,
 ): void {
   let w = 0;
-  for (let s = 0; s < mc; s += MR) {
-    const rows = Math.min(MR, mc - s);
-    let src = aOffset + p0 * lda + i0 + s;
+  for (let s = 0; s < lines; s += width) {
+    const valid = Math.min(width, lines - s);
+    let from = first + s;
     for (let p = 0; p < kc; p++) {
-      for (let r = 0; r < MR; r++) dst[w + r] = r < rows ? a[src + r]! : 0;
-      w += MR;
-      src += lda;
+      for (let l = 0; l < width; l++) dst[w + l] = l < valid ? src[from + l]! : 0;
+      w += width;
+      from += ld;
     }
-  }
-}
-
-/** Packs op(B) = B (k×n as stored), rows p0.., columns j0..: each packed NR-row is a contiguous run. */
-function packB(
-  b: FloatArray,
-  bOffset: number,
-  ldb: number,
-  p0: number,
-  kc: number,
-  j0: number,
-  nc: number,
-  dst: Float64Array,
-): void {
-  let w = 0;
-  for (let t = 0; t < nc; t += NR) {
-    const cols = Math.min(NR, nc - t);
-    let src = bOffset + p0 * ldb + j0 + t;
-    for (let p = 0; p < kc; p++) {
-      for (let j = 0; j < NR; j++) dst[w + j] = j < cols ? b[src + j]! : 0;
-      w += NR;
-      src += ldb;
-    }
-  }
-}
-
-/** Packs op(B) = Bᵀ (B is n×k as stored): each stored row of B is read contiguously. */
-function packTransposedB(
-  b: FloatArray,
-  bOffset: number,
-  ldb: number,
-  p0: number,
-  kc: number,
-  j0: number,
-  nc: number,
-  dst: Float64Array,
-): void {
-  let strip = 0;
-  for (let t = 0; t < nc; t += NR) {
-    const cols = Math.min(NR, nc - t);
-    for (let j = 0; j < NR; j++) {
-      let w = strip + j;
-      if (j < cols) {
-        const src = bOffset + (j0 + t + j) * ldb + p0;
-        for (let p = 0; p < kc; p++) {
-          dst[w] = b[src + p]!;
-          w += NR;
-        }
-      } else {
-        for (let p = 0; p < kc; p++) {
-          dst[w] = 0;
-          w += NR;
-        }
-      }
-    }
-    strip += NR * kc;
   }
 }
 

@@ -2,7 +2,7 @@ import type { FloatArray } from '../dtype.js';
 import { type Activation, activationBackward, activationForward } from '../kernels/activations.js';
 import { addBiasRows, columnSums } from '../kernels/bias.js';
 import { gemm } from '../kernels/gemm.js';
-import type { GemmFn } from '../wasm/wasm-gemm.js';
+import type { GemmFn } from '../kernels/gemm-reference.js';
 
 /**
  * The kernels one layer's forward and backward passes run on, so that a backend can replace them

@@ -1,8 +1,9 @@
 import './webassembly-types.js';
 import type { FloatArray } from '../dtype.js';
 import type { Activation } from '../kernels/activations.js';
+import type { GemmFn } from '../kernels/gemm-reference.js';
 import { type LayerKernels, TS_LAYER_KERNELS } from '../mlp/layer-kernels.js';
-import { type GemmFn, WasmGemm } from './wasm-gemm.js';
+import { WasmGemm } from './wasm-gemm.js';
 
 // The act codes of the kernels (scripts/layer-wat.mjs).
 const ACTIVATION_CODES: Record<Activation | 'identity', number> = {
