@@ -2,8 +2,7 @@ import { allocate } from '../dtype.js';
 import { Rng } from '../rng.js';
 import type { Dataset, DatasetOptions } from './dataset.js';
 import {
-  checkCommonOptions,
-  requireFixed,
+  checkPlanarTwoClassOptions,
   resolveNoise,
   rowsOfClass,
   shuffledBalancedLabels,
@@ -18,10 +17,7 @@ export const CIRCLES_FACTOR = 0.5;
  * N(0, noise²) on both coordinates (default noise 0.05).
  */
 export function circles(options: DatasetOptions): Dataset {
-  checkCommonOptions('circles', options, 2);
-  requireFixed('circles', 'classes', options.classes, 2);
-  requireFixed('circles', 'features', options.features, 2);
-  requireFixed('circles', 'outputs', options.outputs, 2);
+  checkPlanarTwoClassOptions('circles', options);
   const noise = resolveNoise('circles', options.noise, 0.05);
   const rows = options.samples;
   const rng = new Rng(options.seed);

@@ -48,6 +48,14 @@ export function requireFixed(
   }
 }
 
+/** The checks of a 2-D, two-class toy set (moons, circles, xor): every shape option is fixed at 2. */
+export function checkPlanarTwoClassOptions(generator: string, options: DatasetOptions): void {
+  checkCommonOptions(generator, options, 2);
+  requireFixed(generator, 'classes', options.classes, 2);
+  requireFixed(generator, 'features', options.features, 2);
+  requireFixed(generator, 'outputs', options.outputs, 2);
+}
+
 /**
  * Labels 0, 1, …, classes−1, 0, 1, … (as balanced as `rows` allows), then shuffled so classes are
  * mixed across the row order. Generators then draw each row's point for its label in place.

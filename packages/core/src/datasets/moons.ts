@@ -2,8 +2,7 @@ import { allocate } from '../dtype.js';
 import { Rng } from '../rng.js';
 import type { Dataset, DatasetOptions } from './dataset.js';
 import {
-  checkCommonOptions,
-  requireFixed,
+  checkPlanarTwoClassOptions,
   resolveNoise,
   rowsOfClass,
   shuffledBalancedLabels,
@@ -15,10 +14,7 @@ import {
  * both coordinates (default noise 0.1).
  */
 export function moons(options: DatasetOptions): Dataset {
-  checkCommonOptions('moons', options, 2);
-  requireFixed('moons', 'classes', options.classes, 2);
-  requireFixed('moons', 'features', options.features, 2);
-  requireFixed('moons', 'outputs', options.outputs, 2);
+  checkPlanarTwoClassOptions('moons', options);
   const noise = resolveNoise('moons', options.noise, 0.1);
   const rows = options.samples;
   const rng = new Rng(options.seed);

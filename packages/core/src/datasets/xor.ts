@@ -1,12 +1,7 @@
 import { allocate } from '../dtype.js';
 import { Rng } from '../rng.js';
 import type { Dataset, DatasetOptions } from './dataset.js';
-import {
-  checkCommonOptions,
-  requireFixed,
-  resolveNoise,
-  shuffledBalancedLabels,
-} from './generator-options.js';
+import { checkPlanarTwoClassOptions, resolveNoise, shuffledBalancedLabels } from './generator-options.js';
 
 /**
  * Points uniform in [-1, 1]² labelled sign(x0) xor sign(x1): class 1 where the signs differ.
@@ -15,10 +10,7 @@ import {
  * so with noise > 0 some points cross the axes.
  */
 export function xor(options: DatasetOptions): Dataset {
-  checkCommonOptions('xor', options, 2);
-  requireFixed('xor', 'classes', options.classes, 2);
-  requireFixed('xor', 'features', options.features, 2);
-  requireFixed('xor', 'outputs', options.outputs, 2);
+  checkPlanarTwoClassOptions('xor', options);
   const noise = resolveNoise('xor', options.noise, 0);
   const rows = options.samples;
   const rng = new Rng(options.seed);

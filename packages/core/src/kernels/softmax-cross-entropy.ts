@@ -24,12 +24,7 @@ export function softmaxCrossEntropyLabels(
     const max = rowMax(z, row, classes);
     const label = labels[labelsOffset + r]!;
     const labelLogit = z[row + label]!;
-    let sum = 0;
-    for (let j = 0; j < classes; j++) {
-      const e = Math.exp(z[row + j]! - max);
-      z[row + j] = e;
-      sum += e;
-    }
+    const sum = expShiftedInPlace(z, row, classes, max);
     loss -= labelLogit - max - Math.log(sum);
     const scale = gradScale / sum;
     for (let j = 0; j < classes; j++) z[row + j] = z[row + j]! * scale;
@@ -78,15 +73,20 @@ export function softmaxCrossEntropyTargets(
 export function softmaxRows(z: FloatArray, zOffset: number, rows: number, classes: number): void {
   for (let r = 0; r < rows; r++) {
     const row = zOffset + r * classes;
-    const max = rowMax(z, row, classes);
-    let sum = 0;
-    for (let j = 0; j < classes; j++) {
-      const e = Math.exp(z[row + j]! - max);
-      z[row + j] = e;
-      sum += e;
-    }
+    const sum = expShiftedInPlace(z, row, classes, rowMax(z, row, classes));
     for (let j = 0; j < classes; j++) z[row + j] = z[row + j]! / sum;
   }
+}
+
+/** v[j] ← exp(v[j] − max) over `count` values from `offset`; returns their sum (softmax's denominator). */
+function expShiftedInPlace(v: FloatArray, offset: number, count: number, max: number): number {
+  let sum = 0;
+  for (let j = 0; j < count; j++) {
+    const e = Math.exp(v[offset + j]! - max);
+    v[offset + j] = e;
+    sum += e;
+  }
+  return sum;
 }
 
 /** The largest of `count` values from `offset`: the shift that keeps exp() from overflowing. */
