@@ -1,6 +1,7 @@
 import './webassembly-types.js';
 import { gemm as gemmTs } from '../kernels/gemm.js';
 import type { GemmFn } from '../kernels/gemm-reference.js';
+import { allInMemory } from './in-memory.js';
 
 // Block sizes: a KC × NC panel of B (256 KiB in f32) stays in L2 while every 4-row micro-panel of
 // an MC × KC block of A (4 KiB in f32) streams against it from L1. Multiples of the 4 × 8 tile.
@@ -126,16 +127,8 @@ export class WasmGemm {
     cOffset,
     ldc,
   ) => {
-    const buffer = this.memory.buffer;
     const f32 = c instanceof Float32Array;
-    if (
-      a.buffer !== buffer ||
-      b.buffer !== buffer ||
-      c.buffer !== buffer ||
-      a instanceof Float32Array !== f32 ||
-      b instanceof Float32Array !== f32 ||
-      k === 0
-    ) {
+    if (!allInMemory(this.memory, c, a, b) || k === 0) {
       gemmTs(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
       return;
     }

@@ -1,8 +1,8 @@
 import './webassembly-types.js';
-import type { FloatArray } from '../dtype.js';
 import type { Activation } from '../kernels/activations.js';
 import type { GemmFn } from '../kernels/gemm-reference.js';
 import { type LayerKernels, TS_LAYER_KERNELS } from '../mlp/layer-kernels.js';
+import { allInMemory } from './in-memory.js';
 import { WasmGemm } from './wasm-gemm.js';
 
 // The act codes of the kernels (scripts/layer-wat.mjs).
@@ -46,14 +46,9 @@ export class WasmLayerKernels implements LayerKernels {
       .exports as unknown as ElementwiseKernels;
   }
 
-  private inMemory(f32: boolean, ...arrays: FloatArray[]): boolean {
-    const buffer = this.memory.buffer;
-    return arrays.every((a) => a.buffer === buffer && a instanceof Float32Array === f32);
-  }
-
   readonly biasActivation: LayerKernels['biasActivation'] = (z, rows, cols, b, bOffset, activation) => {
     const f32 = z instanceof Float32Array;
-    if (!this.inMemory(f32, z, b)) {
+    if (!allInMemory(this.memory, z, b)) {
       TS_LAYER_KERNELS.biasActivation(z, rows, cols, b, bOffset, activation);
       return;
     }
@@ -79,7 +74,7 @@ export class WasmLayerKernels implements LayerKernels {
     dbOffset,
   ) => {
     const f32 = g instanceof Float32Array;
-    if (!this.inMemory(f32, a, g, db)) {
+    if (!allInMemory(this.memory, g, a, db)) {
       TS_LAYER_KERNELS.activationBackwardSums(activation, a, g, rows, cols, db, dbOffset);
       return;
     }
@@ -97,7 +92,7 @@ export class WasmLayerKernels implements LayerKernels {
 
   readonly gatherRows: LayerKernels['gatherRows'] = (x, features, order, from, rows, out) => {
     const f32 = x instanceof Float32Array;
-    if (!this.inMemory(f32, x, out) || order.buffer !== this.memory.buffer) {
+    if (!allInMemory(this.memory, x, out) || order.buffer !== this.memory.buffer) {
       TS_LAYER_KERNELS.gatherRows(x, features, order, from, rows, out);
       return;
     }

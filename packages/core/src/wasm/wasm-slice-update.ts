@@ -1,6 +1,7 @@
 import './webassembly-types.js';
 import type { FloatArray } from '../dtype.js';
 import { type OptimizerLoops, TS_OPTIMIZER_LOOPS } from '../optimizers.js';
+import { allInMemory } from './in-memory.js';
 
 interface UpdateKernels {
   [name: string]: (...args: number[]) => void;
@@ -41,19 +42,12 @@ export class WasmSliceUpdate implements OptimizerLoops {
     kernel(slots[0]!.byteOffset, stride, weights.byteOffset, shards, from, to, out.byteOffset);
   }
 
-  /** Whether every array lies in the memory with the dtype of the first (else TypeScript runs them). */
-  private inMemory(...arrays: FloatArray[]): boolean {
-    const buffer = this.memory.buffer;
-    const f32 = arrays[0] instanceof Float32Array;
-    return arrays.every((a) => a.buffer === buffer && a instanceof Float32Array === f32);
-  }
-
   private kernel(name: 'sgd' | 'momentum' | 'adam', params: FloatArray): (...args: number[]) => void {
     return this.kernels[`${name}_${params instanceof Float32Array ? 'f32' : 'f64'}`]!;
   }
 
   readonly sgd: OptimizerLoops['sgd'] = (lr, weightDecay, params, grad, from, to, sourceParams) => {
-    if (!this.inMemory(params, grad, sourceParams)) {
+    if (!allInMemory(this.memory, params, grad, sourceParams)) {
       TS_OPTIMIZER_LOOPS.sgd(lr, weightDecay, params, grad, from, to, sourceParams);
       return;
     }
@@ -81,7 +75,7 @@ export class WasmSliceUpdate implements OptimizerLoops {
     sourceParams,
     sourceVelocity,
   ) => {
-    if (!this.inMemory(params, grad, velocity, sourceParams, sourceVelocity)) {
+    if (!allInMemory(this.memory, params, grad, velocity, sourceParams, sourceVelocity)) {
       TS_OPTIMIZER_LOOPS.momentum(
         lr,
         momentum,
@@ -129,7 +123,7 @@ export class WasmSliceUpdate implements OptimizerLoops {
     sourceParams,
     sourceState,
   ) => {
-    if (!this.inMemory(params, grad, state, sourceParams, sourceState)) {
+    if (!allInMemory(this.memory, params, grad, state, sourceParams, sourceState)) {
       TS_OPTIMIZER_LOOPS.adam(
         stepSize,
         scale,
