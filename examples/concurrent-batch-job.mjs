@@ -1,7 +1,7 @@
 // A batch job: trains three configurations at once in one process and keeps the one with the
 // lowest validation loss. Each run has its own worker pool (1 thread here, so the three jobs
 // share the machine's cores instead of oversubscribing them).
-import { train } from '@shardwise/cli';
+import { train } from 'shardwise';
 
 const base = { dataset: 'moons', samples: 1200, noise: 0.2, epochs: 15, valSplit: 0.25, workers: 1, seed: 7 };
 const candidates = [

@@ -1,6 +1,6 @@
 // Training on your own typed arrays: a regression y = sin(x0) · cos(x1) learned with MSE, then
 // predictions for new rows.
-import { train } from '@shardwise/cli';
+import { train } from 'shardwise';
 
 const rows = 4000;
 const x = new Float32Array(rows * 2);

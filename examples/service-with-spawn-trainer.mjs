@@ -1,6 +1,6 @@
 // A service-style script: training runs in a dedicated thread (spawnTrainer) while this thread's
 // event loop keeps serving — here a 10 ms timer that records the longest gap between its ticks.
-import { spawnTrainer } from '@shardwise/cli';
+import { spawnTrainer } from 'shardwise';
 
 const trainer = await spawnTrainer();
 let last = performance.now();

@@ -1,5 +1,5 @@
 // Several trainings at once in one process do not interfere: each gives exactly what it gives alone.
-import { train } from '@shardwise/cli';
+import { train } from 'shardwise';
 import { describe, expect, it } from 'vitest';
 
 const configurations = [

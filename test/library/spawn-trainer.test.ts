@@ -1,6 +1,6 @@
 // spawnTrainer() trains in a dedicated thread: the caller's event loop keeps ticking (never blocked
 // for more than 50 ms), epochs are reported through a comlink proxy, and the result equals train().
-import { spawnTrainer, train } from '@shardwise/cli';
+import { spawnTrainer, train } from 'shardwise';
 import { describe, expect, it } from 'vitest';
 
 const options = {

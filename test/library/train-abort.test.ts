@@ -1,7 +1,7 @@
 // Aborting the signal rejects with an AbortError within a second and leaves no thread behind.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { train } from '@shardwise/cli';
+import { train } from 'shardwise';
 import { describe, expect, it } from 'vitest';
 
 describe('aborting train()', () => {

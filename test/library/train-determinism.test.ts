@@ -1,5 +1,5 @@
 // Same seed and options → identical history and parameters, whatever the number of runs.
-import { train } from '@shardwise/cli';
+import { train } from 'shardwise';
 import { describe, expect, it } from 'vitest';
 
 describe('train() determinism', () => {

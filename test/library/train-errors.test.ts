@@ -1,5 +1,5 @@
 // Errors thrown to the caller are typed: bad options, bad data, divergence.
-import { DataError, DivergenceError, train, UsageError } from '@shardwise/cli';
+import { DataError, DivergenceError, train, UsageError } from 'shardwise';
 import { describe, expect, it } from 'vitest';
 
 describe('typed errors from train()', () => {

@@ -1,6 +1,6 @@
 // The Trainer runs the same training step by step: step() and epoch() compose to what train()
 // computes, and arrays given from code train like a synthetic set.
-import { Trainer, train } from '@shardwise/cli';
+import { Trainer, train } from 'shardwise';
 import { describe, expect, it } from 'vitest';
 
 const options = {

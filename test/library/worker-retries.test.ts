@@ -4,7 +4,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Trainer, train, WorkerFailureError } from '@shardwise/cli';
+import { Trainer, train, WorkerFailureError } from 'shardwise';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'shardwise-retries-'));

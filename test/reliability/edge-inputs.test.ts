@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { train } from '@shardwise/cli';
+import { train } from 'shardwise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../../packages/cli/src/io/safetensors.js';
 import { jsonLines, lines, requireBuiltBinary, runCli, tempDir } from '../cli/cli-harness.js';

@@ -10,7 +10,7 @@ import {
   type TrainOptions,
   type TrainResult,
   train,
-} from '@shardwise/cli';
+} from 'shardwise';
 import { Rng } from '@shardwise/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../../packages/cli/src/io/safetensors.js';

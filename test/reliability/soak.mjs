@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { Trainer } from '@shardwise/cli';
+import { Trainer } from 'shardwise';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { Trainer } from '@shardwise/cli';
+import { Trainer } from 'shardwise';
 import { afterAll, describe, expect, it } from 'vitest';
 
 v8.setFlagsFromString('--expose-gc');

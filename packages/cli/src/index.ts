@@ -1,4 +1,4 @@
-// The public surface of @shardwise/cli as a library: train from code, step by step or off-thread.
+// The public surface of shardwise as a library: train from code, step by step or off-thread.
 
 export {
   CheckpointError,
