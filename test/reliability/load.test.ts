@@ -3,6 +3,8 @@
 // them saved mid-epoch, closed and resumed, plus one off-thread (spawnTrainer); each ends bit for
 // bit where it ends alone. (test/library/concurrent-trainers.test.ts covers plain train() calls.)
 // Then four `shardwise train` processes at once write the same checkpoints as each run alone.
+
+import { Rng } from '@shardwise/core';
 import {
   type EpochMetrics,
   spawnTrainer,
@@ -11,7 +13,6 @@ import {
   type TrainResult,
   train,
 } from 'shardwise';
-import { Rng } from '@shardwise/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../../packages/cli/src/io/safetensors.js';
 import { requireBuiltBinary, runCli, startCli, tempDir } from '../cli/cli-harness.js';
