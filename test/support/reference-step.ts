@@ -2,15 +2,14 @@
 // the optimizer over the whole parameter vector.
 import {
   allocate,
-  applyOptimizer,
   createMlp,
   createWorkspace,
   dtypeOf,
   type FloatArray,
   forwardBackward,
   type MlpConfig,
+  Optimizer,
   type OptimizerConfig,
-  optimizerStateSize,
   type RowSource,
 } from '@shardwise/core';
 
@@ -34,14 +33,15 @@ export function referenceRun(
   const mlp = createMlp(config);
   const params = initial.slice();
   const grad = initial.slice().fill(0);
-  const state = allocate(dtypeOf(initial), optimizerStateSize(optimizer.kind, params.length));
+  const update = new Optimizer(optimizer, params.length);
+  const state = allocate(dtypeOf(initial), update.stateSize);
   const ws = createWorkspace(mlp, batchSize);
   const losses: number[] = [];
   for (let step = 0; step < steps; step++) {
     const from = step * batchSize;
     const to = Math.min(from + batchSize, data.rows);
     losses.push(forwardBackward(mlp, params, grad, data, order, from, to, ws));
-    applyOptimizer(optimizer, params, grad, state, params.length, step + 1, 0, params.length);
+    update.update(params, grad, state, step + 1, 0, params.length);
   }
   return { params, state, lastGradient: grad, losses };
 }

@@ -1,11 +1,6 @@
 // shardwise itself, imported from the built workspace packages by relative path (build first:
 // `pnpm -w build`): the bench's workloads and its per-point measurement, and the engine.
-import {
-  applyOptimizer,
-  createMlp,
-  createWorkspace,
-  forwardBackward,
-} from '../../../packages/core/dist/index.js';
+import { createMlp, createWorkspace, forwardBackward, Optimizer } from '../../../packages/core/dist/index.js';
 import { DataParallelEngine } from '../../../packages/worker/dist/index.js';
 
 export { machineInfo } from '../../../packages/cli/dist/bench/machine.js';
@@ -60,14 +55,15 @@ export function coreTrainer(workload, data, initial, optimizer) {
   const batch = workload.batchSize;
   const params = initial.slice();
   const grad = new initial.constructor(params.length);
-  const state = new initial.constructor(0);
+  const update = new Optimizer(optimizer, params.length);
+  const state = new initial.constructor(update.stateSize);
   const ws = createWorkspace(mlp, batch);
   let updates = 0;
   return {
     /** One step on batch `s`; returns its mean loss (before the update). */
     step(s) {
       const loss = forwardBackward(mlp, params, grad, data, null, s * batch, (s + 1) * batch, ws);
-      applyOptimizer(optimizer, params, grad, state, params.length, ++updates, 0, params.length);
+      update.update(params, grad, state, ++updates, 0, params.length);
       return loss;
     },
   };

@@ -1,11 +1,24 @@
 // Generates the WebAssembly text of the slice-wise gradient reduction and optimizer updates:
 //   reduce_<t>(slot0, slotStride, weights, shards, from, to, out)
-//   sgd_<t>(pOut, grad, pIn, from, to, lr, wd)
-//   momentum_<t>(pOut, grad, vOut, pIn, vIn, from, to, lr, mu, wd, nesterov)
-//   adam_<t>(pOut, grad, sOut, pIn, sIn, count, from, to, stepSize, scale, w1, oneMinusW1, beta2, w2, eps, wd, lerpFromStart)
+//   <kind>_<t>(pOut, grad, sOut, pIn, sIn, count, from, to, c0 … c9)   one per optimizer kind
+// Every optimizer kernel has that one signature: the buffers, the slice, then UPDATE_CONSTANTS
+// float64 constants in the order the optimizer's TypeScript definition (src/optimizers/<kind>.ts)
+// derives them; state slot k of element i sits at sIn/sOut + (k·count + i) elements.
 // Pointers are byte offsets; indices are elements. Arithmetic runs in f64x2 lanes, two elements at
 // a time, with f32 values promoted on load and rounded on store — exactly what the TypeScript
 // kernels do with JavaScript numbers, so both backends give bit-identical updates.
+import { readFileSync } from 'node:fs';
+
+/** As UPDATE_CONSTANTS in src/optimizers/optimizer-definition.ts. */
+const UPDATE_CONSTANTS = 10;
+
+/** The optimizer names, read from the one list of them (src/optimizers/optimizer-kinds.ts). */
+function optimizerKinds() {
+  const file = new URL('../src/optimizers/optimizer-kinds.ts', import.meta.url);
+  const list = /OPTIMIZER_KINDS = \[([^\]]*)\] as const/.exec(readFileSync(file, 'utf8'));
+  if (!list) throw new Error(`${file.pathname}: no "OPTIMIZER_KINDS = [...] as const" list to read`);
+  return [...list[1].matchAll(/'([a-z0-9]+)'/g)].map((match) => match[1]);
+}
 
 const TYPES = {
   f32: {
@@ -90,65 +103,104 @@ function reduce(type, t) {
     })})))`;
 }
 
-function sgd(type, t) {
+/**
+ * One optimizer kernel: the shared signature with the kind's constants named (the rest padded as
+ * unused), its f64/v128 locals, and its element loop.
+ */
+function updateKernel(kind, type, t, { constants, locals, prologue = '', element }) {
+  if (constants.length > UPDATE_CONSTANTS) {
+    throw new Error(
+      `optimizer "${kind}": ${constants.length} constants, the signature has ${UPDATE_CONSTANTS}`,
+    );
+  }
+  const names = [...constants];
+  while (names.length < UPDATE_CONSTANTS) names.push(`$unused${names.length}`);
+  const lanes = locals.map((name) => `(local ${name}v v128) (local ${name}s f64)`).join(' ');
   return `
-  (func (export "sgd_${type}") (param $pOut i32) (param $grad i32) (param $pIn i32) (param $from i32) (param $to i32)
-    (param $lr f64) (param $wd f64)
-    (local $i i32) (local $at i32) (local $pv v128) (local $ps f64)
-    ${elementLoop(t, (lanes) => {
-      const o = ops(lanes);
-      return `${o.set('$p', o.load(t, '$pIn'))}
-      ${o.store(t, '$pOut', o.sub(o.local('$p'), o.mul(o.k('$lr'), o.add(o.load(t, '$grad'), o.mul(o.k('$wd'), o.local('$p'))))))}`;
-    })})`;
+  (func (export "${kind}_${type}") (param $pOut i32) (param $grad i32) (param $sOut i32) (param $pIn i32) (param $sIn i32)
+    (param $count i32) (param $from i32) (param $to i32)
+    ${names.map((name) => `(param ${name} f64)`).join(' ')}
+    (local $i i32) (local $at i32) (local $vIn i32) (local $vOut i32) ${lanes}
+    ${prologue}
+    ${elementLoop(t, (n) => element(ops(n), t, n))})`;
 }
 
-function momentum(type, t) {
-  return `
-  (func (export "momentum_${type}") (param $pOut i32) (param $grad i32) (param $vOut i32) (param $pIn i32) (param $vIn i32)
-    (param $from i32) (param $to i32) (param $lr f64) (param $mu f64) (param $wd f64) (param $nesterov i32)
-    (local $i i32) (local $at i32) (local $pv v128) (local $ps f64) (local $gv v128) (local $gs f64) (local $vv v128) (local $vs f64)
-    ${elementLoop(t, (lanes) => {
-      const o = ops(lanes);
-      return `${o.set('$p', o.load(t, '$pIn'))}
+/** p ← p − lr·(g + λ·p). */
+const SGD = {
+  constants: ['$lr', '$wd'],
+  locals: ['$p'],
+  element: (o, t) => `${o.set('$p', o.load(t, '$pIn'))}
+      ${o.store(t, '$pOut', o.sub(o.local('$p'), o.mul(o.k('$lr'), o.add(o.load(t, '$grad'), o.mul(o.k('$wd'), o.local('$p'))))))}`,
+};
+
+/** g' = g + λ·p; v ← μ·v + g'; p ← p − lr·v (or lr·(g' + μ·v) with Nesterov). Velocity in state slot 0. */
+const MOMENTUM = {
+  constants: ['$lr', '$mu', '$wd', '$nesterov'],
+  locals: ['$p', '$g', '$v'],
+  element: (o, t) => `${o.set('$p', o.load(t, '$pIn'))}
       ${o.set('$g', o.add(o.load(t, '$grad'), o.mul(o.k('$wd'), o.local('$p'))))}
-      ${o.set('$v', o.add(o.mul(o.k('$mu'), o.load(t, '$vIn')), o.local('$g')))}
-      ${o.store(t, '$vOut', o.local('$v'))}
-      (if (local.get $nesterov)
+      ${o.set('$v', o.add(o.mul(o.k('$mu'), o.load(t, '$sIn')), o.local('$g')))}
+      ${o.store(t, '$sOut', o.local('$v'))}
+      (if (f64.ne (local.get $nesterov) (f64.const 0))
         (then ${o.store(t, '$pOut', o.sub(o.local('$p'), o.mul(o.k('$lr'), o.add(o.local('$g'), o.mul(o.k('$mu'), o.local('$v'))))))})
-        (else ${o.store(t, '$pOut', o.sub(o.local('$p'), o.mul(o.k('$lr'), o.local('$v'))))}))`;
-    })})`;
-}
+        (else ${o.store(t, '$pOut', o.sub(o.local('$p'), o.mul(o.k('$lr'), o.local('$v'))))}))`,
+};
 
-function adam(type, t) {
-  return `
-  (func (export "adam_${type}") (param $pOut i32) (param $grad i32) (param $sOut i32) (param $pIn i32) (param $sIn i32)
-    (param $count i32) (param $from i32) (param $to i32) (param $stepSize f64) (param $scale f64) (param $w1 f64)
-    (param $oneMinusW1 f64) (param $beta2 f64) (param $w2 f64) (param $eps f64) (param $wd f64) (param $lerpFromStart i32)
-    (local $i i32) (local $at i32) (local $second i32)
-    (local $pv v128) (local $ps f64) (local $gv v128) (local $gs f64) (local $prevv v128) (local $prevs f64)
-    (local $mv v128) (local $ms f64) (local $vv v128) (local $vs f64) (local $vIn i32) (local $vOut i32)
-    ;; v lives count elements after m in both state buffers.
-    (local.set $second (i32.mul (local.get $count) (i32.const ${t.elem})))
-    (local.set $vIn (i32.add (local.get $sIn) (local.get $second)))
-    (local.set $vOut (i32.add (local.get $sOut) (local.get $second)))
-    ${elementLoop(t, (lanes) => {
-      const o = ops(lanes);
-      return `${o.set('$p', o.load(t, '$pIn'))}
-      ${o.set('$g', o.add(o.load(t, '$grad'), o.mul(o.k('$wd'), o.local('$p'))))}
+/** Adam and AdamW (src/optimizers/adam.ts): m in state slot 0, v in slot 1. */
+const ADAM = {
+  constants: [
+    '$stepSize',
+    '$scale',
+    '$w1',
+    '$oneMinusW1',
+    '$beta2',
+    '$w2',
+    '$eps',
+    '$coupledWd',
+    '$paramFactor',
+    '$lerpFromStart',
+  ],
+  locals: ['$p', '$g', '$prev', '$m', '$v'],
+  // v lives count elements after m in both state buffers.
+  prologue: (t) => `
+    (local.set $vIn (i32.add (local.get $sIn) (i32.mul (local.get $count) (i32.const ${t.elem}))))
+    (local.set $vOut (i32.add (local.get $sOut) (i32.mul (local.get $count) (i32.const ${t.elem}))))`,
+  element: (o, t) => `${o.set('$p', o.load(t, '$pIn'))}
+      ${o.set('$g', o.add(o.load(t, '$grad'), o.mul(o.k('$coupledWd'), o.local('$p'))))}
       ${o.set('$prev', o.load(t, '$sIn'))}
-      (if (local.get $lerpFromStart)
+      (if (f64.ne (local.get $lerpFromStart) (f64.const 0))
         (then ${o.set('$m', o.add(o.local('$prev'), o.mul(o.k('$w1'), o.sub(o.local('$g'), o.local('$prev')))))})
         (else ${o.set('$m', o.sub(o.local('$g'), o.mul(o.sub(o.local('$g'), o.local('$prev')), o.k('$oneMinusW1'))))}))
       ${o.set('$v', o.add(o.mul(o.k('$beta2'), o.load(t, '$vIn')), o.mul(o.k('$w2'), o.mul(o.local('$g'), o.local('$g')))))}
       ${o.store(t, '$sOut', o.local('$m'))}
       ${o.store(t, '$vOut', o.local('$v'))}
-      ${o.store(t, '$pOut', o.sub(o.local('$p'), o.mul(o.k('$stepSize'), o.div(o.local('$m'), o.add(o.div(o.sqrt(o.local('$v')), o.k('$scale')), o.k('$eps'))))))}`;
-    })})`;
-}
+      ${o.store(t, '$pOut', o.sub(o.mul(o.local('$p'), o.k('$paramFactor')), o.mul(o.k('$stepSize'), o.div(o.local('$m'), o.add(o.div(o.sqrt(o.local('$v')), o.k('$scale')), o.k('$eps'))))))}`,
+};
 
-/** The update functions for both dtypes, to be placed inside the kernels module. */
-export function updateWat() {
+/** Each optimizer's WebAssembly code, by kind (AdamW is Adam with other constants). */
+const OPTIMIZER_KERNELS = { sgd: SGD, momentum: MOMENTUM, adam: ADAM, adamw: ADAM };
+
+/**
+ * The update functions for both dtypes, to be placed inside the kernels module: the reduction and
+ * one kernel per optimizer in `kinds` (by default, every one). Throws for a kind without code.
+ */
+export function updateWat(kinds = optimizerKinds()) {
+  for (const kind of kinds) {
+    if (!Object.hasOwn(OPTIMIZER_KERNELS, kind)) {
+      throw new Error(
+        `optimizer "${kind}" has no WebAssembly code: add it to OPTIMIZER_KERNELS in scripts/update-wat.mjs`,
+      );
+    }
+  }
   return Object.entries(TYPES)
-    .map(([type, t]) => [reduce(type, t), sgd(type, t), momentum(type, t), adam(type, t)].join('\n'))
+    .map(([type, t]) =>
+      [
+        reduce(type, t),
+        ...kinds.map((kind) => {
+          const spec = OPTIMIZER_KERNELS[kind];
+          return updateKernel(kind, type, t, { ...spec, prologue: spec.prologue ? spec.prologue(t) : '' });
+        }),
+      ].join('\n'),
+    )
     .join('\n');
 }

@@ -50,17 +50,28 @@ export {
   workspaceByteLength,
 } from './mlp/workspace.js';
 export {
-  applyOptimizer,
+  Optimizer,
+  type OptimizerBackend,
+  TS_OPTIMIZER_BACKEND,
+  type UpdateSource,
+} from './optimizers/optimizer.js';
+export {
   OPTIMIZER_DEFAULTS,
-  OPTIMIZER_KINDS,
   type OptimizerConfig,
-  type OptimizerKind,
-  type OptimizerLoops,
-  optimizerStateSize,
   type ResolvedOptimizerConfig,
+} from './optimizers/optimizer-config.js';
+export {
+  type OptimizerDefinition,
+  UPDATE_CONSTANTS,
+  type UpdateLoop,
+} from './optimizers/optimizer-definition.js';
+export { OPTIMIZER_KINDS, type OptimizerKind } from './optimizers/optimizer-kinds.js';
+export {
+  OPTIMIZERS,
+  optimizerDefinition,
+  optimizerStateSize,
   resolveOptimizer,
-  TS_OPTIMIZER_LOOPS,
-} from './optimizers.js';
+} from './optimizers/optimizer-table.js';
 export { Rng } from './rng.js';
 export { compileKernelModule, type SimdVariant } from './wasm/kernel-module.js';
 export { WasmArena } from './wasm/wasm-arena.js';

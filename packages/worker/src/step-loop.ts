@@ -1,11 +1,10 @@
 import {
-  applyOptimizer,
   createMlp,
   createWorkspace,
   forwardBackward,
+  Optimizer,
   type RowSource,
-  resolveOptimizer,
-  TS_OPTIMIZER_LOOPS,
+  TS_OPTIMIZER_BACKEND,
   WASM_GEMM_SCRATCH_BYTES,
   WasmLayerKernels,
   WasmSliceUpdate,
@@ -33,7 +32,6 @@ export function runStepLoop(task: WorkerTask): void {
   const w = task.index;
   const p = task.shape.paramCount;
   const mlp = createMlp(task.mlp);
-  const optimizer = resolveOptimizer(task.optimizer);
   const kernels = wasmKernels(task, layout, buffer);
   const ws = createWorkspace(mlp, Math.ceil(task.batchSize / shards), kernels?.workspace ?? {});
   const source: RowSource = {
@@ -47,8 +45,10 @@ export function runStepLoop(task: WorkerTask): void {
   const weights = kernels?.weights ?? new Float64Array(shards);
   // The backend's reduction and update, chosen once: WebAssembly over the shared memory or TypeScript.
   const reduce = kernels ? kernels.update.reduceSlice.bind(kernels.update) : reduceSlice;
-  const loops = kernels?.update ?? TS_OPTIMIZER_LOOPS;
-  // Where applyOptimizer reads the committed parameters and state, per buffer index.
+  // The optimizer, configured and checked once; its per-slice update does neither.
+  const optimizer = new Optimizer(task.optimizer, p, kernels?.update ?? TS_OPTIMIZER_BACKEND);
+  for (const i of [0, 1]) optimizer.checkBuffers(v.params[i]!, v.reduced, v.state[i]!);
+  // Where the optimizer reads the committed parameters and state, per buffer index.
   const committed = [0, 1].map((i) => ({ params: v.params[i]!, state: v.state[i]! }));
   const sliceFrom = sliceStart(p, shards, w);
   const sliceTo = sliceStart(p, shards, w + 1);
@@ -104,18 +104,7 @@ export function runStepLoop(task: WorkerTask): void {
       const t = Atomics.load(control, Control.globalStep) + 1;
       // Reads the committed buffers, writes the next ones: one pass, and nothing is committed
       // until every slice is done.
-      applyOptimizer(
-        optimizer,
-        v.params[next]!,
-        v.reduced,
-        v.state[next]!,
-        p,
-        t,
-        sliceFrom,
-        sliceTo,
-        committed[cur]!,
-        loops,
-      );
+      optimizer.update(v.params[next]!, v.reduced, v.state[next]!, t, sliceFrom, sliceTo, committed[cur]!);
       const updated = performance.now();
       if (!passBarrier(step, next)) return false;
       const finished = performance.now();

@@ -11,7 +11,8 @@ import { initParameters } from '../mlp/init.js';
 import { createMlp, type Mlp } from '../mlp/mlp.js';
 import type { RowSource } from '../mlp/row-source.js';
 import { createWorkspace, type MlpWorkspace, workspaceByteLength } from '../mlp/workspace.js';
-import { applyOptimizer, optimizerStateSize, resolveOptimizer, TS_OPTIMIZER_LOOPS } from '../optimizers.js';
+import { Optimizer, TS_OPTIMIZER_BACKEND } from '../optimizers/optimizer.js';
+import { optimizerStateSize } from '../optimizers/optimizer-table.js';
 import { Rng } from '../rng.js';
 import { compileKernelModule } from '../wasm/kernel-module.js';
 import { WasmArena } from '../wasm/wasm-arena.js';
@@ -53,16 +54,19 @@ function stepArrays(
   const params = floats(count);
   initParameters(mlp, params, new Rng(1));
   const grad = floats(count);
-  const state = floats(optimizerStateSize('adam', count));
+  const state = floats(optimizerStateSize(ADAM.kind, count));
   const ws = arena ? arena.workspace(mlp, batch) : createWorkspace(mlp, batch);
   const source = { params, state };
-  const loops = arena ? new WasmSliceUpdate(arena.memory, module!) : TS_OPTIMIZER_LOOPS;
-  const update = (step: number) =>
-    applyOptimizer(ADAM, params, grad, state, count, step, 0, count, source, loops);
+  const adam = new Optimizer(
+    ADAM,
+    count,
+    arena ? new WasmSliceUpdate(arena.memory, module!) : TS_OPTIMIZER_BACKEND,
+  );
+  const update = (step: number) => adam.update(params, grad, state, step, 0, count, source);
   return { data: arena ? arena.source(dataset) : dataset, params, grad, state, ws, update };
 }
 
-const ADAM = resolveOptimizer({ kind: 'adam', lr: 1e-4 });
+const ADAM = { kind: 'adam', lr: 1e-4 } as const;
 
 export const mlpStepSection: BenchSection = {
   name: 'mlp-step',

@@ -2,7 +2,7 @@
 // The seed prints values rounded to 4 decimals; exact float64 values come from closed forms
 // (ERRATA 003: a2[1] = 1/(1 + e^28) ≈ 6.9e-13, so z2.grad = ±0.9999999999993087).
 import { describe, expect, it } from 'vitest';
-import { applyOptimizer } from '../optimizers.js';
+import { Optimizer } from '../optimizers/optimizer.js';
 import { arenaFor, BACKENDS, type Backend } from '../testing/backends.js';
 import { backwardLayers, forwardLayers, gatherRows, lossBackward } from './forward-backward.js';
 import { createMlp } from './mlp.js';
@@ -74,12 +74,10 @@ describe.each(BACKENDS)('%s kernels', (backend) => {
 
     it('updates every parameter as the seed prints after SGD with lr 0.1', () => {
       const { params, grad } = run(backend);
-      applyOptimizer(
-        { kind: 'sgd', lr: 0.1 },
+      new Optimizer({ kind: 'sgd', lr: 0.1 }, params.length).update(
         params,
         grad,
         new Float64Array(0),
-        params.length,
         1,
         0,
         params.length,

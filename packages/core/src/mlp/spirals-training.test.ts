@@ -2,7 +2,7 @@
 // over 95% training accuracy.
 import { describe, expect, it } from 'vitest';
 import { spirals } from '../datasets/spirals.js';
-import { applyOptimizer, optimizerStateSize } from '../optimizers.js';
+import { Optimizer } from '../optimizers/optimizer.js';
 import { Rng } from '../rng.js';
 import { evaluateRows } from './evaluate.js';
 import { forwardBackward } from './forward-backward.js';
@@ -24,7 +24,8 @@ describe('single-threaded training', () => {
     const params = new Float32Array(mlp.layout.count);
     initParameters(mlp, params, rng);
     const grad = new Float32Array(params.length);
-    const state = new Float32Array(optimizerStateSize('adam', params.length));
+    const adam = new Optimizer({ kind: 'adam', lr: 0.01 }, params.length);
+    const state = new Float32Array(adam.stateSize);
     const batch = 64;
     const ws = createWorkspace(mlp, batch);
     const order = Int32Array.from({ length: data.rows }, (_, i) => i);
@@ -33,16 +34,7 @@ describe('single-threaded training', () => {
       rng.shuffle(order);
       for (let from = 0; from < data.rows; from += batch) {
         forwardBackward(mlp, params, grad, data, order, from, Math.min(from + batch, data.rows), ws);
-        applyOptimizer(
-          { kind: 'adam', lr: 0.01 },
-          params,
-          grad,
-          state,
-          params.length,
-          ++step,
-          0,
-          params.length,
-        );
+        adam.update(params, grad, state, ++step, 0, params.length);
       }
     }
     const { accuracy, loss } = evaluateRows(mlp, params, data, data.rows, createWorkspace(mlp, 256));

@@ -2,7 +2,9 @@
 // kernels, for every optimizer, both dtypes, odd slice bounds and several shards.
 import { describe, expect, it } from 'vitest';
 import { type DType, type FloatArray, viewOf } from '../dtype.js';
-import { applyOptimizer, type OptimizerConfig, optimizerStateSize, resolveOptimizer } from '../optimizers.js';
+import { Optimizer } from '../optimizers/optimizer.js';
+import type { OptimizerConfig } from '../optimizers/optimizer-config.js';
+import { OPTIMIZER_KINDS } from '../optimizers/optimizer-kinds.js';
 import { lcg } from '../testing/sources.js';
 import { compileKernelModule } from './kernel-module.js';
 import { WasmSliceUpdate } from './wasm-slice-update.js';
@@ -14,6 +16,8 @@ const configs: OptimizerConfig[] = [
   { kind: 'momentum', lr: 0.05, momentum: 0.8, nesterov: true },
   { kind: 'adam', lr: 0.001, weightDecay: 0.01 },
   { kind: 'adam', lr: 0.01, beta1: 0.3 },
+  { kind: 'adamw', lr: 0.001 },
+  { kind: 'adamw', lr: 0.01, beta1: 0.3, weightDecay: 0.2 },
 ];
 
 function arena(dtype: DType) {
@@ -34,8 +38,9 @@ describe.each(['f32', 'f64'] as const)('WasmSliceUpdate (%s)', (dtype) => {
     const { update, floats } = arena(dtype);
     const next = lcg(3);
     const count = 41;
-    const resolved = resolveOptimizer(config);
-    const stateSize = optimizerStateSize(config.kind, count);
+    const wasm = new Optimizer(config, count, update);
+    const ts = new Optimizer(config, count);
+    const stateSize = wasm.stateSize;
     const grad = floats(count, next);
     const source = { params: floats(count, next), state: floats(stateSize, () => Math.abs(next())) };
     const wasmParams = floats(count, () => Number.NaN);
@@ -47,11 +52,17 @@ describe.each(['f32', 'f64'] as const)('WasmSliceUpdate (%s)', (dtype) => {
       [17, 18],
       [18, 41],
     ] as const) {
-      applyOptimizer(resolved, wasmParams, grad, wasmState, count, 7, from, to, source, update);
-      applyOptimizer(resolved, tsParams, grad, tsState, count, 7, from, to, source);
+      wasm.update(wasmParams, grad, wasmState, 7, from, to, source);
+      ts.update(tsParams, grad, tsState, 7, from, to, source);
     }
     expect(Array.from(wasmParams)).toEqual(Array.from(tsParams));
     expect(Array.from(wasmState)).toEqual(Array.from(tsState));
+  });
+
+  it('has a kernel for every optimizer, and refuses a kind it has none for', () => {
+    const { update } = arena(dtype);
+    for (const kind of OPTIMIZER_KINDS) expect(typeof update.loopFor(kind)).toBe('function');
+    expect(() => update.loopFor('rmsprop' as 'sgd')).toThrow(/no "rmsprop_f32"/);
   });
 
   it('reduces shards with their weights, skipping weight 0, like the TypeScript loop', () => {

@@ -1,27 +1,30 @@
 import './webassembly-types.js';
 import type { FloatArray } from '../dtype.js';
-import { type OptimizerLoops, TS_OPTIMIZER_LOOPS } from '../optimizers.js';
+import type { OptimizerBackend } from '../optimizers/optimizer.js';
+import type { UpdateLoop } from '../optimizers/optimizer-definition.js';
+import type { OptimizerKind } from '../optimizers/optimizer-kinds.js';
+import { OPTIMIZERS } from '../optimizers/optimizer-table.js';
 import { allInMemory } from './in-memory.js';
 
-interface UpdateKernels {
-  [name: string]: (...args: number[]) => void;
-}
+type Kernel = (...args: number[]) => void;
 
 /**
  * The slice-wise gradient reduction and optimizer update of a data-parallel step, in WebAssembly
  * SIMD over a shared memory. Arithmetic runs in float64 lanes with float32 values rounded on store,
- * as the TypeScript kernels do, so the two backends give bit-identical updates. Pass it to core's
- * `applyOptimizer` as its loops (which validates the call and derives the constants); arrays outside
- * the memory fall back to the TypeScript loops.
+ * as the TypeScript kernels do, so the two backends give bit-identical updates. Give it to an
+ * `Optimizer` as its backend; arrays outside the memory fall back to the TypeScript loops.
  */
-export class WasmSliceUpdate implements OptimizerLoops {
-  private readonly kernels: UpdateKernels;
+export class WasmSliceUpdate implements OptimizerBackend {
+  private readonly kernels: Record<string, Kernel | undefined>;
 
   constructor(
     private readonly memory: WebAssembly.Memory,
     module: WebAssembly.Module,
   ) {
-    this.kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as UpdateKernels;
+    this.kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Record<
+      string,
+      Kernel | undefined
+    >;
   }
 
   /**
@@ -38,129 +41,56 @@ export class WasmSliceUpdate implements OptimizerLoops {
     out: FloatArray,
   ): void {
     const stride = shards > 1 ? slots[1]!.byteOffset - slots[0]!.byteOffset : 0;
-    const kernel = out instanceof Float32Array ? this.kernels.reduce_f32! : this.kernels.reduce_f64!;
+    const kernel = out instanceof Float32Array ? this.kernel('reduce_f32') : this.kernel('reduce_f64');
     kernel(slots[0]!.byteOffset, stride, weights.byteOffset, shards, from, to, out.byteOffset);
   }
 
-  private kernel(name: 'sgd' | 'momentum' | 'adam', params: FloatArray): (...args: number[]) => void {
-    return this.kernels[`${name}_${params instanceof Float32Array ? 'f32' : 'f64'}`]!;
-  }
-
-  readonly sgd: OptimizerLoops['sgd'] = (lr, weightDecay, params, grad, from, to, sourceParams) => {
-    if (!allInMemory(this.memory, params, grad, sourceParams)) {
-      TS_OPTIMIZER_LOOPS.sgd(lr, weightDecay, params, grad, from, to, sourceParams);
-      return;
-    }
-    this.kernel('sgd', params)(
-      params.byteOffset,
-      grad.byteOffset,
-      sourceParams.byteOffset,
-      from,
-      to,
-      lr,
-      weightDecay,
-    );
-  };
-
-  readonly momentum: OptimizerLoops['momentum'] = (
-    lr,
-    momentum,
-    nesterov,
-    weightDecay,
-    params,
-    grad,
-    velocity,
-    from,
-    to,
-    sourceParams,
-    sourceVelocity,
-  ) => {
-    if (!allInMemory(this.memory, params, grad, velocity, sourceParams, sourceVelocity)) {
-      TS_OPTIMIZER_LOOPS.momentum(
-        lr,
-        momentum,
-        nesterov,
-        weightDecay,
-        params,
-        grad,
-        velocity,
-        from,
-        to,
-        sourceParams,
-        sourceVelocity,
-      );
-      return;
-    }
-    this.kernel('momentum', params)(
-      params.byteOffset,
-      grad.byteOffset,
-      velocity.byteOffset,
-      sourceParams.byteOffset,
-      sourceVelocity.byteOffset,
-      from,
-      to,
-      lr,
-      momentum,
-      weightDecay,
-      nesterov ? 1 : 0,
-    );
-  };
-
-  readonly adam: OptimizerLoops['adam'] = (
-    stepSize,
-    scale,
-    w1,
-    lerpFromStart,
-    beta2,
-    epsilon,
-    weightDecay,
-    params,
-    grad,
-    state,
-    paramCount,
-    from,
-    to,
-    sourceParams,
-    sourceState,
-  ) => {
-    if (!allInMemory(this.memory, params, grad, state, sourceParams, sourceState)) {
-      TS_OPTIMIZER_LOOPS.adam(
-        stepSize,
-        scale,
-        w1,
-        lerpFromStart,
-        beta2,
-        epsilon,
-        weightDecay,
-        params,
-        grad,
-        state,
+  /**
+   * The WebAssembly update of `kind` (exports `<kind>_f32` and `<kind>_f64`, all with the
+   * signature of scripts/update-wat.mjs); throws if the module has none, never runs another.
+   */
+  loopFor(kind: OptimizerKind): UpdateLoop {
+    const f32 = this.kernel(`${kind}_f32`);
+    const f64 = this.kernel(`${kind}_f64`);
+    const fallback = OPTIMIZERS[kind].loop;
+    const stateless = OPTIMIZERS[kind].stateSlots === 0;
+    const memory = this.memory;
+    return (c, params, grad, state, paramCount, from, to, sourceParams, sourceState) => {
+      const inMemory = stateless
+        ? allInMemory(memory, params, grad, sourceParams)
+        : allInMemory(memory, params, grad, state, sourceParams, sourceState);
+      if (!inMemory) {
+        fallback(c, params, grad, state, paramCount, from, to, sourceParams, sourceState);
+        return;
+      }
+      (params instanceof Float32Array ? f32 : f64)(
+        params.byteOffset,
+        grad.byteOffset,
+        stateless ? 0 : state.byteOffset,
+        sourceParams.byteOffset,
+        stateless ? 0 : sourceState.byteOffset,
         paramCount,
         from,
         to,
-        sourceParams,
-        sourceState,
+        c[0]!,
+        c[1]!,
+        c[2]!,
+        c[3]!,
+        c[4]!,
+        c[5]!,
+        c[6]!,
+        c[7]!,
+        c[8]!,
+        c[9]!,
       );
-      return;
+    };
+  }
+
+  private kernel(name: string): Kernel {
+    const kernel = this.kernels[name];
+    if (typeof kernel !== 'function') {
+      throw new Error(`the WebAssembly kernels have no "${name}": rebuild them (scripts/update-wat.mjs)`);
     }
-    this.kernel('adam', params)(
-      params.byteOffset,
-      grad.byteOffset,
-      state.byteOffset,
-      sourceParams.byteOffset,
-      sourceState.byteOffset,
-      paramCount,
-      from,
-      to,
-      stepSize,
-      scale,
-      w1,
-      1 - w1,
-      beta2,
-      1 - beta2,
-      epsilon,
-      weightDecay,
-      lerpFromStart ? 1 : 0,
-    );
-  };
+    return kernel;
+  }
 }

@@ -8,13 +8,13 @@ import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
-  applyOptimizer,
   blobs,
   createMlp,
   createWorkspace,
   forwardBackward,
   initParameters,
   type MlpConfig,
+  Optimizer,
   type OptimizerConfig,
   Rng,
 } from '@shardwise/core';
@@ -59,13 +59,14 @@ function inProcessStepSeconds(config: MlpConfig, batch: number, steps: number): 
   const params = new Float32Array(mlp.layout.count);
   initParameters(mlp, params, new Rng(1));
   const grad = new Float32Array(params.length);
-  const state = new Float32Array(2 * params.length);
+  const optimizer = new Optimizer(adam, params.length);
+  const state = new Float32Array(optimizer.stateSize);
   const ws = createWorkspace(mlp, batch);
   const run = (count: number) => {
     for (let s = 0; s < count; s++) {
       const from = (s % 8) * batch;
       forwardBackward(mlp, params, grad, data, null, from, from + batch, ws);
-      applyOptimizer(adam, params, grad, state, params.length, s + 1, 0, params.length);
+      optimizer.update(params, grad, state, s + 1, 0, params.length);
     }
   };
   run(Math.min(steps, 200));

@@ -1,6 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import type { FloatArray } from './dtype.js';
-import { applyOptimizer, type OptimizerConfig, optimizerStateSize, resolveOptimizer } from './optimizers.js';
+import type { FloatArray } from '../dtype.js';
+import { Optimizer } from './optimizer.js';
+import type { OptimizerConfig } from './optimizer-config.js';
+import { optimizerStateSize, resolveOptimizer } from './optimizer-table.js';
+
+/** One update of a fresh optimizer over [from, to) (the state carries what earlier steps left). */
+function applyOnce(
+  config: OptimizerConfig,
+  params: FloatArray,
+  grad: FloatArray,
+  state: FloatArray,
+  paramCount: number,
+  step: number,
+  from: number,
+  to: number,
+): void {
+  const optimizer = new Optimizer(config, paramCount);
+  optimizer.checkBuffers(params, grad, state);
+  optimizer.update(params, grad, state, step, from, to);
+}
 
 const START = [0.5, -1.25, 2.0];
 const GRADIENTS = [
@@ -14,12 +32,13 @@ const toFloat32 = (values: number[]): FloatArray => Float32Array.from(values);
 
 /** Runs three steps from START with GRADIENTS and returns params after each step. */
 function runSteps(config: OptimizerConfig, make = toFloat64): number[][] {
+  const optimizer = new Optimizer(config, 3);
   const params = make(START);
-  const state = make(new Array(optimizerStateSize(config.kind, 3)).fill(0));
+  const state = make(new Array(optimizer.stateSize).fill(0));
   const after: number[][] = [];
   GRADIENTS.forEach((values, index) => {
     const grad = make(values);
-    applyOptimizer(config, params, grad, state, 3, index + 1, 0, 3);
+    optimizer.update(params, grad, state, index + 1, 0, 3);
     expect(Array.from(grad)).toEqual(Array.from(make(values))); // grad is read-only
     after.push(Array.from(params));
   });
@@ -37,7 +56,7 @@ function expectRowsClose(actual: number[][], expected: number[][], digits = 12):
 
 // Expected values come from a separate plain-formula implementation (the textbook forms:
 // m = β1·m + (1−β1)·g, p −= lr·m̂/(sqrt(v̂) + ε)); first steps are also worked by hand in comments.
-describe('applyOptimizer', () => {
+describe('Optimizer.update', () => {
   it('sgd: p −= lr·g', () => {
     // Step 1 by hand: 0.5 − 0.1·0.1 = 0.49, −1.25 + 0.02 = −1.23, 2 − 0.03 = 1.97.
     expectRowsClose(runSteps({ kind: 'sgd', lr: 0.1 }), [
@@ -116,15 +135,17 @@ describe('applyOptimizer', () => {
   });
 
   it('weight decay shrinks parameters when the gradient is zero', () => {
-    for (const kind of ['sgd', 'momentum', 'adam'] as const) {
+    for (const kind of ['sgd', 'momentum', 'adam', 'adamw'] as const) {
       const params = new Float64Array([2, -3]);
       const state = new Float64Array(optimizerStateSize(kind, 2));
-      applyOptimizer({ kind, lr: 0.1, weightDecay: 0.5 }, params, new Float64Array(2), state, 2, 1, 0, 2);
+      applyOnce({ kind, lr: 0.1, weightDecay: 0.5 }, params, new Float64Array(2), state, 2, 1, 0, 2);
       expect(Math.abs(params[0]!)).toBeLessThan(2);
       expect(Math.abs(params[1]!)).toBeLessThan(3);
-      if (kind !== 'adam') expect(params[0]).toBeCloseTo(2 - 0.1 * 0.5 * 2, 12);
+      if (kind === 'sgd' || kind === 'momentum') expect(params[0]).toBeCloseTo(2 - 0.1 * 0.5 * 2, 12);
+      // AdamW by hand: p·(1 − lr·λ) = 2·0.95, and the zero moments add nothing.
+      if (kind === 'adamw') expect(Array.from(params)).toEqual([2 * (1 - 0.1 * 0.5), -3 * (1 - 0.1 * 0.5)]);
       const unchanged = new Float64Array([2, -3]);
-      applyOptimizer({ kind, lr: 0.1 }, unchanged, new Float64Array(2), state.fill(0), 2, 1, 0, 2);
+      applyOnce({ kind, lr: 0.1, weightDecay: 0 }, unchanged, new Float64Array(2), state.fill(0), 2, 1, 0, 2);
       expect(Array.from(unchanged)).toEqual([2, -3]);
     }
   });
@@ -134,6 +155,7 @@ describe('applyOptimizer', () => {
       { kind: 'sgd', lr: 0.1, weightDecay: 0.01 },
       { kind: 'momentum', lr: 0.05, nesterov: true, weightDecay: 0.02 },
       { kind: 'adam', lr: 0.01, weightDecay: 0.1 },
+      { kind: 'adamw', lr: 0.01, weightDecay: 0.1 },
     ];
     for (const config of configs) {
       const whole = new Float64Array([0.3, -0.7, 1.1, 0.2, -2.5]);
@@ -142,9 +164,9 @@ describe('applyOptimizer', () => {
       const slicedState = new Float64Array(wholeState.length);
       for (let step = 1; step <= 3; step++) {
         const grad = new Float64Array([0.1 * step, -0.2, 0.3 / step, -0.05 * step, 0.4]);
-        applyOptimizer(config, whole, grad, wholeState, 5, step, 0, 5);
-        applyOptimizer(config, sliced, grad, slicedState, 5, step, 0, 2);
-        applyOptimizer(config, sliced, grad, slicedState, 5, step, 2, 5);
+        applyOnce(config, whole, grad, wholeState, 5, step, 0, 5);
+        applyOnce(config, sliced, grad, slicedState, 5, step, 0, 2);
+        applyOnce(config, sliced, grad, slicedState, 5, step, 2, 5);
       }
       expect(Array.from(sliced)).toEqual(Array.from(whole));
       expect(Array.from(slicedState)).toEqual(Array.from(wholeState));
@@ -154,7 +176,7 @@ describe('applyOptimizer', () => {
   it('a slice leaves everything outside it untouched (Adam m at [0, P), v at [P, 2P))', () => {
     const params = new Float64Array([1, 1, 1, 1]);
     const state = new Float64Array(8);
-    applyOptimizer({ kind: 'adam', lr: 0.1 }, params, new Float64Array([1, 1, 1, 1]), state, 4, 1, 1, 3);
+    applyOnce({ kind: 'adam', lr: 0.1 }, params, new Float64Array([1, 1, 1, 1]), state, 4, 1, 1, 3);
     expect(params[0]).toBe(1);
     expect(params[3]).toBe(1);
     expect(params[1]).toBeLessThan(1);
@@ -169,6 +191,7 @@ describe('applyOptimizer', () => {
       { kind: 'sgd', lr: 0.1 },
       { kind: 'momentum', lr: 0.1, nesterov: true },
       { kind: 'adam', lr: 0.01 },
+      { kind: 'adamw', lr: 0.01 },
     ] satisfies OptimizerConfig[]) {
       const single = runSteps(config, toFloat32);
       const double = runSteps(config);
@@ -183,10 +206,11 @@ describe('applyOptimizer', () => {
 });
 
 describe('optimizerStateSize', () => {
-  it('is 0, P and 2P', () => {
+  it('is 0, P, 2P and 2P', () => {
     expect(optimizerStateSize('sgd', 10)).toBe(0);
     expect(optimizerStateSize('momentum', 10)).toBe(10);
     expect(optimizerStateSize('adam', 10)).toBe(20);
+    expect(optimizerStateSize('adamw', 10)).toBe(20);
   });
 });
 
@@ -202,6 +226,14 @@ describe('resolveOptimizer', () => {
       beta2: 0.999,
       epsilon: 1e-8,
     });
+  });
+
+  it("gives adamw torch.optim.AdamW's weight decay 0.01 and the others torch's 0", () => {
+    expect(resolveOptimizer({ kind: 'adamw', lr: 0.1 }).weightDecay).toBe(0.01);
+    expect(resolveOptimizer({ kind: 'adamw', lr: 0.1, weightDecay: 0 }).weightDecay).toBe(0);
+    for (const kind of ['sgd', 'momentum', 'adam'] as const) {
+      expect(resolveOptimizer({ kind, lr: 0.1 }).weightDecay).toBe(0);
+    }
   });
 
   it('rejects invalid options with a message naming the option', () => {
@@ -220,20 +252,18 @@ describe('resolveOptimizer', () => {
     for (const [config, message] of bad) {
       expect(() => resolveOptimizer(config)).toThrow(message);
       expect(() =>
-        applyOptimizer(config, new Float64Array(1), new Float64Array(1), new Float64Array(2), 1, 1, 0, 1),
+        applyOnce(config, new Float64Array(1), new Float64Array(1), new Float64Array(2), 1, 1, 0, 1),
       ).toThrow(message);
     }
   });
 
-  it('applyOptimizer rejects bad slices, short buffers and step 0', () => {
+  it('Optimizer rejects a bad paramCount and buffers too short, once, before any update', () => {
     const p = new Float64Array(4);
     const g = new Float64Array(4);
-    expect(() => applyOptimizer({ kind: 'sgd', lr: 1 }, p, g, p, 4, 1, 3, 5)).toThrow(/slice/);
-    expect(() => applyOptimizer({ kind: 'sgd', lr: 1 }, p, g, p, 4, 1, 3, 2)).toThrow(/slice/);
-    expect(() => applyOptimizer({ kind: 'adam', lr: 1 }, p, g, p, 4, 1, 0, 4)).toThrow(/state/);
-    expect(() => applyOptimizer({ kind: 'sgd', lr: 1 }, p, g, p, 5, 1, 0, 4)).toThrow(/paramCount/);
-    expect(() => applyOptimizer({ kind: 'adam', lr: 1 }, p, g, new Float64Array(8), 4, 0, 0, 4)).toThrow(
-      /step/,
-    );
+    expect(() => new Optimizer({ kind: 'sgd', lr: 1 }, -1)).toThrow(/paramCount/);
+    expect(() => new Optimizer({ kind: 'sgd', lr: 1 }, 1.5)).toThrow(/paramCount/);
+    expect(() => applyOnce({ kind: 'adam', lr: 1 }, p, g, p, 4, 1, 0, 4)).toThrow(/state/);
+    expect(() => applyOnce({ kind: 'adamw', lr: 1 }, p, g, new Float64Array(7), 4, 1, 0, 4)).toThrow(/state/);
+    expect(() => applyOnce({ kind: 'sgd', lr: 1 }, p, g, p, 5, 1, 0, 4)).toThrow(/paramCount/);
   });
 });
