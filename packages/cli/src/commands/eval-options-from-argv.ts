@@ -2,7 +2,7 @@
 
 import { DATASET_NAMES, type DatasetName } from '@shardwise/core';
 import { UsageError } from '../errors.js';
-import type { ForwardKernels } from '../model/forward-runner.js';
+import type { KernelChoice } from '../model/kernel-choice.js';
 import {
   parseAnyInteger,
   parseChoice,
@@ -33,7 +33,7 @@ export interface CsvEvalSet {
 
 export interface EvalRequest {
   readonly model: string;
-  readonly kernels: ForwardKernels;
+  readonly kernels: KernelChoice;
   readonly data: SyntheticEvalSet | CsvEvalSet;
   readonly json: boolean;
 }

@@ -2,9 +2,9 @@
 // typed (number parsing is off in bin.ts), which validates them and names the flag in its messages;
 // defaults are only described here.
 import type { Options } from 'yargs';
+import { KERNEL_CHOICES } from '../model/kernel-choice.js';
 
-/** Values of --kernels, for train, bench, eval and predict. */
-export const KERNEL_CHOICES = ['auto', 'wasm', 'ts'] as const;
+export { KERNEL_CHOICES };
 
 /** --kernels of eval and predict, which run the model on the calling thread. */
 export const FORWARD_KERNELS_FLAG: Options = {

@@ -11,6 +11,7 @@ import {
   DTYPES,
   LOSSES,
   OPTIMIZER_KINDS,
+  OPTIMIZERS,
   OUTPUT_ACTIVATIONS,
 } from '@shardwise/core';
 import type { Options } from 'yargs';
@@ -54,7 +55,11 @@ export const TRAIN_FLAGS = {
   lr: valueFlag(OPTIMISATION, 'learning rate', D.lr),
   optimizer: valueFlag(OPTIMISATION, 'optimizer', D.optimizer, OPTIMIZER_KINDS),
   momentum: valueFlag(OPTIMISATION, 'momentum, in [0, 1)', D.momentum),
-  'weight-decay': valueFlag(OPTIMISATION, 'L2 weight decay', D.weightDecay),
+  'weight-decay': valueFlag(
+    OPTIMISATION,
+    'weight decay: L2 on the gradient, decoupled (p -= lr*wd*p) for adamw',
+    weightDecayDefaults(),
+  ),
   workers: valueFlag(RUN, 'worker threads: a number or auto', D.workers),
   kernels: valueFlag(
     RUN,
@@ -75,3 +80,12 @@ export const TRAIN_FLAGS = {
   json: switchFlag(OUTPUT, 'print one JSON object per line on stdout', false),
   quiet: switchFlag(OUTPUT, 'print nothing on stdout (except with --json)', false),
 } satisfies Record<string, Options>;
+
+/** "0 (0.01 for adamw)": each optimizer's default weight decay, from its definition. */
+function weightDecayDefaults(): string {
+  const usual = OPTIMIZERS[TRAIN_DEFAULTS.optimizer].defaultWeightDecay;
+  const others = OPTIMIZER_KINDS.filter((kind) => OPTIMIZERS[kind].defaultWeightDecay !== usual).map(
+    (kind) => `${OPTIMIZERS[kind].defaultWeightDecay} for ${kind}`,
+  );
+  return others.length === 0 ? String(usual) : `${usual} (${others.join(', ')})`;
+}

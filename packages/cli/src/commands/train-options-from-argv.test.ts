@@ -31,7 +31,6 @@ describe('trainOptionsFromArgv defaults', () => {
       lr: 0.01,
       optimizer: 'adam',
       momentum: 0.9,
-      weightDecay: 0,
       workers: 'auto',
       kernels: 'auto',
       maxRetries: 2,

@@ -13,7 +13,7 @@ import {
   OUTPUT_ACTIVATIONS,
 } from '@shardwise/core';
 import { UsageError } from '../errors.js';
-import { TRAIN_DEFAULTS as LIBRARY_DEFAULTS } from '../trainer/resolve-options.js';
+import { TRAIN_DEFAULTS } from '../trainer/resolve-options.js';
 import type { TrainOptions } from '../trainer/train-options.js';
 import {
   parseAnyInteger,
@@ -31,11 +31,7 @@ import {
 } from './flag-parsers.js';
 import { KERNEL_CHOICES } from './flag-specs.js';
 
-/**
- * The defaults `--help` shows and the conversion applies: the library's own, plus the loss,
- * which the CLI states explicitly (ce; mse for regression datasets, see MSE_DATASETS).
- */
-export const TRAIN_DEFAULTS = { ...LIBRARY_DEFAULTS, loss: 'ce' } as const satisfies TrainOptions;
+export { TRAIN_DEFAULTS };
 
 /** Regression datasets train with mse unless --loss says otherwise. */
 const MSE_DATASETS: readonly DatasetName[] = ['teacher'];
@@ -104,7 +100,8 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     lr: pick('lr', parsePositiveNumber, TRAIN_DEFAULTS.lr),
     optimizer: pick('optimizer', choiceOf(OPTIMIZER_KINDS), TRAIN_DEFAULTS.optimizer),
     momentum: pick('momentum', parseFraction, TRAIN_DEFAULTS.momentum),
-    weightDecay: pick('weightDecay', parseNonNegativeNumber, TRAIN_DEFAULTS.weightDecay),
+    // Not given: the optimizer's own default (0.01 for adamw, as torch; else 0).
+    weightDecay: pick('weightDecay', parseNonNegativeNumber, undefined),
     workers: pick('workers', parseWorkers, TRAIN_DEFAULTS.workers),
     kernels: pick('kernels', choiceOf(KERNEL_CHOICES), TRAIN_DEFAULTS.kernels),
     allowNonFinite: pick('allowNonFinite', parseSwitch, false),

@@ -10,9 +10,7 @@ import {
 } from '@shardwise/core';
 import { wasmKernelModule } from '@shardwise/worker';
 import { UsageError } from '../errors.js';
-
-/** Which kernels evaluation and prediction run on: as for training, `auto` is wasm where supported. */
-export type ForwardKernels = 'auto' | 'wasm' | 'ts';
+import type { KernelChoice } from './kernel-choice.js';
 
 /** Forward passes over many rows, a chunk at a time, on one thread: evaluation and prediction. */
 export interface ForwardRunner {
@@ -32,7 +30,7 @@ export interface ForwardRunner {
 export function createForwardRunner(
   mlp: Mlp,
   maxRows: number,
-  kernels: ForwardKernels = 'auto',
+  kernels: KernelChoice = 'auto',
 ): ForwardRunner {
   const module = kernels === 'ts' ? null : wasmKernelModule();
   if (kernels === 'wasm' && !module) {

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../checkpoint/checkpoint.js';
 import { CheckpointError, DataError } from '../errors.js';
 import type { ModelConfig } from '../trainer/train-options.js';
-import type { ForwardKernels } from './forward-runner.js';
+import type { KernelChoice } from './kernel-choice.js';
 import { loadModel, Model } from './model.js';
 
 let directory: string;
@@ -43,7 +43,7 @@ const MSE: ModelConfig = {
   dtype: 'f32',
 };
 
-function trainedLike(config: ModelConfig, seed = 1, kernels: ForwardKernels = 'auto'): Model {
+function trainedLike(config: ModelConfig, seed = 1, kernels: KernelChoice = 'auto'): Model {
   const mlp = createMlp(config);
   const parameters = allocate(config.dtype, mlp.layout.count);
   initParameters(mlp, parameters, new Rng(seed));

@@ -7,7 +7,8 @@ import { allocate, createMlp, type FloatArray, type Mlp, parameterLayout } from 
 import { loadCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { DataError, UsageError } from '../errors.js';
 import type { ArrayData, ModelConfig } from '../trainer/train-options.js';
-import { createForwardRunner, type ForwardKernels, type ForwardRunner } from './forward-runner.js';
+import { createForwardRunner, type ForwardRunner } from './forward-runner.js';
+import type { KernelChoice } from './kernel-choice.js';
 import { isArrayLike, toFloatArray } from './numeric-arrays.js';
 import { type ArrayRowSource, toRowSource } from './row-source-from-arrays.js';
 
@@ -46,7 +47,7 @@ export class Model {
    */
   readonly parameters: FloatArray;
   private readonly mlp: Mlp;
-  private readonly kernels: ForwardKernels;
+  private readonly kernels: KernelChoice;
   private runner: ForwardRunner | null = null;
 
   /**
@@ -54,7 +55,7 @@ export class Model {
    * `options.kernels` picks what `predict` and `evaluate` run on, as `train`'s option does
    * (default 'auto': WebAssembly SIMD where supported).
    */
-  constructor(config: ModelConfig, parameters: FloatArray, options: { kernels?: ForwardKernels } = {}) {
+  constructor(config: ModelConfig, parameters: FloatArray, options: { kernels?: KernelChoice } = {}) {
     this.kernels = options.kernels ?? 'auto';
     try {
       this.mlp = createMlp(config);
@@ -169,7 +170,7 @@ export class Model {
 }
 
 /** Loads any shardwise checkpoint (resumable or weights-only) as a Model (`options` as for its constructor). */
-export async function loadModel(path: string, options: { kernels?: ForwardKernels } = {}): Promise<Model> {
+export async function loadModel(path: string, options: { kernels?: KernelChoice } = {}): Promise<Model> {
   const { config, parameters } = await loadCheckpoint(path);
   return new Model(config, parameters, options);
 }

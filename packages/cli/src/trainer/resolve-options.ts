@@ -12,6 +12,7 @@ import {
   type OutputActivation,
 } from '@shardwise/core';
 import { UsageError } from '../errors.js';
+import { KERNEL_CHOICES, type KernelChoice } from '../model/kernel-choice.js';
 import type { ArrayData, TrainOptions } from './train-options.js';
 
 /** Options with every default filled in and every value checked. */
@@ -32,9 +33,10 @@ export interface ResolvedTrainOptions {
   readonly lr: number;
   readonly optimizer: OptimizerKind;
   readonly momentum: number;
-  readonly weightDecay: number;
+  /** Undefined: the optimizer's own default (PyTorch's: 0.01 for adamw, else 0). */
+  readonly weightDecay: number | undefined;
   readonly workers: number | 'auto';
-  readonly kernels: 'auto' | 'wasm' | 'ts';
+  readonly kernels: KernelChoice;
   readonly maxRetries: number;
   readonly allowNonFinite: boolean;
   readonly seed: number;
@@ -57,6 +59,8 @@ export const TRAIN_DEFAULTS = {
   hidden: [64, 64],
   /** Hidden-layer nonlinearity. */
   activation: 'relu',
+  /** Loss for labelled rows (regression targets train with mse). */
+  loss: 'ce',
   /** Output nonlinearity for mse (none). */
   outActivation: 'identity',
   /** Epochs to train. */
@@ -69,8 +73,6 @@ export const TRAIN_DEFAULTS = {
   optimizer: 'adam',
   /** Momentum factor (used by the `'momentum'` optimizer only). */
   momentum: 0.9,
-  /** L2 weight decay (none). */
-  weightDecay: 0,
   /** Worker threads: chosen from the model's work per step and the core count. */
   workers: 'auto',
   /** Kernels: WebAssembly SIMD where this Node.js supports it, else TypeScript. */
@@ -155,17 +157,11 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     lr: real('lr', o.lr, (v) => v > 0, 'a positive number', TRAIN_DEFAULTS.lr)!,
     optimizer: choice('optimizer', o.optimizer, OPTIMIZER_KINDS, TRAIN_DEFAULTS.optimizer),
     momentum: real('momentum', o.momentum, (v) => v >= 0 && v < 1, 'in [0, 1)', TRAIN_DEFAULTS.momentum)!,
-    weightDecay: real(
-      'weightDecay',
-      o.weightDecay,
-      (v) => v >= 0,
-      'a number ≥ 0',
-      TRAIN_DEFAULTS.weightDecay,
-    )!,
+    weightDecay: real('weightDecay', o.weightDecay, (v) => v >= 0, 'a number ≥ 0'),
     workers,
     allowNonFinite: o.allowNonFinite === true,
     maxRetries: int('maxRetries', o.maxRetries, 0, TRAIN_DEFAULTS.maxRetries)!,
-    kernels: choice('kernels', o.kernels, ['auto', 'wasm', 'ts'] as const, TRAIN_DEFAULTS.kernels),
+    kernels: choice('kernels', o.kernels, KERNEL_CHOICES, TRAIN_DEFAULTS.kernels),
     seed: int('seed', o.seed, Number.MIN_SAFE_INTEGER, TRAIN_DEFAULTS.seed)!,
     dtype: choice('dtype', o.dtype, ['f32', 'f64'] as const, TRAIN_DEFAULTS.dtype),
     valSplit: real('valSplit', o.valSplit, (v) => v >= 0 && v < 1, 'in [0, 1)', TRAIN_DEFAULTS.valSplit)!,

@@ -1,3 +1,4 @@
+import type { KernelBackend } from '@shardwise/worker';
 import { CheckpointError, UsageError } from '../errors.js';
 import type { ResolvedTrainOptions } from './resolve-options.js';
 import type { TrainOptions } from './train-options.js';
@@ -30,7 +31,7 @@ export interface EpochPosition {
 export function runSettingsOf(
   options: ResolvedTrainOptions,
   workers: number,
-  kernels: 'wasm' | 'ts',
+  kernels: KernelBackend,
 ): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
   for (const key of RUN_SETTINGS) {

@@ -1,4 +1,5 @@
 import type { Activation, DatasetName, DType, Loss, OptimizerKind, OutputActivation } from '@shardwise/core';
+import type { KernelChoice } from '../model/kernel-choice.js';
 import type { Model } from '../model/model.js';
 
 /** Training rows given from code: features plus integer labels or target rows. */
@@ -85,11 +86,14 @@ export interface TrainOptions {
   readonly batchSize?: number;
   /** Learning rate (> 0); default 0.01. */
   readonly lr?: number;
-  /** `'sgd'`, `'momentum'` or `'adam'`; default `'adam'`. */
+  /** `'sgd'`, `'momentum'`, `'adam'` or `'adamw'` (decoupled weight decay, as torch.optim.AdamW); default `'adam'`. */
   readonly optimizer?: OptimizerKind;
   /** Momentum factor in [0, 1) for the `'momentum'` optimizer; default 0.9. */
   readonly momentum?: number;
-  /** L2 weight decay added to the gradient (≥ 0); default 0. */
+  /**
+   * Weight decay λ ≥ 0: L2, added to the gradient, for sgd, momentum and adam (default 0); decoupled
+   * (p ← p − lr·λ·p before the step) for adamw (default 0.01): PyTorch's defaults.
+   */
   readonly weightDecay?: number;
   /**
    * Worker threads of this run's own pool; default `'auto'`, which picks from the model's work per
@@ -100,7 +104,7 @@ export interface TrainOptions {
    * Kernels the workers run: 'wasm' (WebAssembly SIMD, in place over the shared memory), 'ts'
    * (TypeScript, the reference), or 'auto' (default: wasm where this Node.js supports SIMD).
    */
-  readonly kernels?: 'auto' | 'wasm' | 'ts';
+  readonly kernels?: KernelChoice;
   /**
    * How many times a step whose worker thread failed (threw, crashed, ran out of memory) is
    * recomputed with new threads from the unchanged parameters before the run fails. Default 2.
