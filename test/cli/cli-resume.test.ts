@@ -1,4 +1,5 @@
-// Resuming is exact: 2 epochs, then resume to 4, gives the same tensors as 4 straight epochs.
+// Resuming is exact: 2 epochs, then resume to 4, gives the same tensors as 4 straight epochs, for
+// Adam and for AdamW (whose checkpoint keeps its kind and its default weight decay).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors, type SafetensorsTensor } from '../../packages/cli/src/io/safetensors.js';
 import { requireBuiltBinary, runCli, tempDir } from './cli-harness.js';
@@ -7,8 +8,8 @@ const dir = tempDir('resume');
 beforeAll(requireBuiltBinary);
 afterAll(() => dir.remove());
 
-/** Adam, shuffled, two workers: the run whose state must survive the checkpoint. */
-const RUN = ['--optimizer', 'adam', '--shuffle', '--workers', '2', '--samples', '600', '--quiet'];
+/** Shuffled, two workers: the run whose optimizer state must survive the checkpoint. */
+const RUN = ['--shuffle', '--workers', '2', '--samples', '600', '--quiet'];
 
 function bytesOf(tensor: SafetensorsTensor): Buffer {
   const { buffer, byteOffset, byteLength } = tensor.data;
@@ -20,12 +21,12 @@ function train(args: string[]): void {
   expect(result.status, result.stderr).toBe(0);
 }
 
-describe('--resume', () => {
+describe.each(['adam', 'adamw'])('--resume with --optimizer %s', (optimizer) => {
   it('continues bit-identically to an uninterrupted run', async () => {
-    const [a, b, c] = ['a', 'b', 'c'].map((name) => dir.file(`${name}.safetensors`));
-    train(['--epochs', '2', '--out', a!]);
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => dir.file(`${optimizer}-${name}.safetensors`));
+    train(['--optimizer', optimizer, '--epochs', '2', '--out', a!]);
     train(['--resume', a!, '--epochs', '4', '--out', b!]);
-    train(['--epochs', '4', '--out', c!]);
+    train(['--optimizer', optimizer, '--epochs', '4', '--out', c!]);
 
     const [resumed, straight] = await Promise.all([readSafetensors(b!), readSafetensors(c!)]);
     expect([...resumed.tensors.keys()]).toEqual([...straight.tensors.keys()]);
@@ -36,5 +37,7 @@ describe('--resume', () => {
       expect(other.shape, name).toEqual(tensor.shape);
       expect(bytesOf(other).equals(bytesOf(tensor)), `${name} differs`).toBe(true);
     }
+    const saved = JSON.parse(resumed.metadata.training!).optimizer;
+    expect(saved).toMatchObject({ kind: optimizer, weightDecay: optimizer === 'adamw' ? 0.01 : 0 });
   });
 });
