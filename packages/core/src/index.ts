@@ -32,7 +32,9 @@ export {
   softmaxCrossEntropyTargets,
   softmaxRows,
 } from './kernels/softmax-cross-entropy.js';
-export { LOSSES, type Loss, type MlpConfig, validateMlpConfig } from './mlp/config.js';
+export type { CorrectCount, LossDefinition } from './losses/loss-definition.js';
+export { isLoss, LOSS_NAMES, LOSSES, type Loss } from './losses/losses.js';
+export { type MlpConfig, validateMlpConfig } from './mlp/config.js';
 export { type Evaluation, evaluateRows, predictRows } from './mlp/evaluate.js';
 export { trainingFlopsPerRow } from './mlp/flops.js';
 export { forwardBackward } from './mlp/forward-backward.js';

@@ -4,7 +4,7 @@
  * messages; defaults are only described here.
  */
 
-import { ACTIVATIONS, DTYPES, LOSSES, OPTIMIZER_KINDS, OUTPUT_ACTIVATIONS } from '@shardwise/core';
+import { ACTIVATIONS, DTYPES, LOSS_NAMES, OPTIMIZER_KINDS, OUTPUT_ACTIVATIONS } from '@shardwise/core';
 import type { Options } from 'yargs';
 import { KERNEL_CHOICES, switchFlag, valueFlag } from '../commands/flag-specs.js';
 import { BENCH_DEFAULTS, MIN_REPETITIONS } from './bench-options.js';
@@ -52,7 +52,7 @@ export const BENCH_FLAGS = {
   hidden: valueFlag(CUSTOM, 'hidden layer widths, comma-separated, or none', C.hidden.join(',')),
   classes: valueFlag(CUSTOM, 'classes (ce) or output width (mse)', C.classes),
   activation: valueFlag(CUSTOM, 'hidden-layer activation', C.activation, ACTIVATIONS),
-  loss: valueFlag(CUSTOM, 'loss', C.loss, LOSSES),
+  loss: valueFlag(CUSTOM, 'loss', C.loss, LOSS_NAMES),
   'out-activation': valueFlag(CUSTOM, 'output activation for mse', C.outActivation, OUTPUT_ACTIVATIONS),
   seconds: valueFlag(HOW, 'measured seconds per point, split over the repetitions', BENCH_DEFAULTS.seconds),
   repetitions: valueFlag(

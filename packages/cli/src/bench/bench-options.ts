@@ -9,6 +9,7 @@ import {
   ACTIVATIONS,
   DTYPES,
   type DType,
+  LOSS_NAMES,
   LOSSES,
   OPTIMIZER_KINDS,
   type OptimizerKind,
@@ -178,8 +179,8 @@ export function benchOptionsFromArgv(
   );
 
   function customArchitecture(): CustomArchitecture {
-    const loss = pick('loss', choiceOf(LOSSES), CUSTOM_DEFAULTS.loss);
-    const minimumClasses = loss === 'ce' ? 2 : 1;
+    const loss = pick('loss', choiceOf(LOSS_NAMES), CUSTOM_DEFAULTS.loss);
+    const minimumClasses = LOSSES[loss].minOutputs;
     return {
       features: pick('features', parsePositiveInteger, CUSTOM_DEFAULTS.features),
       hidden: pick('hidden', parseHiddenSizes, CUSTOM_DEFAULTS.hidden),
@@ -190,7 +191,7 @@ export function benchOptionsFromArgv(
             flag,
             value,
             minimumClasses,
-            loss === 'ce' ? 'an integer >= 2 for --loss ce' : 'a positive integer',
+            minimumClasses > 1 ? `an integer >= ${minimumClasses} for --loss ${loss}` : 'a positive integer',
           ),
         CUSTOM_DEFAULTS.classes,
       ),

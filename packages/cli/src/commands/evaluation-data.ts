@@ -3,7 +3,7 @@
  * feature count always, and for eval the kind and width of the targets.
  */
 
-import { type Dataset, type DatasetName, type DatasetOptions, makeDataset } from '@shardwise/core';
+import { type Dataset, type DatasetName, type DatasetOptions, LOSSES, makeDataset } from '@shardwise/core';
 import { DataError, UsageError } from '../errors.js';
 import { type CsvDataset, readCsvDataset } from '../io/csv-reader.js';
 import type { Model } from '../model/model.js';
@@ -22,9 +22,9 @@ const VARIABLE_COUNTS: Partial<Record<DatasetName, readonly ('features' | 'class
   teacher: ['features', 'outputs'],
 };
 
-/** Reads a CSV in the model's dtype; labels are checked against the model's classes (ce). */
+/** Reads a CSV in the model's dtype; labels are checked against a classifier's classes. */
 export async function readRowsForModel(path: string, model: Model, withLabels: boolean): Promise<NamedRows> {
-  const classes = withLabels && model.config.loss === 'ce' ? model.outputs : undefined;
+  const classes = withLabels && LOSSES[model.config.loss].classification ? model.outputs : undefined;
   const rows = await readCsvDataset(path, { dtype: model.config.dtype, ...(classes && { classes }) });
   requireFeatures({ name: path, rows }, model);
   return { name: path, rows };
@@ -37,9 +37,10 @@ export function generateRowsForModel(set: SyntheticEvalSet, model: Model): Named
   if (set.noise !== undefined) options.noise = set.noise;
   if (set.features !== undefined) options.features = set.features;
   else if (variable.includes('features')) options.features = model.inputs;
+  const classification = LOSSES[model.config.loss].classification;
   if (set.classes !== undefined) options.classes = set.classes;
-  else if (variable.includes('classes') && model.config.loss === 'ce') options.classes = model.outputs;
-  if (variable.includes('outputs') && model.config.loss === 'mse') options.outputs = model.outputs;
+  else if (variable.includes('classes') && classification) options.classes = model.outputs;
+  if (variable.includes('outputs') && !classification) options.outputs = model.outputs;
   let rows: Dataset;
   try {
     rows = makeDataset(set.dataset, options);
@@ -57,9 +58,9 @@ export function requireFeatures({ name, rows }: NamedRows, model: Model): void {
   }
 }
 
-/** Eval needs targets the loss can use: class labels (or class rows) for ce, y columns for mse. */
+/** Eval needs targets the loss can use: class labels (or class rows) for a classifier, y columns for regression. */
 export function requireTargets({ name, rows }: NamedRows, model: Model): void {
-  const ce = model.config.loss === 'ce';
+  const ce = LOSSES[model.config.loss].classification;
   if (rows.labels === null && rows.targets === null) {
     throw new DataError(`${name} has no ${ce ? 'label column' : 'y0, y1, … columns'} to evaluate against`);
   }

@@ -8,7 +8,7 @@ import {
   DATASET_NAMES,
   type DatasetName,
   DTYPES,
-  LOSSES,
+  LOSS_NAMES,
   OPTIMIZER_KINDS,
   OUTPUT_ACTIVATIONS,
 } from '@shardwise/core';
@@ -88,7 +88,7 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     hidden: pick('hidden', parseHiddenSizes, [...TRAIN_DEFAULTS.hidden], omitArchitecture),
     activation: pick('activation', choiceOf(ACTIVATIONS), TRAIN_DEFAULTS.activation, omitArchitecture),
     // With --data the trainer picks the loss from the file's columns (label → ce, y → mse).
-    loss: pick('loss', choiceOf(LOSSES), lossDefault, omitArchitecture || fromCsv),
+    loss: pick('loss', choiceOf(LOSS_NAMES), lossDefault, omitArchitecture || fromCsv),
     outActivation: pick(
       'outActivation',
       choiceOf(OUTPUT_ACTIVATIONS),

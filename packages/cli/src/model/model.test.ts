@@ -242,7 +242,7 @@ describe('Model data errors', () => {
     [
       'labels given to an mse model',
       () => mse.evaluate({ x: x(2), features: 4, labels: [0, 1] }),
-      'labels were given to an mse model',
+      'labels were given to a regression (mse) model',
     ],
     [
       'target width differs from outputs',

@@ -3,7 +3,7 @@
  * worker threads or its options.
  */
 
-import { allocate, createMlp, type FloatArray, type Mlp, parameterLayout } from '@shardwise/core';
+import { allocate, createMlp, type FloatArray, LOSSES, type Mlp, parameterLayout } from '@shardwise/core';
 import { loadCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { DataError, UsageError } from '../errors.js';
 import type { ArrayData, ModelConfig } from '../trainer/train-options.js';
@@ -138,7 +138,7 @@ export class Model {
       );
     }
     // With labels only their range matters (a set may lack some classes); target rows must match exactly.
-    if (table.labels !== null && this.config.loss === 'ce') {
+    if (table.labels !== null && LOSSES[this.config.loss].classification) {
       return toRowSource({ x, features, labels: table.labels }, this.config);
     }
     if (table.targets !== null && table.outputs !== this.outputs) {

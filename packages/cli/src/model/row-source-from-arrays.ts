@@ -3,7 +3,7 @@
  * model so that a mismatch is a clear DataError instead of garbage or an out-of-bounds read.
  */
 
-import type { RowSource } from '@shardwise/core';
+import { LOSSES, type RowSource } from '@shardwise/core';
 import { DataError } from '../errors.js';
 import type { ArrayData, ModelConfig } from '../trainer/train-options.js';
 import { isArrayLike, toClassLabels, toFloatArray } from './numeric-arrays.js';
@@ -48,8 +48,10 @@ export function toRowSource(data: ArrayData, config: ModelConfig): ArrayRowSourc
 function labelsOf(data: ArrayData, rows: number, config: ModelConfig): Int32Array {
   const labels = data.labels!;
   const outputs = config.sizes[config.sizes.length - 1]!;
-  if (config.loss !== 'ce') {
-    throw new DataError('labels were given to an mse model; give targets (rows × outputs values) instead');
+  if (!LOSSES[config.loss].classification) {
+    throw new DataError(
+      `labels were given to a regression (${config.loss}) model; give targets (rows × outputs values) instead`,
+    );
   }
   if (!isArrayLike(labels)) throw new DataError('data.labels must be an array of class indices');
   if (labels.length !== rows)

@@ -1,12 +1,13 @@
 /** The CSV `shardwise predict` writes: `label,p0,p1,…` for classifiers, `y0,y1,…` for regression. */
 
-import type { FloatArray, Loss } from '@shardwise/core';
+import { type FloatArray, LOSSES, type Loss } from '@shardwise/core';
 import { formatCsvRow } from '../io/csv-writer.js';
 
+/** The header line: the predicted label and class probabilities, or the regression outputs. */
 export function predictionHeader(loss: Loss, outputs: number): string {
-  const prefix = loss === 'ce' ? 'p' : 'y';
-  const columns = Array.from({ length: outputs }, (_, index) => `${prefix}${index}`);
-  return loss === 'ce' ? `label,${columns.join(',')}` : columns.join(',');
+  const classification = LOSSES[loss].classification;
+  const columns = Array.from({ length: outputs }, (_, index) => `${classification ? 'p' : 'y'}${index}`);
+  return classification ? `label,${columns.join(',')}` : columns.join(',');
 }
 
 /** Index of the largest of `width` values starting at `offset` (the first on ties). */
@@ -19,11 +20,12 @@ export function argmaxAt(values: FloatArray, offset: number, width: number): num
 /** Lines (each ending in a newline) for a block of prediction rows, `outputs` values per row. */
 export function formatPredictionRows(loss: Loss, outputs: number, predictions: FloatArray): string {
   const rows = predictions.length / outputs;
+  const classification = LOSSES[loss].classification;
   let text = '';
   for (let row = 0; row < rows; row++) {
     const offset = row * outputs;
     const values = formatCsvRow(predictions.subarray(offset, offset + outputs));
-    text += loss === 'ce' ? `${argmaxAt(predictions, offset, outputs)},${values}\n` : `${values}\n`;
+    text += classification ? `${argmaxAt(predictions, offset, outputs)},${values}\n` : `${values}\n`;
   }
   return text;
 }

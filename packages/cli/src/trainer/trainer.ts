@@ -6,6 +6,7 @@ import {
   type Dataset,
   type FloatArray,
   initParameters,
+  LOSSES,
   type Mlp,
   type MlpConfig,
   parameterLayout,
@@ -397,7 +398,7 @@ export class Trainer {
       steps: this.stepsPerEpoch,
       globalStep: this.engine.globalStep,
       loss: this.engine.stepLoss(step),
-      ...(this.mlp.config.loss === 'ce' && { accuracy: this.engine.stepCorrect(step) / rows }),
+      ...(LOSSES[this.mlp.config.loss].classification && { accuracy: this.engine.stepCorrect(step) / rows }),
     };
   }
 
@@ -414,7 +415,7 @@ export class Trainer {
   }
 
   private metrics(epoch: number): EpochMetrics {
-    const ce = this.mlp.config.loss === 'ce';
+    const ce = LOSSES[this.mlp.config.loss].classification;
     const steps = Math.max(1, this.stepInEpoch === 0 ? this.stepsPerEpoch : this.stepInEpoch);
     const validation = this.validation ? this.evaluateValidation(this.validation) : null;
     return {
@@ -485,9 +486,9 @@ function checkDataFitsModel(data: Dataset, config: MlpConfig, checkpoint: string
   const where = checkpoint ? `the checkpoint ${checkpoint}` : 'the model';
   if (data.features !== inputs)
     throw new DataError(`the data has ${data.features} features, ${where} expects ${inputs}`);
-  if (config.loss === 'mse' && !data.targets) {
+  if (!LOSSES[config.loss].classification && !data.targets) {
     throw new DataError(
-      'mse needs regression targets (y0, y1, … columns), the data has class labels',
+      `${config.loss} needs regression targets (y0, y1, … columns), the data has class labels`,
       'use --loss ce',
     );
   }

@@ -1,4 +1,6 @@
 import type { FloatArray } from '../dtype.js';
+import type { LossDefinition } from '../losses/loss-definition.js';
+import { tanhInPlace } from './activations.js';
 
 /** Output nonlinearity for regression with MSE. */
 export type OutputActivation = 'identity' | 'tanh';
@@ -42,18 +44,18 @@ export function meanSquaredErrorBackward(
   return sum;
 }
 
-/** Sum of squared errors of outputs `o` (already activated) against targets; no gradient. */
-export function sumSquaredErrors(
-  o: FloatArray,
-  oOffset: number,
-  targets: FloatArray,
-  tOffset: number,
-  count: number,
-): number {
-  let sum = 0;
-  for (let i = 0; i < count; i++) {
-    const d = o[oOffset + i]! - targets[tOffset + i]!;
-    sum += d * d;
-  }
-  return sum;
-}
+/** Mean squared error after the output activation (PyTorch's `MSELoss()` on `outActivation(z)`). */
+export const MEAN_SQUARED_ERROR: LossDefinition = {
+  summary: 'mean squared error (regression targets)',
+  classification: false,
+  minOutputs: 1,
+  usesOutActivation: true,
+  lossBackward(z, rows, outputs, outActivation, _labels, targets, count) {
+    count.correct = 0;
+    const scale = 1 / (rows * outputs);
+    return meanSquaredErrorBackward(z, 0, rows, outputs, outActivation, targets, 0, scale) * scale;
+  },
+  predict(z, rows, outputs, outActivation) {
+    if (outActivation === 'tanh') tanhInPlace(z, 0, rows * outputs);
+  },
+};

@@ -1,4 +1,5 @@
 import type { FloatArray } from '../dtype.js';
+import type { LossDefinition } from '../losses/loss-definition.js';
 
 // Softmax and cross-entropy are fused: with m = max(z) and s = Σ exp(z − m),
 // log pᵢ = zᵢ − m − log s, which stays finite for logits of any size (±1000 included),
@@ -134,3 +135,25 @@ export function countCorrectTargets(
   }
   return correct;
 }
+
+/**
+ * Softmax cross-entropy (PyTorch's `CrossEntropyLoss()` on logits), against integer labels or
+ * class-probability target rows; predictions are the softmax probabilities.
+ */
+export const SOFTMAX_CROSS_ENTROPY: LossDefinition = {
+  summary: 'softmax cross-entropy (classes)',
+  classification: true,
+  minOutputs: 2,
+  usesOutActivation: false,
+  lossBackward(z, rows, classes, _outActivation, labels, targets, count) {
+    if (labels) {
+      count.correct = countCorrectLabels(z, 0, rows, classes, labels, 0);
+      return softmaxCrossEntropyLabels(z, 0, rows, classes, labels, 0, 1 / rows) / rows;
+    }
+    count.correct = countCorrectTargets(z, 0, rows, classes, targets, 0);
+    return softmaxCrossEntropyTargets(z, 0, rows, classes, targets, 0, 1 / rows) / rows;
+  },
+  predict(z, rows, classes) {
+    softmaxRows(z, 0, rows, classes);
+  },
+};

@@ -1,12 +1,7 @@
 import type { DType } from '../dtype.js';
 import { ACTIVATIONS, type Activation } from '../kernels/activations.js';
 import { OUTPUT_ACTIVATIONS, type OutputActivation } from '../kernels/mse.js';
-
-/** Training objective: softmax cross-entropy, or mean squared error. */
-export type Loss = 'ce' | 'mse';
-
-/** Every supported {@link Loss}. */
-export const LOSSES: readonly Loss[] = ['ce', 'mse'];
+import { isLoss, LOSS_NAMES, LOSSES, type Loss } from '../losses/losses.js';
 
 /** What defines an MLP: its layer widths (input first, output last) and its nonlinearities. */
 export interface MlpConfig {
@@ -33,12 +28,15 @@ export function validateMlpConfig(config: MlpConfig): void {
       throw new Error(`MLP layer widths must be positive integers, got ${size}`);
   }
   if (!ACTIVATIONS.includes(config.activation)) throw new Error(`unknown activation "${config.activation}"`);
-  if (!['ce', 'mse'].includes(config.loss)) throw new Error(`unknown loss "${config.loss}"`);
+  if (!isLoss(config.loss)) {
+    throw new Error(`unknown loss "${config.loss}" (expected one of ${LOSS_NAMES.join(', ')})`);
+  }
   if (!OUTPUT_ACTIVATIONS.includes(config.outActivation)) {
     throw new Error(`unknown output activation "${config.outActivation}"`);
   }
   if (config.dtype !== 'f32' && config.dtype !== 'f64') throw new Error(`unknown dtype "${config.dtype}"`);
-  if (config.loss === 'ce' && sizes[sizes.length - 1]! < 2) {
-    throw new Error('cross-entropy needs at least 2 output classes');
+  const { minOutputs, summary } = LOSSES[config.loss];
+  if (sizes[sizes.length - 1]! < minOutputs) {
+    throw new Error(`${summary} needs at least ${minOutputs} outputs`);
   }
 }

@@ -1,16 +1,15 @@
 import type { FloatArray } from '../dtype.js';
-import { tanhInPlace } from '../kernels/activations.js';
-import { softmaxRows } from '../kernels/softmax-cross-entropy.js';
+import { LOSSES } from '../losses/losses.js';
 import { forwardLayers, gatherRows, inputOf, lossBackward } from './forward-backward.js';
 import type { Mlp } from './mlp.js';
 import type { RowSource } from './row-source.js';
 import type { MlpWorkspace } from './workspace.js';
 
-/** Mean loss over a set of rows, and the fraction classified correctly (null for mse). */
+/** Mean loss over a set of rows, and the fraction classified correctly (null where accuracy does not apply). */
 export interface Evaluation {
   /** Mean loss over the rows (the training loss definition); 0 for no rows. */
   readonly loss: number;
-  /** Fraction of rows classified correctly, in [0, 1]; null for mse. */
+  /** Fraction of rows classified correctly, in [0, 1]; null for a loss without accuracy (mse). */
   readonly accuracy: number | null;
 }
 
@@ -35,12 +34,12 @@ export function evaluateRows(
     correct += ws.correct;
   }
   const n = Math.max(rows, 1);
-  return { loss: lossSum / n, accuracy: mlp.config.loss === 'ce' ? correct / n : null };
+  return { loss: lossSum / n, accuracy: LOSSES[mlp.config.loss].classification ? correct / n : null };
 }
 
 /**
  * Network outputs for `rows` rows of `x` (rows × inputs) into `out` (rows × outputs):
- * class probabilities for ce, regression outputs for mse.
+ * as the loss turns them into predictions (class probabilities for ce, regression outputs for mse).
  */
 export function predictRows(
   mlp: Mlp,
@@ -52,11 +51,11 @@ export function predictRows(
 ): void {
   const o = mlp.outputs;
   const last = ws.activations[ws.activations.length - 1]!;
+  const { loss, outActivation } = mlp.config;
   for (let from = 0; from < rows; from += ws.maxRows) {
     const n = Math.min(rows, from + ws.maxRows) - from;
     forwardLayers(mlp, params, x, from * mlp.inputs, n, ws);
-    if (mlp.config.loss === 'ce') softmaxRows(last, 0, n, o);
-    else if (mlp.config.outActivation === 'tanh') tanhInPlace(last, 0, n * o);
+    LOSSES[loss].predict(last, n, o, outActivation);
     for (let i = 0; i < n * o; i++) out[from * o + i] = last[i]!;
   }
 }

@@ -1,12 +1,6 @@
 import type { FloatArray } from '../dtype.js';
 import { columnSums } from '../kernels/bias.js';
-import { meanSquaredErrorBackward } from '../kernels/mse.js';
-import {
-  countCorrectLabels,
-  countCorrectTargets,
-  softmaxCrossEntropyLabels,
-  softmaxCrossEntropyTargets,
-} from '../kernels/softmax-cross-entropy.js';
+import { LOSSES } from '../losses/losses.js';
 import type { Mlp } from './mlp.js';
 import type { RowSource } from './row-source.js';
 import type { MlpWorkspace } from './workspace.js';
@@ -158,18 +152,9 @@ export function backwardLayers(
  */
 export function lossBackward(mlp: Mlp, source: RowSource, rows: number, ws: MlpWorkspace): number {
   const out = ws.activations[ws.activations.length - 1]!;
-  const o = mlp.outputs;
-  if (mlp.config.loss === 'mse') {
-    ws.correct = 0;
-    const scale = 1 / (rows * o);
-    return meanSquaredErrorBackward(out, 0, rows, o, mlp.config.outActivation, ws.targets, 0, scale) * scale;
-  }
-  if (source.labels) {
-    ws.correct = countCorrectLabels(out, 0, rows, o, ws.labels, 0);
-    return softmaxCrossEntropyLabels(out, 0, rows, o, ws.labels, 0, 1 / rows) / rows;
-  }
-  ws.correct = countCorrectTargets(out, 0, rows, o, ws.targets, 0);
-  return softmaxCrossEntropyTargets(out, 0, rows, o, ws.targets, 0, 1 / rows) / rows;
+  const { loss, outActivation } = mlp.config;
+  const labels = source.labels ? ws.labels : null;
+  return LOSSES[loss].lossBackward(out, rows, mlp.outputs, outActivation, labels, ws.targets, ws);
 }
 
 /**

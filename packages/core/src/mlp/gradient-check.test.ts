@@ -4,9 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS } from '../kernels/activations.js';
 import type { OutputActivation } from '../kernels/mse.js';
+import type { Loss } from '../losses/losses.js';
 import { arenaFor, BACKENDS } from '../testing/backends.js';
 import { labelledSource, lcg, regressionSource, softTargetSource } from '../testing/sources.js';
-import type { Loss } from './config.js';
 import { forwardBackward } from './forward-backward.js';
 import { createMlp } from './mlp.js';
 import type { RowSource } from './row-source.js';

@@ -1,5 +1,6 @@
 import './webassembly-types.js';
 import { bytesPerElement, type FloatArray } from '../dtype.js';
+import { LOSSES } from '../losses/losses.js';
 import { type Evaluation, evaluateRows, predictRows } from '../mlp/evaluate.js';
 import type { Mlp } from '../mlp/mlp.js';
 import type { RowSource } from '../mlp/row-source.js';
@@ -66,7 +67,7 @@ export class WasmForward {
       correct += this.ws.correct; // n ≤ maxRows: evaluateRows ran one chunk, whose count this is
     }
     const n = Math.max(rows, 1);
-    return { loss: lossSum / n, accuracy: this.mlp.config.loss === 'ce' ? correct / n : null };
+    return { loss: lossSum / n, accuracy: LOSSES[this.mlp.config.loss].classification ? correct / n : null };
   }
 
   /** Same contract as core's `predictRows`: rows × outputs of `x` into `out`. */
