@@ -1,3 +1,5 @@
+import { WorkerFailureError as EngineWorkerFailure } from '@shardwise/worker';
+
 /**
  * The error kinds the CLI reports to users. Each carries a one-line message, an optional
  * `hint` (printed as a second line) and the process exit code the CLI should use.
@@ -58,12 +60,21 @@ export class DivergenceError extends ShardwiseError {
   readonly exitCode = 1;
 }
 
-/** A worker thread crashed or reported a failure. */
+/**
+ * A worker thread crashed or reported a failure and the run gave up (its retries spent). The
+ * user-facing kind deliberately wraps the engine's own report, `@shardwise/worker`'s
+ * `WorkerFailureError`, which stays its `cause`; {@link WorkerFailureError.worker} reads from it.
+ */
 export class WorkerFailureError extends ShardwiseError {
   /** Always `'WorkerFailureError'`, so the kind survives where `instanceof` does not (e.g. across threads). */
   override readonly name = 'WorkerFailureError';
   /** Exit code 1. */
   readonly exitCode = 1;
+
+  /** Index of the worker thread that failed first, from the engine's report; undefined without one. */
+  get worker(): number | undefined {
+    return this.cause instanceof EngineWorkerFailure ? this.cause.worker : undefined;
+  }
 }
 
 /** The process exit code for `error`: the kind's code for a ShardwiseError, 1 for anything else. */

@@ -1,5 +1,6 @@
 // The public surface of shardwise as a library: train from code, step by step or off-thread.
 
+export type { MlpConfig } from '@shardwise/core';
 export {
   CheckpointError,
   DataError,
@@ -18,7 +19,6 @@ export { train } from './trainer/train.js';
 export type {
   ArrayData,
   EpochMetrics,
-  ModelConfig,
   StepMetrics,
   TrainOptions,
   TrainResult,

@@ -1,4 +1,8 @@
-/** A worker thread threw or died during a step; the step was not applied. */
+/**
+ * The engine's report that a worker thread threw or died during a step; the step was not applied.
+ * The shardwise trainer restarts the threads and retries, and when its retries are spent throws
+ * its user-facing `WorkerFailureError` (a `ShardwiseError`) with this report as the `cause`.
+ */
 export class WorkerFailureError extends Error {
   /** Always `'WorkerFailureError'`. */
   override readonly name = 'WorkerFailureError';

@@ -4,9 +4,9 @@
  * everything needed to resume a run lives under names PyTorch ignores.
  */
 
-import type { FloatArray, ResolvedOptimizerConfig } from '@shardwise/core';
+import type { FloatArray, MlpConfig, ResolvedOptimizerConfig } from '@shardwise/core';
 import type { CheckpointError } from '../errors.js';
-import type { EpochMetrics, ModelConfig } from '../trainer/train-options.js';
+import type { EpochMetrics } from '../trainer/metrics.js';
 
 /** Everything besides the weights that a run needs to continue exactly where it stopped. */
 export interface TrainingState {
@@ -25,7 +25,7 @@ export interface TrainingState {
 }
 
 export interface Checkpoint {
-  readonly config: ModelConfig;
+  readonly config: MlpConfig;
   /** Flat parameters in core's layout (per layer W [in][out] row-major, then b [out]). */
   readonly parameters: FloatArray;
   /** null for weights-only checkpoints (e.g. `Model.save`). */
@@ -60,7 +60,7 @@ export function biasTensorName(layer: number): string {
 }
 
 /** The safetensors dtype that stores a model dtype. */
-export function tensorDTypeOf(dtype: ModelConfig['dtype']): 'F32' | 'F64' {
+export function tensorDTypeOf(dtype: MlpConfig['dtype']): 'F32' | 'F64' {
   return dtype === 'f32' ? 'F32' : 'F64';
 }
 

@@ -1,11 +1,17 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allocate, type FloatArray, parameterLayout, resolveOptimizer } from '@shardwise/core';
+import {
+  allocate,
+  type FloatArray,
+  type MlpConfig,
+  parameterLayout,
+  resolveOptimizer,
+} from '@shardwise/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointError } from '../errors.js';
 import { readSafetensors, type SafetensorsTensor, writeSafetensors } from '../io/safetensors.js';
-import type { ModelConfig } from '../trainer/train-options.js';
+
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 
 let directory: string;
@@ -16,7 +22,7 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-const CONFIG: ModelConfig = {
+const CONFIG: MlpConfig = {
   sizes: [3, 4, 2],
   activation: 'relu',
   loss: 'ce',

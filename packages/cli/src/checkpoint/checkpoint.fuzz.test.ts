@@ -4,12 +4,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parameterLayout, Rng, resolveOptimizer } from '@shardwise/core';
+import { type MlpConfig, OPTIMIZER_KINDS, parameterLayout, Rng, resolveOptimizer } from '@shardwise/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointError } from '../errors.js';
 import { readSafetensors, type SafetensorsTensor, writeSafetensors } from '../io/safetensors.js';
-import type { ModelConfig } from '../trainer/train-options.js';
+
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 
 let directory: string;
@@ -18,7 +18,7 @@ const RUNS = Number(process.env.SHARDWISE_FUZZ_RUNS) || 200;
 
 beforeAll(async () => {
   directory = await mkdtemp(join(tmpdir(), 'shardwise-ckpt-fuzz-'));
-  const config: ModelConfig = {
+  const config: MlpConfig = {
     sizes: [3, 4, 2],
     activation: 'relu',
     loss: 'ce',
@@ -177,7 +177,7 @@ describe('checkpoint loading fuzzing (fast-check)', () => {
     const text = JSON.stringify(training).replace(JSON.stringify(PLACEHOLDER), deep);
     await writeSafetensors(path, original.tensors, { ...original.metadata, training: text });
     await expect(loadCheckpoint(path)).rejects.toThrow(
-      `${path}: training.optimizer.kind must be one of sgd, momentum, adam, got […]`,
+      `${path}: training.optimizer.kind must be one of ${OPTIMIZER_KINDS.join(', ')}, got […]`,
     );
   });
 

@@ -6,6 +6,7 @@ import {
   createMlp,
   type DType,
   type FloatArray,
+  type MlpConfig,
   type OptimizerKind,
   optimizerStateSize,
   parameterLayout,
@@ -15,7 +16,7 @@ import {
 } from '@shardwise/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../io/safetensors.js';
-import type { ModelConfig } from '../trainer/train-options.js';
+
 import { type Checkpoint, loadCheckpoint, saveCheckpoint, type TrainingState } from './checkpoint.js';
 
 let directory: string;
@@ -35,11 +36,11 @@ function randomArray(dtype: DType, length: number, rng: Rng): FloatArray {
   return values;
 }
 
-function sampleConfig(dtype: DType, depth: number): ModelConfig {
+function sampleConfig(dtype: DType, depth: number): MlpConfig {
   return { sizes: SIZES_BY_DEPTH[depth]!, activation: 'tanh', loss: 'ce', outActivation: 'identity', dtype };
 }
 
-function sampleTraining(config: ModelConfig, kind: OptimizerKind, rng: Rng): TrainingState {
+function sampleTraining(config: MlpConfig, kind: OptimizerKind, rng: Rng): TrainingState {
   const count = parameterLayout(config.sizes).count;
   const generator = new Rng(99);
   for (let i = 0; i < 5; i++) generator.nextUint32();
@@ -116,14 +117,14 @@ describe('saveCheckpoint / loadCheckpoint round trip', () => {
     expect({ epoch: restored.epoch, globalStep: restored.globalStep }).toEqual({ epoch: 3, globalStep: 41 });
   });
 
-  it.each(['sgd', 'momentum'] as const)('keeps %s state (empty for sgd)', async (kind) => {
+  it.each(['sgd', 'momentum', 'adamw'] as const)('keeps %s state (empty for sgd)', async (kind) => {
     const rng = new Rng(5);
     const config = { ...sampleConfig('f32', 1), loss: 'mse', outActivation: 'tanh' } as const;
     const parameters = randomArray('f32', parameterLayout(config.sizes).count, rng);
     const training = sampleTraining(config, kind, rng);
     const loaded = await roundTrip(`${kind}.safetensors`, { config, parameters, training });
     expect(loaded.config).toEqual(config);
-    expect(loaded.training!.optimizerState.length).toBe(kind === 'sgd' ? 0 : parameters.length);
+    expect(loaded.training!.optimizerState.length).toBe(optimizerStateSize(kind, parameters.length));
     expectSameFloats(loaded.training!.optimizerState, training.optimizerState);
     expect(loaded.training!.optimizer).toEqual(training.optimizer);
   });

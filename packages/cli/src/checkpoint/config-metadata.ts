@@ -1,10 +1,10 @@
 /** The model's architecture as checkpoint metadata strings, and back. */
 
 import { type MlpConfig, validateMlpConfig } from '@shardwise/core';
-import type { ModelConfig } from '../trainer/train-options.js';
+
 import { META, type ProblemReporter } from './checkpoint-format.js';
 
-export function configToMetadata(config: ModelConfig): Record<string, string> {
+export function configToMetadata(config: MlpConfig): Record<string, string> {
   return {
     [META.sizes]: JSON.stringify(config.sizes),
     [META.activation]: config.activation,
@@ -15,7 +15,7 @@ export function configToMetadata(config: ModelConfig): Record<string, string> {
 }
 
 /** Reads and validates the architecture; `problem` builds the error for the first fault. */
-export function configFromMetadata(metadata: Record<string, string>, problem: ProblemReporter): ModelConfig {
+export function configFromMetadata(metadata: Record<string, string>, problem: ProblemReporter): MlpConfig {
   const read = (key: string): string => {
     const value = metadata[key];
     if (value === undefined) throw problem(`metadata "${key}" is missing`);
@@ -28,7 +28,7 @@ export function configFromMetadata(metadata: Record<string, string>, problem: Pr
     loss: read(META.loss),
     outActivation: read(META.outActivation),
     dtype: read(META.dtype),
-  } as ModelConfig;
+  } as MlpConfig;
   checkConfig(config, problem);
   return config;
 }

@@ -3,9 +3,9 @@
  * PyTorch `nn.Linear` tensors: `layers.{i}.weight` [out, in] (W transposed) and `layers.{i}.bias`.
  */
 
-import { allocate, type FloatArray, parameterLayout } from '@shardwise/core';
+import { allocate, type FloatArray, type MlpConfig, parameterLayout } from '@shardwise/core';
 import type { SafetensorsTensor } from '../io/safetensors.js';
-import type { ModelConfig } from '../trainer/train-options.js';
+
 import {
   biasTensorName,
   type ProblemReporter,
@@ -16,7 +16,7 @@ import { firstNonFinite } from './finite-values.js';
 
 /** The layer tensors of `parameters`, each a fresh array in the model's dtype. */
 export function layersToTensors(
-  config: ModelConfig,
+  config: MlpConfig,
   parameters: FloatArray,
 ): Record<string, SafetensorsTensor> {
   const dtype = tensorDTypeOf(config.dtype);
@@ -39,7 +39,7 @@ export function layersToTensors(
  * layers cannot drive a huge allocation.
  */
 export function tensorsToParameters(
-  config: ModelConfig,
+  config: MlpConfig,
   tensors: ReadonlyMap<string, SafetensorsTensor>,
   problem: ProblemReporter,
 ): FloatArray {
@@ -68,7 +68,7 @@ function requireTensor(
   tensors: ReadonlyMap<string, SafetensorsTensor>,
   name: string,
   shape: readonly number[],
-  config: ModelConfig,
+  config: MlpConfig,
   problem: ProblemReporter,
 ): FloatArray {
   const tensor = tensors.get(name);

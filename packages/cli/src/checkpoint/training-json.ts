@@ -5,7 +5,7 @@
 
 import { OPTIMIZER_KINDS, type ResolvedOptimizerConfig, resolveOptimizer } from '@shardwise/core';
 import { preview } from '../io/value-preview.js';
-import type { EpochMetrics } from '../trainer/train-options.js';
+import type { EpochMetrics } from '../trainer/metrics.js';
 import type { ProblemReporter, TrainingState } from './checkpoint-format.js';
 
 export type TrainingJson = Pick<TrainingState, 'epoch' | 'globalStep' | 'optimizer' | 'history' | 'options'>;

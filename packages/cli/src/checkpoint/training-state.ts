@@ -3,9 +3,16 @@
  * plus the JSON metadata "training" (see training-json.ts).
  */
 
-import { allocate, dtypeOf, type FloatArray, optimizerStateSize, parameterLayout } from '@shardwise/core';
+import {
+  allocate,
+  dtypeOf,
+  type FloatArray,
+  type MlpConfig,
+  optimizerStateSize,
+  parameterLayout,
+} from '@shardwise/core';
 import type { SafetensorsTensor } from '../io/safetensors.js';
-import type { ModelConfig } from '../trainer/train-options.js';
+
 import {
   META,
   OPTIMIZER_STATE_TENSOR,
@@ -25,7 +32,7 @@ export interface TrainingEntries {
 
 /** Checks the state against the model and lays it out as tensors and metadata. */
 export function trainingToEntries(
-  config: ModelConfig,
+  config: MlpConfig,
   training: TrainingState,
   problem: ProblemReporter,
 ): TrainingEntries {
@@ -61,7 +68,7 @@ export function trainingToEntries(
 
 /** Reads and validates the training state (the caller has already rejected unknown tensors). */
 export function trainingFromEntries(
-  config: ModelConfig,
+  config: MlpConfig,
   trainingJson: string,
   tensors: ReadonlyMap<string, SafetensorsTensor>,
   problem: ProblemReporter,
@@ -75,7 +82,7 @@ export function trainingFromEntries(
 }
 
 function expectedStateSize(
-  config: ModelConfig,
+  config: MlpConfig,
   kind: TrainingState['optimizer']['kind'],
   problem: ProblemReporter,
 ) {
@@ -87,7 +94,7 @@ function expectedStateSize(
 }
 
 function readOptimizerState(
-  config: ModelConfig,
+  config: MlpConfig,
   tensor: SafetensorsTensor | undefined,
   expected: number,
   problem: ProblemReporter,

@@ -4,11 +4,11 @@
  * DataError naming the source, the data row, the line and the column.
  */
 
+import { allocate, type DType, type FloatArray } from '@shardwise/core';
 import { DataError, UsageError } from '../errors.js';
 import { splitCsvCells } from './csv-cells.js';
 import { analyzeHeader, type CsvColumnLayout, ROLE_FEATURE, ROLE_LABEL } from './csv-header.js';
 import { classifyCell, parsePlainNumber, scanDecimal } from './csv-number.js';
-import type { DType, FloatArray } from './float-types.js';
 import { ensureCapacity, trimToLength } from './typed-array-growth.js';
 
 export interface CsvReadOptions {
@@ -232,10 +232,6 @@ function validateOptions(options: CsvReadOptions): void {
   if (classes !== undefined && !(Number.isInteger(classes) && classes >= 1 && classes <= INT32_MAX)) {
     throw new UsageError(`classes must be a positive integer, got ${classes}`);
   }
-}
-
-function allocate(dtype: DType, length: number): FloatArray {
-  return dtype === 'f32' ? new Float32Array(length) : new Float64Array(length);
 }
 
 function isBlank(line: string): boolean {

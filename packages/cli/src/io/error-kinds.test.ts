@@ -1,4 +1,5 @@
 // Tests for ../errors.ts, kept here because this work is limited to the io folder.
+import { WorkerFailureError as EngineWorkerFailure } from '@shardwise/worker';
 import { describe, expect, it } from 'vitest';
 import {
   CheckpointError,
@@ -26,6 +27,14 @@ describe('error kinds', () => {
       expect(String(error)).toBe(`${name}: ${error.message}`);
       expect(exitCodeOf(error)).toBe(code);
     }
+  });
+
+  it("WorkerFailureError wraps the engine's report and reads the failed worker from it", () => {
+    const report = new EngineWorkerFailure('worker 2 failed: boom', 2);
+    const error = new WorkerFailureError('worker 2 failed: boom (after 2 retries)', { cause: report });
+    expect(error.cause).toBe(report);
+    expect(error.worker).toBe(2);
+    expect(new WorkerFailureError('no report').worker).toBeUndefined();
   });
 
   it('carry an optional hint and cause', () => {

@@ -9,6 +9,7 @@ import {
   evaluateRows,
   type FloatArray,
   initParameters,
+  type MlpConfig,
   makeDataset,
   predictRows,
   Rng,
@@ -16,7 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../checkpoint/checkpoint.js';
 import { CheckpointError, DataError } from '../errors.js';
-import type { ModelConfig } from '../trainer/train-options.js';
+
 import type { KernelChoice } from './kernel-choice.js';
 import { loadModel, Model } from './model.js';
 
@@ -28,14 +29,14 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-const CE: ModelConfig = {
+const CE: MlpConfig = {
   sizes: [4, 8, 3],
   activation: 'relu',
   loss: 'ce',
   outActivation: 'identity',
   dtype: 'f64',
 };
-const MSE: ModelConfig = {
+const MSE: MlpConfig = {
   sizes: [4, 6, 2],
   activation: 'tanh',
   loss: 'mse',
@@ -43,7 +44,7 @@ const MSE: ModelConfig = {
   dtype: 'f32',
 };
 
-function trainedLike(config: ModelConfig, seed = 1, kernels: KernelChoice = 'auto'): Model {
+function trainedLike(config: MlpConfig, seed = 1, kernels: KernelChoice = 'auto'): Model {
   const mlp = createMlp(config);
   const parameters = allocate(config.dtype, mlp.layout.count);
   initParameters(mlp, parameters, new Rng(seed));

@@ -3,10 +3,18 @@
  * worker threads or its options.
  */
 
-import { allocate, createMlp, type FloatArray, LOSSES, type Mlp, parameterLayout } from '@shardwise/core';
+import {
+  allocate,
+  createMlp,
+  type FloatArray,
+  LOSSES,
+  type Mlp,
+  type MlpConfig,
+  parameterLayout,
+} from '@shardwise/core';
 import { loadCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { DataError, UsageError } from '../errors.js';
-import type { ArrayData, ModelConfig } from '../trainer/train-options.js';
+import type { ArrayData } from './array-data.js';
 import { createForwardRunner, type ForwardRunner } from './forward-runner.js';
 import type { KernelChoice } from './kernel-choice.js';
 import { isArrayLike, toFloatArray } from './numeric-arrays.js';
@@ -40,7 +48,7 @@ const MAX_CHUNK_ELEMENTS = 1 << 20;
  */
 export class Model {
   /** The architecture (layer sizes, activations, loss, dtype); frozen. */
-  readonly config: ModelConfig;
+  readonly config: MlpConfig;
   /**
    * All weights and biases in one flat array of the config's dtype (the model's own copy): layer by
    * layer, the weights (inputs × outputs, row-major) then the biases, as core's `parameterLayout` says.
@@ -55,7 +63,7 @@ export class Model {
    * `options.kernels` picks what `predict` and `evaluate` run on, as `train`'s option does
    * (default 'auto': WebAssembly SIMD where supported).
    */
-  constructor(config: ModelConfig, parameters: FloatArray, options: { kernels?: KernelChoice } = {}) {
+  constructor(config: MlpConfig, parameters: FloatArray, options: { kernels?: KernelChoice } = {}) {
     this.kernels = options.kernels ?? 'auto';
     try {
       this.mlp = createMlp(config);

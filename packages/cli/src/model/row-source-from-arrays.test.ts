@@ -1,15 +1,16 @@
+import type { MlpConfig } from '@shardwise/core';
 import { describe, expect, it } from 'vitest';
-import type { ModelConfig } from '../trainer/train-options.js';
+
 import { toRowSource } from './row-source-from-arrays.js';
 
-const CE: ModelConfig = {
+const CE: MlpConfig = {
   sizes: [2, 5, 3],
   activation: 'relu',
   loss: 'ce',
   outActivation: 'identity',
   dtype: 'f32',
 };
-const MSE: ModelConfig = { ...CE, loss: 'mse', dtype: 'f64' };
+const MSE: MlpConfig = { ...CE, loss: 'mse', dtype: 'f64' };
 
 describe('toRowSource', () => {
   it('converts plain arrays into the model dtype, with rows and outputs', () => {

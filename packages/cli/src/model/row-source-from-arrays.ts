@@ -3,9 +3,9 @@
  * model so that a mismatch is a clear DataError instead of garbage or an out-of-bounds read.
  */
 
-import { LOSSES, type RowSource } from '@shardwise/core';
+import { LOSSES, type MlpConfig, type RowSource } from '@shardwise/core';
 import { DataError } from '../errors.js';
-import type { ArrayData, ModelConfig } from '../trainer/train-options.js';
+import type { ArrayData } from './array-data.js';
 import { isArrayLike, toClassLabels, toFloatArray } from './numeric-arrays.js';
 
 /** A RowSource that knows how many rows it has. */
@@ -19,7 +19,7 @@ export interface ArrayRowSource extends RowSource {
  * are, not copied; anything else is copied. Labels are for ce models only; targets are rows of
  * `outputs` values (regression targets for mse, soft class rows for ce).
  */
-export function toRowSource(data: ArrayData, config: ModelConfig): ArrayRowSource {
+export function toRowSource(data: ArrayData, config: MlpConfig): ArrayRowSource {
   if (typeof data !== 'object' || data === null)
     throw new DataError('data must be an object with x and features');
   const inputs = config.sizes[0]!;
@@ -45,7 +45,7 @@ export function toRowSource(data: ArrayData, config: ModelConfig): ArrayRowSourc
   return { rows, features, outputs, x, labels: null, targets: targetsOf(data, rows, config) };
 }
 
-function labelsOf(data: ArrayData, rows: number, config: ModelConfig): Int32Array {
+function labelsOf(data: ArrayData, rows: number, config: MlpConfig): Int32Array {
   const labels = data.labels!;
   const outputs = config.sizes[config.sizes.length - 1]!;
   if (!LOSSES[config.loss].classification) {
@@ -63,7 +63,7 @@ function labelsOf(data: ArrayData, rows: number, config: ModelConfig): Int32Arra
   return toClassLabels(labels, outputs, 'data.labels');
 }
 
-function targetsOf(data: ArrayData, rows: number, config: ModelConfig) {
+function targetsOf(data: ArrayData, rows: number, config: MlpConfig) {
   const targets = data.targets!;
   const outputs = config.sizes[config.sizes.length - 1]!;
   if (!isArrayLike(targets)) throw new DataError('data.targets must be an array of numbers');

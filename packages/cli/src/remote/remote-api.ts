@@ -1,5 +1,6 @@
-import type { FloatArray } from '@shardwise/core';
-import type { EpochMetrics, ModelConfig, TrainOptions } from '../trainer/train-options.js';
+import type { FloatArray, MlpConfig } from '@shardwise/core';
+import type { EpochMetrics } from '../trainer/metrics.js';
+import type { TrainOptions } from '../trainer/train-options.js';
 
 /** Options that can cross to the trainer thread: everything but functions and the signal. */
 export type RemoteTrainOptions = Omit<TrainOptions, 'onEpoch' | 'onStep' | 'signal'>;
@@ -7,7 +8,7 @@ export type RemoteTrainOptions = Omit<TrainOptions, 'onEpoch' | 'onStep' | 'sign
 /** What the trainer thread sends back: the model as plain data, and the history. */
 export interface RemoteTrainOutcome {
   /** The trained model's architecture (`Model.config`). */
-  readonly config: ModelConfig;
+  readonly config: MlpConfig;
   /** The trained model's flat parameter array (`Model.parameters`), copied across by structured clone. */
   readonly parameters: FloatArray;
   /** One entry per epoch, in order (`TrainResult.history`). */

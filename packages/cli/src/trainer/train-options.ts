@@ -1,54 +1,11 @@
 import type { Activation, DatasetName, DType, Loss, OptimizerKind, OutputActivation } from '@shardwise/core';
+import type { ArrayData } from '../model/array-data.js';
 import type { KernelChoice } from '../model/kernel-choice.js';
 import type { Model } from '../model/model.js';
+import type { EpochMetrics, StepMetrics } from './metrics.js';
 
-/** Training rows given from code: features plus integer labels or target rows. */
-export interface ArrayData {
-  /** rows × features, row-major; any numeric array (copied into shared memory once). */
-  readonly x: ArrayLike<number>;
-  /** Values per row of `x` (the model's input width); `x.length` must be a multiple of it. */
-  readonly features: number;
-  /** Integer class per row (classification with ce). */
-  readonly labels?: ArrayLike<number>;
-  /** rows × outputs, row-major: regression targets (mse) or soft/one-hot class rows (ce). */
-  readonly targets?: ArrayLike<number>;
-  /** Number of classes (labels) — default max label + 1, at least 2. */
-  readonly classes?: number;
-}
-
-/** Per-epoch figures, as reported by `onEpoch`, the history, and the CLI's JSON lines. */
-export interface EpochMetrics {
-  /** 1-based epoch number (continues across resume). */
-  readonly epoch: number;
-  /** Mean of the epoch's batch losses. */
-  readonly loss: number;
-  /** Fraction of training rows classified correctly during the epoch (ce only). */
-  readonly accuracy?: number;
-  /** Mean loss on the validation rows after the epoch (only when `valSplit` holds rows out). */
-  readonly valLoss?: number;
-  /** Fraction of validation rows classified correctly after the epoch (ce, with validation rows). */
-  readonly valAccuracy?: number;
-  /** Training rows per second of step time (excludes validation and callbacks). */
-  readonly samplesPerSecond: number;
-  /** Wall-clock seconds of the epoch, from its first step to its metrics (validation included). */
-  readonly seconds: number;
-}
-
-/** Per-step figures for `onStep`. */
-export interface StepMetrics {
-  /** 1-based number of the epoch the step belongs to. */
-  readonly epoch: number;
-  /** 0-based step within the epoch. */
-  readonly step: number;
-  /** Steps per epoch (batches: training rows ÷ `batchSize`, rounded up). */
-  readonly steps: number;
-  /** Optimizer updates so far, over the whole run. */
-  readonly globalStep: number;
-  /** Mean loss of the step's batch. */
-  readonly loss: number;
-  /** Fraction of the batch's rows classified correctly (ce only). */
-  readonly accuracy?: number;
-}
+export type { ArrayData } from '../model/array-data.js';
+export type { EpochMetrics, StepMetrics } from './metrics.js';
 
 /**
  * Options of a training run; they mirror the CLI flags in camelCase. Every field has a default, so
@@ -147,18 +104,4 @@ export interface TrainResult {
   readonly model: Model;
   /** One entry per epoch, in order. */
   readonly history: readonly EpochMetrics[];
-}
-
-/** Architecture as stored in checkpoints. */
-export interface ModelConfig {
-  /** Layer widths `[inputs, ...hidden, outputs]`. */
-  readonly sizes: readonly number[];
-  /** Nonlinearity after every hidden layer. */
-  readonly activation: Activation;
-  /** `'ce'`: softmax outputs with cross-entropy; `'mse'`: `outActivation` then mean squared error. */
-  readonly loss: Loss;
-  /** Output nonlinearity for mse (ignored for ce). */
-  readonly outActivation: OutputActivation;
-  /** Float type of the parameters and the arithmetic. */
-  readonly dtype: DType;
 }
