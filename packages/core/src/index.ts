@@ -43,7 +43,6 @@ export { type LayerKernels, TS_LAYER_KERNELS } from './mlp/layer-kernels.js';
 export { createMlp, type Mlp } from './mlp/mlp.js';
 export { type LayerLayout, type ParameterLayout, parameterLayout } from './mlp/parameter-layout.js';
 export type { RowSource } from './mlp/row-source.js';
-export { biasView, weightView } from './mlp/views.js';
 export {
   createWorkspace,
   type MlpWorkspace,

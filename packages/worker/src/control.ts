@@ -10,9 +10,9 @@ export const Control = {
   runFirstStep: 1,
   /** One past the last step of the run; lowered by the committing worker when a stop is requested. */
   runEndStep: 2,
-  /** Training rows this epoch, and the batch size: step k covers order[k·batch, min((k+1)·batch, rows)). */
+  /** Training rows this epoch: step k covers order[k·batch, min((k+1)·batch, rows)) (batch fixed per engine). */
   epochRows: 3,
-  batchSize: 4,
+  // Index 4 is free (it held a batch size nothing read: the batch is fixed per engine, in the task).
   /** Optimizer updates committed so far (Adam's t for the next update is this + 1). */
   globalStep: 5,
   /** Which of the two parameter/state buffers holds the committed values (0 or 1). */

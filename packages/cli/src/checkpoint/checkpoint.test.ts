@@ -12,7 +12,6 @@ import {
   parameterLayout,
   Rng,
   resolveOptimizer,
-  weightView,
 } from '@shardwise/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../io/safetensors.js';
@@ -163,15 +162,17 @@ describe('file layout', () => {
       await saveCheckpoint(path, { config, parameters, training: null });
       const { metadata, tensors } = await readSafetensors(path);
 
-      mlp.layout.layers.forEach(({ inputs, outputs, biasOffset }, l) => {
+      mlp.layout.layers.forEach(({ inputs, outputs, weightOffset, biasOffset }, l) => {
         const weight = tensors.get(`layers.${l}.weight`)!;
         const bias = tensors.get(`layers.${l}.bias`)!;
         expect(weight.dtype).toBe(dtype === 'f32' ? 'F32' : 'F64');
         expect(weight.shape).toEqual([outputs, inputs]);
         expect(bias.shape).toEqual([outputs]);
-        const W = weightView(mlp, parameters, l);
+        // Core's W is [inputs][outputs] row-major: W[i][o] at weightOffset + i·outputs + o.
         for (let o = 0; o < outputs; o++) {
-          for (let i = 0; i < inputs; i++) expect(weight.data[o * inputs + i]).toBe(W.get(i, o));
+          for (let i = 0; i < inputs; i++) {
+            expect(weight.data[o * inputs + i]).toBe(parameters[weightOffset + i * outputs + o]);
+          }
           expect(bias.data[o]).toBe(parameters[biasOffset + o]);
         }
       });
