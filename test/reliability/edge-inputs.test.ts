@@ -63,7 +63,15 @@ describe('edge inputs', () => {
     trainOk(['--data', csv, '--hidden', '4', '--epochs', '5', '--out', out]);
     const evaluated = runCli(['eval', '--model', out, '--data', csv, '--json']);
     expect(evaluated.status, evaluated.stderr).toBe(0);
-    expect(JSON.parse(evaluated.stdout).accuracy).toBeGreaterThanOrEqual(0);
+    // eval's accuracy is the share of rows whose predicted label (predict's first column) is right.
+    const predicted = runCli(['predict', '--model', out, '--data', csv]);
+    expect(predicted.status, predicted.stderr).toBe(0);
+    const labels = lines(predicted.stdout)
+      .slice(1)
+      .map((line) => Number(line.split(',')[0]));
+    expect(labels).toHaveLength(40);
+    const right = labels.filter((label, i) => label === (i < 20 ? 0 : 1)).length;
+    expect(JSON.parse(evaluated.stdout).accuracy).toBe(right / 40);
   });
 
   it('1000 classes', async () => {

@@ -169,9 +169,18 @@ describe('Model', () => {
     const model = trainedLike({ ...CE, sizes: [2, 8, 3] });
     const dataset = makeDataset('spirals', { samples: 300, seed: 1, dtype: 'f64', classes: 3 });
     const result = model.evaluate(dataset);
-    expect(result.loss).toBeGreaterThan(0);
-    expect(result.accuracy).toBeGreaterThanOrEqual(0);
-    expect(result.accuracy).toBeLessThanOrEqual(1);
+    // Accuracy by hand: the rows whose most probable class is their label.
+    const probabilities = model.predict(dataset.x);
+    let correct = 0;
+    for (let r = 0; r < dataset.rows; r++) {
+      const row = Array.from(probabilities.subarray(3 * r, 3 * r + 3));
+      if (row.indexOf(Math.max(...row)) === dataset.labels![r]) correct++;
+    }
+    expect(result.accuracy).toBe(correct / dataset.rows);
+    // And the loss: the mean of −log p(label).
+    let loss = 0;
+    for (let r = 0; r < dataset.rows; r++) loss -= Math.log(probabilities[3 * r + dataset.labels![r]!]!);
+    expect(result.loss).toBeCloseTo(loss / dataset.rows, 6);
   });
 
   it('round-trips through save and loadModel, predicting identically', async () => {
