@@ -199,7 +199,7 @@ const TAMPERINGS: [string, (file: EditableFile) => void, string][] = [
   [
     'unknown optimizer kind',
     editTraining((t) => ((t.optimizer as Record<string, unknown>).kind = 'rmsprop')),
-    'training.optimizer.kind must be one of sgd, momentum, adam',
+    'training.optimizer.kind must be one of sgd, momentum, adam, adamw',
   ],
   [
     'optimizer field missing',
