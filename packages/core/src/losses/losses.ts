@@ -10,7 +10,9 @@ export type Loss = (typeof LOSS_NAMES)[number];
 
 /** Every loss's definition by name; a name without one fails to compile. */
 export const LOSSES = {
+  /** Softmax cross-entropy: class labels or class-probability rows. */
   ce: SOFTMAX_CROSS_ENTROPY,
+  /** Mean squared error after the output activation: regression targets. */
   mse: MEAN_SQUARED_ERROR,
 } as const satisfies Record<Loss, LossDefinition>;
 

@@ -8,9 +8,13 @@ import { SGD } from './sgd.js';
 
 /** Every optimizer's definition by name; a name without one fails to compile. */
 export const OPTIMIZERS = {
+  /** torch.optim.SGD without momentum. */
   sgd: SGD,
+  /** torch.optim.SGD with momentum (dampening 0), optionally Nesterov. */
   momentum: MOMENTUM,
+  /** torch.optim.Adam (coupled L2 weight decay). */
   adam: ADAM,
+  /** torch.optim.AdamW (decoupled weight decay, default 0.01). */
   adamw: ADAMW,
 } as const satisfies Record<OptimizerKind, OptimizerDefinition>;
 
