@@ -14,6 +14,7 @@ import {
   type DType,
   type FloatArray,
   initParameters,
+  LOSSES,
   type Loss,
   type MlpConfig,
   type OutputActivation,
@@ -103,7 +104,7 @@ export function customWorkload(architecture: CustomArchitecture, dtype: DType): 
 
 /** `784-256-10 relu, ce` or `64-128-8 tanh, mse (tanh out)`. */
 export function describeModel(mlp: MlpConfig): string {
-  const loss = mlp.loss === 'mse' ? `mse (${mlp.outActivation} out)` : 'ce';
+  const loss = LOSSES[mlp.loss].usesOutActivation ? `${mlp.loss} (${mlp.outActivation} out)` : mlp.loss;
   return `${mlp.sizes.join('-')} ${mlp.activation}, ${loss}`;
 }
 
@@ -124,7 +125,8 @@ export function parameterCount(mlp: MlpConfig): number {
 export function workloadData(mlp: MlpConfig, rows: number, seed: number): Dataset {
   const features = mlp.sizes[0]!;
   const outputs = mlp.sizes[mlp.sizes.length - 1]!;
-  if (mlp.loss === 'mse') return teacher({ samples: rows, seed, dtype: mlp.dtype, features, outputs });
+  if (!LOSSES[mlp.loss].classification)
+    return teacher({ samples: rows, seed, dtype: mlp.dtype, features, outputs });
   return blobs({ samples: rows, seed, dtype: mlp.dtype, features, classes: outputs });
 }
 
