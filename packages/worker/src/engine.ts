@@ -356,7 +356,7 @@ export class DataParallelEngine {
     Atomics.store(control, Control.faultPhase, FaultPhase[phase]);
   }
 
-  /** Ends every worker thread. Safe to call twice. */
+  /** Ends every worker thread, also one that hangs or is mid-run (that run then ends). Safe to call twice. */
   async close(): Promise<void> {
     await this.shutdown();
   }
@@ -366,8 +366,9 @@ export class DataParallelEngine {
     this.closed = true;
     Atomics.store(this.views.control, Control.shutdown, 1);
     wakeAll(this.views.control);
-    // A hung thread never returns from its task: end the threads first (its task then rejects).
-    if (this.hung) await this.pool.destroy();
+    // A hung thread never returns from its task, and a run in progress may be waiting on one:
+    // end the threads first (their tasks then reject).
+    if (this.hung || this.running) await this.pool.destroy();
     await Promise.allSettled(this.tasks);
     await this.pool.destroy();
   }
@@ -424,6 +425,8 @@ export class DataParallelEngine {
   }
 
   private onWorkerFailure(worker: number, error: unknown, stepTimeout?: number): void {
+    // Threads ended by close() (or by the shutdown after a failure) are not failures of their own.
+    if (this.closed) return;
     if (!this.failure) {
       const message = error instanceof Error ? error.message : String(error);
       this.failure = new WorkerFailureError(`worker ${worker} failed: ${message}`, worker, {
