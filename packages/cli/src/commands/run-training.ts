@@ -58,6 +58,10 @@ export async function runTraining(
     });
     const running = trainer;
     injectTestFault(running, process.env[TEST_FAULT_VARIABLE]);
+    running.onRetry = (message) => {
+      reporter.interrupt();
+      io.stderr.write(`warning: ${message}\n`);
+    };
     signals.onStop(() => running.requestStop());
     const cores = io.cores ?? availableParallelism();
     if (running.summary.workers > cores)
