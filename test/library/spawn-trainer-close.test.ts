@@ -3,7 +3,14 @@
 import { spawnTrainer } from 'shardwise';
 import { describe, expect, it } from 'vitest';
 
-const options = { dataset: 'moons', samples: 2000, hidden: [32], epochs: 10_000, workers: 2, seed: 1 } as const;
+const options = {
+  dataset: 'moons',
+  samples: 2000,
+  hidden: [32],
+  epochs: 10_000,
+  workers: 2,
+  seed: 1,
+} as const;
 
 describe('spawnTrainer().close()', () => {
   it('rejects a train() in progress with an AbortError before it resolves', async () => {
@@ -13,10 +20,12 @@ describe('spawnTrainer().close()', () => {
     const started = new Promise<void>((resolve) => {
       firstEpoch = resolve;
     });
-    const training = trainer.train(options, () => firstEpoch()).then(
-      () => events.push('resolved'),
-      (error: Error) => events.push(`${error.name}: ${error.message}`),
-    );
+    const training = trainer
+      .train(options, () => firstEpoch())
+      .then(
+        () => events.push('resolved'),
+        (error: Error) => events.push(`${error.name}: ${error.message}`),
+      );
     await started;
     await trainer.close();
     events.push('closed');

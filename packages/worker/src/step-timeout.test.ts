@@ -11,7 +11,8 @@ describe('defaultStepTimeout', () => {
 
   it('grows with the step: hours for a 16000-16000 network, at 10 MFLOP/s', () => {
     // 2-16000-16000-3: 2·16000+16000 + 16000²+16000 + 16000·3+3 = 256 112 003 parameters; one step
-    // of 64 rows is about 1.04e11 FLOP, a minute or so on two cores with the TypeScript kernels.
+    // of 64 rows is about 1.04e11 FLOP: some 70 s at the 1.5 GFLOP/s of one worker thread in
+    // `pnpm bench:engine`, against a default of about 2.9 hours.
     const params = 256_112_003;
     expect(defaultStepTimeout(params, 64, 2)).toBeCloseTo((params * (6 * 64 + 4 + 20)) / 1e7, 6);
     expect(defaultStepTimeout(params, 64, 2)).toBeGreaterThan(2 * 3600);

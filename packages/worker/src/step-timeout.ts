@@ -8,8 +8,10 @@
 export const STEP_TIMEOUT_FLOOR_SECONDS = 600;
 
 /**
- * The slowest the default allows for, over the whole pool: 10 MFLOP/s, about 100× below what one
- * core does with the TypeScript kernels, to leave room for heavily oversubscribed or swapping hosts.
+ * The slowest the default allows for, over the whole pool: 10 MFLOP/s, over 100× below what one
+ * worker thread with the TypeScript kernels reached on a 2-core machine under a load of 20
+ * (`pnpm bench:engine`: 784-256-10 at 1277 samples/s, about 1.5 GFLOP/s), to leave room for
+ * heavily oversubscribed or swapping hosts.
  */
 export const SLOWEST_FLOPS_PER_SECOND = 1e7;
 
