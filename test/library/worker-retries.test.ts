@@ -35,7 +35,11 @@ async function trainWithFault(
     for await (const _ of trainer) {
       // epochs
     }
-    return { params: Array.from(trainer.model.parameters), retries };
+    return {
+      params: Array.from(trainer.model.parameters),
+      losses: trainer.history.map((h) => h.loss),
+      retries,
+    };
   } finally {
     await trainer.close();
   }
@@ -43,8 +47,11 @@ async function trainWithFault(
 
 describe('worker retries', () => {
   let cleanParams: number[];
+  let cleanLosses: number[];
   beforeAll(async () => {
-    cleanParams = Array.from((await train(options)).model.parameters);
+    const clean = await train(options);
+    cleanParams = Array.from(clean.model.parameters);
+    cleanLosses = clean.history.map((h) => h.loss);
   });
 
   it.each(['throw', 'exit'] as const)(
@@ -56,6 +63,7 @@ describe('worker retries', () => {
         /worker 1 failed.*retrying epoch 2, step \d+ with new threads \(1\/2\)/,
       );
       expect(faulty.params).toEqual(cleanParams);
+      expect(faulty.losses).toEqual(cleanLosses);
     },
   );
 
@@ -63,6 +71,7 @@ describe('worker retries', () => {
     ['throw', 'reduce'],
     ['exit', 'update'],
     ['exit', 'commit'],
+    ['throw', 'committed'],
     ['hang', 'update'],
     ['spin', 'start'],
   ] as const)(
@@ -76,6 +85,7 @@ describe('worker retries', () => {
           : /worker \d failed.*retrying epoch 2, step \d+ with new threads \(1\/2\)/,
       );
       expect(faulty.params).toEqual(cleanParams);
+      expect(faulty.losses).toEqual(cleanLosses);
     },
   );
 
