@@ -13,10 +13,13 @@ export const Control = {
   /** Training rows this epoch: step k covers order[k·batch, min((k+1)·batch, rows)) (batch fixed per engine). */
   epochRows: 3,
   // Index 4 is free (it held a batch size nothing read: the batch is fixed per engine, in the task).
-  /** Optimizer updates committed so far (Adam's t for the next update is this + 1). */
+  /**
+   * Optimizer updates committed so far (Adam's t for the next update is this + 1). Its parity also
+   * names the committed parameter/state buffer (see committedBuffer), so the one atomic add that
+   * counts a step also commits it: there is no moment where the count and the buffers disagree.
+   */
   globalStep: 5,
-  /** Which of the two parameter/state buffers holds the committed values (0 or 1). */
-  current: 6,
+  // 6 is free (it held the committed buffer's index, now globalStep's parity).
   /** Set by the main thread: finish the current step, then end the run. */
   stopRequested: 7,
   /** Set when a worker failed: every worker leaves its loop at the next check. */
@@ -33,12 +36,33 @@ export const Control = {
   faultWorker: 14,
   faultKind: 15,
   faultStep: 16,
+  /**
+   * Test-only: the phase of the step at which the armed fault fires (FaultPhase; 0 when none is
+   * armed). The step loop compares it once per phase and looks at nothing else unless it matches.
+   */
+  faultPhase: 17,
+  /** Workers that have picked up the current run (the watchdog gives threads starting up longer). */
+  workersJoined: 18,
 } as const;
 
 export const CONTROL_LENGTH = 32;
 
 /**
- * Test-only faults: throw once, end the thread once, throw at that step every time it runs, or
- * allocate until the thread's resource limits kill it (once).
+ * Test-only faults: throw once, end the thread once, throw at that step every time it runs,
+ * allocate until the thread's resource limits kill it (once), or stop making progress for good
+ * (once): block in Atomics.wait ('hang') or loop without end ('spin').
  */
-export const FaultKind = { none: 0, throw: 1, exit: 2, throwAlways: 3, oom: 4 } as const;
+export const FaultKind = { none: 0, throw: 1, exit: 2, throwAlways: 3, oom: 4, hang: 5, spin: 6 } as const;
+
+/**
+ * Test-only: where in the step a fault fires. 'start': before the shard gradient; 'reduce': after
+ * the worker reduced its slice of the gradient; 'update': after it wrote its slice of the next
+ * parameters and state; 'commit': in the committing worker (the last to reach the step's second
+ * barrier, whichever it is), just before the store that commits; 'committed': there, just after it.
+ */
+export const FaultPhase = { none: 0, start: 1, reduce: 2, update: 3, commit: 4, committed: 5 } as const;
+
+/** The buffer (0 or 1) of params/state that holds the values after `globalStep` committed updates. */
+export function committedBuffer(globalStep: number): 0 | 1 {
+  return (globalStep & 1) as 0 | 1;
+}

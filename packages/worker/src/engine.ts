@@ -14,8 +14,9 @@ import {
 } from '@shardwise/core';
 import { Piscina } from 'piscina';
 import { wakeAll } from './barrier.js';
-import { Control, FaultKind } from './control.js';
+import { Control, committedBuffer, FaultKind, FaultPhase } from './control.js';
 import { mapSharedViews, planSharedLayout, type SharedViews } from './shared-layout.js';
+import { defaultStepTimeout, STEP_TIMEOUT_FLOOR_SECONDS } from './step-timeout.js';
 import { WorkerFailureError } from './worker-failure-error.js';
 import type { WorkerTask } from './worker-task.js';
 
@@ -39,6 +40,14 @@ export interface EngineOptions {
    * (WebAssembly SIMD, in place over the run's shared memory). Default 'ts'.
    */
   readonly kernels?: KernelBackend;
+  /**
+   * The watchdog: seconds the run may go without any worker finishing a phase of a step (its shard
+   * gradient, or its slice of the reduction and update) before the worker left behind counts as
+   * hung; its threads are then ended and `run` rejects with WorkerFailureError, as for a crash.
+   * 0 turns the watchdog off. Default {@link defaultStepTimeout}: at least 10 minutes, more for big
+   * steps. Threads starting up get at least 10 minutes whatever the value.
+   */
+  readonly stepTimeout?: number;
   /** Limits of each worker thread (heap sizes in MB, as for `new Worker`); one that exceeds them dies. */
   readonly resourceLimits?: {
     readonly maxOldGenerationSizeMb?: number;
@@ -70,6 +79,8 @@ export class DataParallelEngine {
   readonly rows: number;
   /** The kernels the workers run. */
   readonly kernels: KernelBackend;
+  /** The watchdog's step timeout in seconds (Infinity when off); see EngineOptions.stepTimeout. */
+  readonly stepTimeout: number;
   private readonly views: SharedViews;
   private pool: Piscina;
   private tasks: Promise<void>[];
@@ -82,6 +93,8 @@ export class DataParallelEngine {
   });
   private closed = false;
   private running = false;
+  /** Set when the watchdog gave up on a worker: its thread must be ended, it will not return. */
+  private hung = false;
 
   private constructor(options: EngineOptions) {
     const { data, workers, batchSize } = options;
@@ -92,6 +105,10 @@ export class DataParallelEngine {
     }
     resolveOptimizer(options.optimizer);
     this.mlp = createMlp(options.mlp);
+    const timeout = options.stepTimeout ?? defaultStepTimeout(this.mlp.layout.count, batchSize, workers);
+    if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0)
+      throw new RangeError(`stepTimeout must be a number of seconds ≥ 0 (0: none), got ${timeout}`);
+    this.stepTimeout = timeout === 0 ? Number.POSITIVE_INFINITY : timeout;
     this.kernels = options.kernels ?? 'ts';
     const wasm = this.kernels === 'wasm' ? kernelModule() : null;
     this.workers = workers;
@@ -171,6 +188,9 @@ export class DataParallelEngine {
     ]) {
       Atomics.store(control, field, 0);
     }
+    // The failed step left some workers a barrier ahead of the others: start level again.
+    this.views.heartbeats.fill(0);
+    this.hung = false;
     this.failure = null;
     this.failed = new Promise<void>((resolve) => {
       this.reportFailure = resolve;
@@ -189,15 +209,15 @@ export class DataParallelEngine {
 
   /** The committed parameters (a view into shared memory; read between runs). */
   get parameters(): FloatArray {
-    return this.views.params[Atomics.load(this.views.control, Control.current)]!;
+    return this.views.params[committedBuffer(this.globalStep)]!;
   }
 
   /** The committed optimizer state, laid out like the parameters (see core's optimizers). */
   get optimizerState(): FloatArray {
-    return this.views.state[Atomics.load(this.views.control, Control.current)]!;
+    return this.views.state[committedBuffer(this.globalStep)]!;
   }
 
-  /** The averaged gradient of the last committed step. */
+  /** The averaged gradient of the last committed step (after a failed step, partly that step's). */
   get lastGradient(): FloatArray {
     return this.views.reduced;
   }
@@ -247,11 +267,11 @@ export class DataParallelEngine {
   /** Loads parameters, optimizer state and update count (initialisation or resume). */
   load(params: ArrayLike<number>, state?: ArrayLike<number>, globalStep = 0): void {
     this.assertIdle();
-    const cur = Atomics.load(this.views.control, Control.current);
+    Atomics.store(this.views.control, Control.globalStep, globalStep);
+    const cur = committedBuffer(globalStep);
     this.views.params[cur]!.set(params);
     if (state) this.views.state[cur]!.set(state);
     else this.views.state[cur]!.fill(0);
-    Atomics.store(this.views.control, Control.globalStep, globalStep);
   }
 
   /** The mean loss and correct count of step `step` of the last run. */
@@ -272,7 +292,8 @@ export class DataParallelEngine {
   /**
    * Trains steps [firstStep, endStep) of the epoch over the current `order`; resolves with the
    * number of steps committed (fewer when a stop was requested). Rejects with WorkerFailureError
-   * if a worker fails; that step is not applied and the engine is closed.
+   * if a worker fails or hangs (see `stepTimeout`); that step is not applied and the engine is
+   * closed (`restart` makes it usable again).
    */
   async run(firstStep: number, endStep: number): Promise<number> {
     this.assertIdle();
@@ -296,12 +317,13 @@ export class DataParallelEngine {
     Atomics.store(control, Control.runEndStep, endStep);
     Atomics.store(control, Control.stopRequested, 0);
     Atomics.store(control, Control.workersIdle, 0);
+    Atomics.store(control, Control.workersJoined, 0);
     const done = Atomics.load(control, Control.doneGeneration);
     this.running = true;
     Atomics.add(control, Control.runGeneration, 1);
     Atomics.notify(control, Control.runGeneration);
     try {
-      await waitForChange(control, Control.doneGeneration, done);
+      await this.awaitRunEnd(done);
       // A worker that threw raised the abort flag before its rejection reached this thread
       // through piscina: wait for the rejection, which carries the worker's message.
       if (Atomics.load(control, Control.abort) !== 0) await this.failed;
@@ -315,15 +337,26 @@ export class DataParallelEngine {
     return this.globalStep - before;
   }
 
-  /** Test-only: makes worker `worker` fail at global step `step` (1-based) by throwing or exiting. */
-  injectFault(worker: number, step: number, kind: keyof typeof FaultKind): void {
+  /**
+   * Test-only: makes worker `worker` fail at global step `step` (1-based), in `phase` of that step
+   * (default 'start'; in 'commit' and 'committed' whichever worker commits fails), in the way
+   * `kind` says (see FaultKind).
+   */
+  injectFault(
+    worker: number,
+    step: number,
+    kind: Exclude<keyof typeof FaultKind, 'none'>,
+    phase: Exclude<keyof typeof FaultPhase, 'none'> = 'start',
+  ): void {
     const control = this.views.control;
     Atomics.store(control, Control.faultKind, FaultKind[kind]);
     Atomics.store(control, Control.faultStep, step);
     Atomics.store(control, Control.faultWorker, worker);
+    // Armed last: the step loop reads the other fields only once the phase matches.
+    Atomics.store(control, Control.faultPhase, FaultPhase[phase]);
   }
 
-  /** Ends every worker thread. Safe to call twice. */
+  /** Ends every worker thread, also one that hangs or is mid-run (that run then ends). Safe to call twice. */
   async close(): Promise<void> {
     await this.shutdown();
   }
@@ -333,14 +366,73 @@ export class DataParallelEngine {
     this.closed = true;
     Atomics.store(this.views.control, Control.shutdown, 1);
     wakeAll(this.views.control);
+    // A hung thread never returns from its task, and a run in progress may be waiting on one:
+    // end the threads first (their tasks then reject).
+    if (this.hung || this.running) await this.pool.destroy();
     await Promise.allSettled(this.tasks);
     await this.pool.destroy();
   }
 
-  private onWorkerFailure(worker: number, error: unknown): void {
+  /**
+   * Waits for the workers to finish the run; meanwhile, the watchdog: when no worker has passed a
+   * barrier for `stepTimeout` seconds (threads still starting up: at least 10 minutes), the one
+   * left furthest behind is reported as failed.
+   */
+  private async awaitRunEnd(done: number): Promise<void> {
+    const control = this.views.control;
+    const timeoutMs = this.stepTimeout * 1000;
+    const startupMs = Math.max(timeoutMs, STEP_TIMEOUT_FLOOR_SECONDS * 1000);
+    const pollMs = Number.isFinite(timeoutMs) ? Math.min(1000, timeoutMs / 4) : Number.POSITIVE_INFINITY;
+    let progress = this.heartbeatSum();
+    let since = performance.now();
+    while (Atomics.load(control, Control.doneGeneration) === done) {
+      const result = Atomics.waitAsync(control, Control.doneGeneration, done, pollMs);
+      if (result.async) await result.value;
+      const now = performance.now();
+      const beats = this.heartbeatSum();
+      if (beats !== progress) {
+        progress = beats;
+        since = now;
+        continue;
+      }
+      const starting = Atomics.load(control, Control.workersJoined) < this.workers;
+      if (now - since >= (starting ? startupMs : timeoutMs)) {
+        this.onHang((now - since) / 1000);
+        return;
+      }
+    }
+  }
+
+  private heartbeatSum(): number {
+    let sum = 0;
+    for (let w = 0; w < this.workers; w++) sum += Atomics.load(this.views.heartbeats, w);
+    return sum;
+  }
+
+  /** The watchdog's verdict: the worker with the fewest barriers passed is the hung one. */
+  private onHang(seconds: number): void {
+    const beats = this.views.heartbeats;
+    let worker = 0;
+    for (let w = 1; w < this.workers; w++) {
+      if (Atomics.load(beats, w) < Atomics.load(beats, worker)) worker = w;
+    }
+    this.hung = true;
+    this.onWorkerFailure(
+      worker,
+      new Error(`no progress for ${seconds.toFixed(1)} s, past the step timeout of ${this.stepTimeout} s`),
+      this.stepTimeout,
+    );
+  }
+
+  private onWorkerFailure(worker: number, error: unknown, stepTimeout?: number): void {
+    // Threads ended by close() (or by the shutdown after a failure) are not failures of their own.
+    if (this.closed) return;
     if (!this.failure) {
       const message = error instanceof Error ? error.message : String(error);
-      this.failure = new WorkerFailureError(`worker ${worker} failed: ${message}`, worker, { cause: error });
+      this.failure = new WorkerFailureError(`worker ${worker} failed: ${message}`, worker, {
+        cause: error,
+        ...(stepTimeout !== undefined && { stepTimeout }),
+      });
     }
     Atomics.store(this.views.control, Control.abort, 1);
     wakeAll(this.views.control);
@@ -351,14 +443,6 @@ export class DataParallelEngine {
     if (this.failure) throw this.failure;
     if (this.closed) throw new Error('the engine is closed');
     if (this.running) throw new Error('the engine is already running steps');
-  }
-}
-
-/** Resolves once `control[index]` differs from `value`, without blocking the event loop. */
-async function waitForChange(control: Int32Array, index: number, value: number): Promise<void> {
-  while (Atomics.load(control, index) === value) {
-    const result = Atomics.waitAsync(control, index, value);
-    if (result.async) await result.value;
   }
 }
 

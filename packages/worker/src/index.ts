@@ -21,4 +21,5 @@ export {
   type SharedShape,
   type SharedViews,
 } from './shared-layout.js';
+export { defaultStepTimeout, STEP_TIMEOUT_FLOOR_SECONDS, stepFlops } from './step-timeout.js';
 export { WorkerFailureError } from './worker-failure-error.js';

@@ -50,6 +50,7 @@ export interface Region {
  * - order: the epoch's shuffled row order; x, labels or targets: the training rows
  * - shardStats: each worker's shard loss and correct count; stepStats: each step's batch loss and
  *   correct count; phaseSeconds: each worker's time per phase of a step
+ * - heartbeats: per worker, the barriers it has passed (the watchdog's evidence of progress)
  */
 export interface SharedLayout {
   /** The sizes the layout was planned for. */
@@ -76,6 +77,7 @@ export type RegionName =
   | 'shardStats'
   | 'stepStats'
   | 'phaseSeconds'
+  | 'heartbeats'
   | 'workspaces'
   | 'gemmScratch';
 
@@ -106,6 +108,7 @@ export function planSharedLayout(shape: SharedShape): SharedLayout {
   place('shardStats', 2 * shape.workers, 'f64');
   place('stepStats', 2 * shape.maxSteps, 'f64');
   place('phaseSeconds', 3 * shape.workers, 'f64');
+  place('heartbeats', shape.workers, 'int32');
   place('workspaces', shape.workspaceBytes * shape.workers, 'bytes');
   place('gemmScratch', shape.scratchBytes * shape.workers, 'bytes');
   return { shape, byteLength: offset, regions };
@@ -137,6 +140,11 @@ export interface SharedViews {
   readonly stepStats: Float64Array;
   /** Per worker: seconds spent computing its shard, waiting at barriers, reducing + updating. */
   readonly phaseSeconds: Float64Array;
+  /**
+   * Per worker: barriers passed so far, counted as it arrives (the committing worker once it has
+   * committed). The main thread's watchdog reads them; only the worker itself writes its own.
+   */
+  readonly heartbeats: Int32Array;
 }
 
 /** Typed-array views of `layout`'s regions over `buffer` (one per thread, made once). */
@@ -160,5 +168,6 @@ export function mapSharedViews(buffer: SharedArrayBuffer, layout: SharedLayout):
     shardStats: f64('shardStats'),
     stepStats: f64('stepStats'),
     phaseSeconds: f64('phaseSeconds'),
+    heartbeats: int32('heartbeats'),
   };
 }

@@ -11,7 +11,7 @@ import {
   type WorkspaceOptions,
 } from '@shardwise/core';
 import { arriveAtBarrier, awaitBarrier, releaseBarrier } from './barrier.js';
-import { Control, FaultKind } from './control.js';
+import { Control, committedBuffer, FaultKind, FaultPhase } from './control.js';
 import { reduceSlice } from './reduce-slice.js';
 import { shardRows, shardStart, sliceStart } from './shard-planner.js';
 import { mapSharedViews, planSharedLayout, type SharedLayout } from './shared-layout.js';
@@ -22,6 +22,7 @@ import type { WorkerTask } from './worker-task.js';
  * until shutdown. Each step: (1) the gradient of this worker's shard into its slot; barrier;
  * (2) the weighted sum of all slots over this worker's parameter slice, and the optimizer on that
  * slice, written to the next buffers; barrier, where the last to arrive commits the step.
+ * Test-only faults fire at the phase boundaries marked `fault point` (one integer compare each).
  */
 export function runStepLoop(task: WorkerTask): void {
   const layout = planSharedLayout(task.shape);
@@ -52,6 +53,7 @@ export function runStepLoop(task: WorkerTask): void {
   const committed = [0, 1].map((i) => ({ params: v.params[i]!, state: v.state[i]! }));
   const sliceFrom = sliceStart(p, shards, w);
   const sliceTo = sliceStart(p, shards, w + 1);
+  const heartbeats = v.heartbeats;
   let seen = task.runGeneration;
 
   for (;;) {
@@ -60,6 +62,8 @@ export function runStepLoop(task: WorkerTask): void {
     }
     seen = Atomics.load(control, Control.runGeneration);
     if (Atomics.load(control, Control.shutdown) !== 0 || Atomics.load(control, Control.abort) !== 0) return;
+    heartbeats[w] = heartbeats[w]! + 1;
+    Atomics.add(control, Control.workersJoined, 1);
     if (!runSteps()) return;
     if (Atomics.add(control, Control.workersIdle, 1) === shards - 1) {
       Atomics.add(control, Control.doneGeneration, 1);
@@ -78,8 +82,10 @@ export function runStepLoop(task: WorkerTask): void {
     ) {
       const batchFrom = step * batch;
       const n = Math.min(batch, rows - batchFrom);
-      const cur = Atomics.load(control, Control.current);
-      injectFaultIfAsked(control, w);
+      const cur = committedBuffer(Atomics.load(control, Control.globalStep));
+      // fault point
+      if (Atomics.load(control, Control.faultPhase) === FaultPhase.start)
+        injectFaultIfAsked(control, w, FaultPhase.start);
 
       const started = performance.now();
       const loss = forwardBackward(
@@ -95,18 +101,24 @@ export function runStepLoop(task: WorkerTask): void {
       v.shardStats[2 * w] = loss;
       v.shardStats[2 * w + 1] = ws.correct;
       const computed = performance.now();
-      if (!passBarrier(-1, 0)) return false;
+      if (!passBarrier(-1)) return false;
       const reducing = performance.now();
 
       for (let s = 0; s < shards; s++) weights[s] = shardRows(n, shards, s) / n;
       reduce(v.slots, weights, shards, sliceFrom, sliceTo, v.reduced);
+      // fault point
+      if (Atomics.load(control, Control.faultPhase) === FaultPhase.reduce)
+        injectFaultIfAsked(control, w, FaultPhase.reduce);
       const next = 1 - cur;
       const t = Atomics.load(control, Control.globalStep) + 1;
       // Reads the committed buffers, writes the next ones: one pass, and nothing is committed
       // until every slice is done.
       optimizer.update(v.params[next]!, v.reduced, v.state[next]!, t, sliceFrom, sliceTo, committed[cur]!);
+      // fault point
+      if (Atomics.load(control, Control.faultPhase) === FaultPhase.update)
+        injectFaultIfAsked(control, w, FaultPhase.update);
       const updated = performance.now();
-      if (!passBarrier(step, next)) return false;
+      if (!passBarrier(step)) return false;
       const finished = performance.now();
       v.phaseSeconds[3 * w] = v.phaseSeconds[3 * w]! + (computed - started) / 1000;
       v.phaseSeconds[3 * w + 1] =
@@ -116,21 +128,34 @@ export function runStepLoop(task: WorkerTask): void {
     return true;
   }
 
-  /** Waits for every worker; the last to arrive commits `step` first when step ≥ 0. */
-  function passBarrier(step: number, next: number): boolean {
+  /**
+   * Waits for every worker; the last to arrive commits `step` first when step ≥ 0. The heartbeat
+   * counts this worker as through once it arrived, or, for the committing one, once it committed:
+   * a worker stuck anywhere in a step is the one left behind.
+   */
+  function passBarrier(step: number): boolean {
     const generation = arriveAtBarrier(control, shards);
-    if (generation >= 0) return awaitBarrier(control, generation);
+    if (generation >= 0) {
+      heartbeats[w] = heartbeats[w]! + 1;
+      return awaitBarrier(control, generation);
+    }
     // Never commit once a worker has failed: the step must leave the committed buffers alone.
     if (Atomics.load(control, Control.abort) !== 0) {
       releaseBarrier(control);
       return false;
     }
-    if (step >= 0) commitStep(step, next);
+    if (step >= 0) commitStep(step);
+    heartbeats[w] = heartbeats[w]! + 1;
     releaseBarrier(control);
     return true;
   }
 
-  function commitStep(step: number, next: number): void {
+  /**
+   * Records the step's loss, then commits it with one atomic add: the new count's parity names the
+   * buffers every worker just wrote, so a thread that dies at any point here leaves either the old
+   * step (recomputed on retry) or the new one, whole.
+   */
+  function commitStep(step: number): void {
     let loss = 0;
     let correct = 0;
     for (let s = 0; s < shards; s++) {
@@ -140,8 +165,13 @@ export function runStepLoop(task: WorkerTask): void {
     }
     v.stepStats[2 * step] = loss;
     v.stepStats[2 * step + 1] = correct;
-    Atomics.store(control, Control.current, next);
+    // fault point
+    if (Atomics.load(control, Control.faultPhase) === FaultPhase.commit)
+      injectFaultIfAsked(control, w, FaultPhase.commit);
     Atomics.add(control, Control.globalStep, 1);
+    // fault point
+    if (Atomics.load(control, Control.faultPhase) === FaultPhase.committed)
+      injectFaultIfAsked(control, w, FaultPhase.committed);
     if (Atomics.load(control, Control.stopRequested) !== 0)
       Atomics.store(control, Control.runEndStep, step + 1);
   }
@@ -169,12 +199,18 @@ function wasmKernels(
   };
 }
 
-/** Test-only: fails this worker at the requested global step, as a crash or a thrown error. */
-function injectFaultIfAsked(control: Int32Array, w: number): void {
-  if (Atomics.load(control, Control.faultWorker) !== w) return;
-  if (Atomics.load(control, Control.faultStep) !== Atomics.load(control, Control.globalStep) + 1) return;
+/**
+ * Test-only: fails this worker when the armed fault is for it (any worker in the commit phases,
+ * where whichever arrives last commits) and for this step (the step just committed, in the
+ * 'committed' phase). Disarms it first unless it is to fire every time.
+ */
+function injectFaultIfAsked(control: Int32Array, w: number, phase: number): void {
+  const committing = phase === FaultPhase.commit || phase === FaultPhase.committed;
+  if (!committing && Atomics.load(control, Control.faultWorker) !== w) return;
+  const step = Atomics.load(control, Control.globalStep) + (phase === FaultPhase.committed ? 0 : 1);
+  if (Atomics.load(control, Control.faultStep) !== step) return;
   const kind = Atomics.load(control, Control.faultKind);
-  if (kind !== FaultKind.throwAlways) Atomics.store(control, Control.faultWorker, -1);
+  if (kind !== FaultKind.throwAlways) Atomics.store(control, Control.faultPhase, FaultPhase.none);
   if (kind === FaultKind.throw || kind === FaultKind.throwAlways)
     throw new Error(`injected fault in worker ${w}`);
   if (kind === FaultKind.exit) process.exit(1);
@@ -183,5 +219,12 @@ function injectFaultIfAsked(control: Int32Array, w: number): void {
     // single huge allocation aborts the whole process instead).
     const hoard: number[][] = [];
     for (;;) hoard.push(new Array(1 << 18).fill(hoard.length + 0.5));
+  }
+  // A hung worker: blocked on a word no one will ever change, or busy for good. Neither looks at
+  // the abort flag; only the engine's watchdog, by ending the thread, gets it out.
+  if (kind === FaultKind.hang) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+  if (kind === FaultKind.spin) {
+    let spins = 0;
+    for (;;) spins = (spins + 1) | 0;
   }
 }

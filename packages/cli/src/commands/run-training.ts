@@ -11,6 +11,7 @@ import type { EpochMetrics, TrainOptions } from '../trainer/train-options.js';
 import { Trainer } from '../trainer/trainer.js';
 import { checkOutputPath } from './output-path-check.js';
 import { SIGNAL_EXIT_CODES, type SignalHost, StopSignals } from './stop-signals.js';
+import { injectTestFault, TEST_FAULT_VARIABLE } from './test-fault.js';
 
 export interface TrainOutputFlags {
   readonly json: boolean;
@@ -56,6 +57,11 @@ export async function runTraining(
       },
     });
     const running = trainer;
+    injectTestFault(running, process.env[TEST_FAULT_VARIABLE]);
+    running.onRetry = (message) => {
+      reporter.interrupt();
+      io.stderr.write(`warning: ${message}\n`);
+    };
     signals.onStop(() => running.requestStop());
     const cores = io.cores ?? availableParallelism();
     if (running.summary.workers > cores)

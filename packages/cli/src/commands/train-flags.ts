@@ -72,6 +72,11 @@ export const TRAIN_FLAGS = {
     'times a step whose worker thread died is recomputed before the run fails',
     D.maxRetries,
   ),
+  'step-timeout': valueFlag(
+    RUN,
+    'seconds without progress after which a worker thread counts as hung and the step is retried (0: never)',
+    'max(600, step FLOPs / 1e7)',
+  ),
   seed: valueFlag(RUN, 'random seed (data, initialisation, shuffling)', D.seed),
   init: valueFlag(CHECKPOINTS, 'start a new run from the weights in this checkpoint'),
   resume: valueFlag(CHECKPOINTS, 'continue the run saved in this checkpoint (--epochs is the total)'),

@@ -106,6 +106,7 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     kernels: pick('kernels', choiceOf(KERNEL_CHOICES), TRAIN_DEFAULTS.kernels),
     allowNonFinite: pick('allowNonFinite', parseSwitch, false),
     maxRetries: pick('maxRetries', parseNonNegativeInteger, TRAIN_DEFAULTS.maxRetries),
+    stepTimeout: pick('stepTimeout', parseNonNegativeNumber, undefined),
     seed: pick('seed', parseAnyInteger, TRAIN_DEFAULTS.seed),
     dtype: pick('dtype', choiceOf(DTYPES), TRAIN_DEFAULTS.dtype, omitArchitecture),
     valSplit: pick('valSplit', parseFraction, TRAIN_DEFAULTS.valSplit),

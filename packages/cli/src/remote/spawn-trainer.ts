@@ -25,7 +25,10 @@ export interface RemoteTrainer {
     /** One entry per epoch, in order. */
     history: readonly EpochMetrics[];
   }>;
-  /** Ends the thread (and its worker pool). */
+  /**
+   * Ends the thread (and its worker pool). A `train()` still running rejects at once with an
+   * AbortError; one called afterwards rejects with an Error. Safe to call twice.
+   */
   close(): Promise<void>;
   /** The underlying comlink remote, for callers who want it directly. */
   readonly remote: Remote<TrainerThreadApi>;
@@ -36,7 +39,8 @@ const THREAD_FILE = new URL('./trainer-thread.js', import.meta.url);
 /**
  * Starts a dedicated worker thread that runs the trainer, so a service's event loop stays free
  * while it trains; the thread is reached through comlink. The trainer there still starts its own
- * pool of `workers` threads for each run. Call `close()` when done to end the thread.
+ * pool of `workers` threads for each run. Call `close()` when done to end the thread. Should the
+ * thread die, a pending `train()` rejects with its error rather than waiting forever.
  */
 export async function spawnTrainer(): Promise<RemoteTrainer> {
   const worker = new Worker(THREAD_FILE);
@@ -45,15 +49,38 @@ export async function spawnTrainer(): Promise<RemoteTrainer> {
     worker.once('error', reject);
   });
   const remote = Comlink.wrap<TrainerThreadApi>(nodeEndpoint(worker));
+  // comlink waits for the thread's reply forever; these settle the calls when no reply can come.
+  const pending = new Set<(error: Error) => void>();
+  let closed = false;
+  const rejectPending = (error: Error) => {
+    for (const reject of pending) reject(error);
+    pending.clear();
+  };
+  worker.on('error', rejectPending);
+  worker.once('exit', (code) => {
+    closed = true;
+    rejectPending(new Error(`the trainer thread exited with code ${code}`));
+  });
   return {
     remote,
     async train(options, onEpoch) {
+      if (closed) throw new Error('the trainer thread is closed (spawnTrainer().close() was called)');
       const { signal, ...rest } = options;
       signal?.throwIfAborted();
-      const abort = () => void remote.abort();
+      const abort = () => {
+        if (!closed) remote.abort().catch(() => {});
+      };
       signal?.addEventListener('abort', abort, { once: true });
       try {
-        const outcome = await remote.train(rest, onEpoch && Comlink.proxy(onEpoch));
+        const outcome = await new Promise<Awaited<ReturnType<TrainerThreadApi['train']>>>(
+          (resolve, reject) => {
+            pending.add(reject);
+            remote
+              .train(rest, onEpoch && Comlink.proxy(onEpoch))
+              .then(resolve, reject)
+              .finally(() => pending.delete(reject));
+          },
+        );
         return { model: new Model(outcome.config, outcome.parameters), history: outcome.history };
       } catch (error) {
         if (signal?.aborted) throw abortError(signal);
@@ -63,8 +90,18 @@ export async function spawnTrainer(): Promise<RemoteTrainer> {
       }
     },
     async close() {
+      if (closed) return;
+      closed = true;
+      rejectPending(closedWhileTraining());
       remote[Comlink.releaseProxy]();
       await worker.terminate();
     },
   };
+}
+
+/** What a `train()` still running when `close()` is called rejects with. */
+function closedWhileTraining(): Error {
+  const error = new Error('the trainer thread was closed while train() was running');
+  error.name = 'AbortError';
+  return error;
 }

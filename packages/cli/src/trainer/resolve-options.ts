@@ -38,6 +38,8 @@ export interface ResolvedTrainOptions {
   readonly workers: number | 'auto';
   readonly kernels: KernelChoice;
   readonly maxRetries: number;
+  /** Undefined: the engine's default, scaled from the step's work (see TrainOptions.stepTimeout). */
+  readonly stepTimeout: number | undefined;
   readonly allowNonFinite: boolean;
   readonly seed: number;
   readonly dtype: DType;
@@ -161,6 +163,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     workers,
     allowNonFinite: o.allowNonFinite === true,
     maxRetries: int('maxRetries', o.maxRetries, 0, TRAIN_DEFAULTS.maxRetries)!,
+    stepTimeout: real('stepTimeout', o.stepTimeout, (v) => v >= 0, 'a number of seconds ≥ 0 (0: none)'),
     kernels: choice('kernels', o.kernels, KERNEL_CHOICES, TRAIN_DEFAULTS.kernels),
     seed: int('seed', o.seed, Number.MIN_SAFE_INTEGER, TRAIN_DEFAULTS.seed)!,
     dtype: choice('dtype', o.dtype, ['f32', 'f64'] as const, TRAIN_DEFAULTS.dtype),

@@ -67,6 +67,14 @@ export interface TrainOptions {
    * recomputed with new threads from the unchanged parameters before the run fails. Default 2.
    */
   readonly maxRetries?: number;
+  /**
+   * The watchdog, in seconds: a worker thread that makes no progress this long (no worker
+   * finishes a phase of the step: its shard gradient, or its slice of the reduction and update)
+   * counts as hung; its threads are ended and the step retried as for a crash (see maxRetries).
+   * 0 turns it off. Default: the larger of 10 minutes and the step's arithmetic at 10 MFLOP/s
+   * (6 × parameters × batchSize, plus the reduction and update), so slow big steps never trip it.
+   */
+  readonly stepTimeout?: number;
   /** Seed of the dataset, validation split, initialisation and shuffling; default 1. */
   readonly seed?: number;
   /** Float type of data, parameters and arithmetic: `'f32'` or `'f64'`; default `'f32'` (a checkpoint's wins). */

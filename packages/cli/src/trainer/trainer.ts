@@ -164,6 +164,7 @@ export class Trainer {
       workers,
       optimizer,
       kernels,
+      stepTimeout: o.stepTimeout,
     });
     if (checkpoint) engine.load(checkpoint.parameters, training?.optimizerState, training?.globalStep ?? 0);
     else {
@@ -212,9 +213,12 @@ export class Trainer {
     return new Model(this.mlp.config, this.engine.parameters, { kernels: this.engine.kernels });
   }
 
-  /** Test-only: makes worker `worker` fail at global step `step` (1-based). @internal */
-  injectFault(worker: number, step: number, kind: 'throw' | 'exit' | 'throwAlways'): void {
-    this.engine.injectFault(worker, step, kind);
+  /**
+   * Test-only: makes worker `worker` fail at global step `step` (1-based), in a given phase of the
+   * step (default its start), by throwing, exiting, hanging… (see the engine's injectFault). @internal
+   */
+  injectFault(...fault: Parameters<DataParallelEngine['injectFault']>): void {
+    this.engine.injectFault(...fault);
   }
 
   /** Finish the step in progress, then stop: `epoch()` resolves early with what ran. */
@@ -362,10 +366,14 @@ export class Trainer {
   private async recoverFrom(error: InstanceType<typeof EngineFailure>, step: number): Promise<void> {
     const where = `epoch ${this.epochsDone_ + 1}, step ${step + 1}`;
     if (this.retries >= this.options.maxRetries) {
-      const hint = this.options.out ? `the last checkpoint at ${this.options.out} is intact` : undefined;
+      const hints = [
+        this.options.out && `the last checkpoint at ${this.options.out} is intact`,
+        error.stepTimeout !== undefined &&
+          `if its steps are legitimately this slow, raise the step timeout (--step-timeout, now ${error.stepTimeout} s)`,
+      ].filter((hint) => typeof hint === 'string');
       throw new WorkerFailureError(`${error.message} (at ${where}, after ${this.retries} retries)`, {
         cause: error,
-        hint,
+        ...(hints.length > 0 && { hint: hints.join('; ') }),
       });
     }
     this.retries++;
