@@ -16,6 +16,7 @@ import {
   type ProblemReporter,
   RNG_STATE_TENSOR,
 } from './checkpoint-format.js';
+import { type CheckpointTargetOptions, checkCheckpointTarget } from './checkpoint-target.js';
 import { checkConfig, clip, configFromMetadata, configToMetadata } from './config-metadata.js';
 import { firstNonFinite } from './finite-values.js';
 import { layersToTensors, layerTensorNames, tensorsToParameters } from './pytorch-layers.js';
@@ -24,10 +25,15 @@ import { trainingFromEntries, trainingToEntries } from './training-state.js';
 export type { Checkpoint, TrainingState } from './checkpoint-format.js';
 
 /**
- * Atomically writes `checkpoint` to `path` (a missing directory is a CheckpointError too).
- * Everything is copied before the first await, so the caller may keep training meanwhile.
+ * Atomically writes `checkpoint` to `path` (a missing directory is a CheckpointError too), under
+ * the output rules of checkpoint-target.ts (`options`: force, the run's inputs). Everything is
+ * copied before the first await, so the caller may keep training meanwhile.
  */
-export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
+export async function saveCheckpoint(
+  path: string,
+  checkpoint: Checkpoint,
+  options: CheckpointTargetOptions = {},
+): Promise<void> {
   const problem = reporter(`cannot write ${path}: `);
   const { config, parameters, training } = checkpoint;
   checkConfig(config, problem);
@@ -40,6 +46,7 @@ export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Prom
     ...configToMetadata(config),
     ...resume?.metadata,
   };
+  await checkCheckpointTarget(path, options);
   await writeSafetensors(path, { ...layers, ...resume?.tensors }, metadata);
 }
 

@@ -34,7 +34,7 @@ export async function runTraining(
   io: TrainRunIO,
 ): Promise<number> {
   const startedAt = performance.now();
-  if (options.out !== undefined) await checkOutputPath(options.out);
+  await checkOutputPath(options);
 
   const mode = chooseOutputMode({ ...flags, stderrIsTTY: io.stderr.isTTY === true });
   const reporter = createTrainReporter(mode, {
