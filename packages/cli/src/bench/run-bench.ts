@@ -91,10 +91,15 @@ function benchFileError(flag: string, path: string, error: unknown): UsageError 
   });
 }
 
+/** Writes `text`, waiting for 'drain' when the stream asks to; a stream that fails or closes instead ends the wait too. */
 function write(stream: Writable, text: string): Promise<void> {
   return new Promise((done) => {
-    if (stream.write(text)) done();
-    else stream.once('drain', done);
+    if (stream.write(text)) return done();
+    const finish = () => {
+      for (const event of ['drain', 'close', 'error']) stream.off(event, finish);
+      done();
+    };
+    for (const event of ['drain', 'close', 'error']) stream.on(event, finish);
   });
 }
 

@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import { summarizeRun } from '../output/run-summary.js';
+import type { StreamHealth } from '../output/stdio-guard.js';
 import { chooseOutputMode, createTrainReporter } from '../output/train-reporter.js';
 import type { EpochMetrics, TrainOptions } from '../trainer/train-options.js';
 import { Trainer } from '../trainer/trainer.js';
@@ -21,6 +22,12 @@ export interface TrainRunIO {
   readonly stdout: Writable & { columns?: number };
   readonly stderr: Writable & { isTTY?: boolean; columns?: number };
   readonly signals: SignalHost;
+  /**
+   * Whether stdout still reaches anyone (see output/stdio-guard.ts). When it breaks and there is no
+   * --out, the run's results can no longer go anywhere, so it stops after the step in progress;
+   * with --out it trains on and saves.
+   */
+  readonly stdoutHealth?: StreamHealth;
   /** Cores of this machine, for the oversubscription warning; default `os.availableParallelism()`. */
   readonly cores?: number;
 }
@@ -57,6 +64,7 @@ export async function runTraining(
     });
     const running = trainer;
     signals.onStop(() => running.requestStop());
+    if (options.out === undefined) io.stdoutHealth?.onBroken(() => running.requestStop());
     const cores = io.cores ?? availableParallelism();
     if (running.summary.workers > cores)
       io.stderr.write(oversubscribedWarning(running.summary.workers, cores));
