@@ -51,7 +51,11 @@ export async function runTraining(
     columns: () => io.stderr.columns || DEFAULT_COLUMNS,
   });
   const history: EpochMetrics[] = [];
-  const signals = new StopSignals(io.signals, () => reporter.interrupt());
+  const signals = new StopSignals(
+    io.signals,
+    () => reporter.interrupt(),
+    (line) => io.stderr.write(line),
+  );
   let trainer: Trainer | undefined;
   try {
     trainer = await Trainer.create({

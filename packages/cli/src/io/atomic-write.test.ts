@@ -61,14 +61,16 @@ describe('writeFileAtomic', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('cleans up when the rename fails (target is a directory)', async () => {
+  it('refuses a directory target and leaves nothing behind', async () => {
     const dir = await mkdtemp(join(directory, 'rename-'));
     await mkdir(join(dir, 'taken'));
     await writeFile(join(dir, 'taken', 'inside'), 'x');
     await expect(writeFileAtomic(join(dir, 'taken'), [bytes('data')])).rejects.toMatchObject({
-      code: expect.stringMatching(/EISDIR|ENOTEMPTY|EEXIST|EPERM/),
+      code: 'ESHARDWISEOUTPUT',
+      message: expect.stringContaining('a directory'),
     });
     expect(await readdir(dir)).toEqual(['taken']);
+    expect(await readdir(join(dir, 'taken'))).toEqual(['inside']);
   });
 
   it('throws the file-system error when the directory does not exist', async () => {

@@ -29,6 +29,19 @@ export async function writeFileAtomic(
   path: string,
   chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
 ): Promise<void> {
+  activeWrites++;
+  try {
+    await writeAtomically(path, chunks);
+  } finally {
+    activeWrites--;
+    if (activeWrites === 0) for (const listener of settledListeners.splice(0)) listener();
+  }
+}
+
+async function writeAtomically(
+  path: string,
+  chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+): Promise<void> {
   const target = await writeTargetOf(path);
   await requireReplaceable(target);
   const directory = dirname(target);
@@ -53,7 +66,6 @@ export async function writeFileAtomic(
     throw error;
   } finally {
     inFlight.delete(temporary);
-    if (inFlight.size === 0) for (const listener of settledListeners.splice(0)) listener();
   }
   await syncDirectory(directory);
   await removeStaleTemporaries(directory, basename(target));
@@ -61,7 +73,9 @@ export async function writeFileAtomic(
 
 /** Temporary files this thread is still writing (never removed as stale), each with the path it will replace. */
 const inFlight = new Map<string, string>();
-/** Called once when no write is in flight any more. */
+/** Calls of writeFileAtomic that have not settled yet (a write is durable only once its call settles). */
+let activeWrites = 0;
+/** Called once when no write is active any more. */
 const settledListeners: (() => void)[] = [];
 
 /** The paths (as given) that writes of this thread are replacing right now. */
@@ -69,9 +83,9 @@ export function writesInFlight(): string[] {
   return [...new Set(inFlight.values())];
 }
 
-/** Calls `listener` once no write of this thread is in flight (at once when none is). */
+/** Calls `listener` once every write of this thread has settled, renamed and synced (at once when none is active). */
 export function whenWritesSettle(listener: () => void): void {
-  if (inFlight.size === 0) listener();
+  if (activeWrites === 0) listener();
   else settledListeners.push(listener);
 }
 

@@ -164,7 +164,8 @@ export function describeKind(info: Stats): string {
   return info.isFile() ? 'a regular file' : 'not a regular file';
 }
 
+/** Nothing there (ENOTDIR: a parent is a file; checkOutputTarget then says so). */
 function ignoreMissing(error: NodeJS.ErrnoException): undefined {
-  if (error.code === 'ENOENT') return undefined;
+  if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
   throw error;
 }
