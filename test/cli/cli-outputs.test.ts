@@ -49,7 +49,20 @@ interface OutputKind {
 const BENCH = ['bench', '--workload', 'tiny', '--workers', '1', '--seconds', '0.2', '--repetitions', '5'];
 const OUTPUT_KINDS: Record<string, OutputKind> = {
   'train --out': {
-    args: (path, data) => ['train', '--data', data, '--hidden', '4', '--workers', '1', '--epochs', '1', '--json', '--out', path],
+    args: (path, data) => [
+      'train',
+      '--data',
+      data,
+      '--hidden',
+      '4',
+      '--workers',
+      '1',
+      '--epochs',
+      '1',
+      '--json',
+      '--out',
+      path,
+    ],
     refusalCode: 1,
     names: (path) => `cannot save to ${path}: `,
     readsData: true,
@@ -91,8 +104,16 @@ const NOT_REGULAR: Record<string, BadTarget> = {
     },
     intact: (path) => readdirSync(path).join() === 'keep',
   },
-  '/dev/null': { make: () => '/dev/null', intact: (path) => statSync(path).isCharacterDevice(), device: true },
-  '/dev/full': { make: () => '/dev/full', intact: (path) => statSync(path).isCharacterDevice(), device: true },
+  '/dev/null': {
+    make: () => '/dev/null',
+    intact: (path) => statSync(path).isCharacterDevice(),
+    device: true,
+  },
+  '/dev/full': {
+    make: () => '/dev/full',
+    intact: (path) => statSync(path).isCharacterDevice(),
+    device: true,
+  },
 };
 
 let counter = 0;
@@ -120,7 +141,12 @@ describe.each(Object.entries(OUTPUT_KINDS))('%s', (_name, kind) => {
         // here instead of replacing /dev/null with a file.
         if (bad.device) {
           const canary = NOT_REGULAR.FIFO!.make(where);
-          expectRefused(kind, runCli([...kind.args(canary, data), '--force'], { cwd: where }), canary, 'FIFO');
+          expectRefused(
+            kind,
+            runCli([...kind.args(canary, data), '--force'], { cwd: where }),
+            canary,
+            'FIFO',
+          );
           expect(lstatSync(canary).isFIFO()).toBe(true);
           rmSync(canary);
         }
@@ -201,31 +227,47 @@ describe('train --out and the checkpoints of the run', () => {
 
   it('replaces its own earlier checkpoint without --force, and resumes into it', () => {
     const { where } = caseDir();
-    expect(runCli(['train', ...RUN, '--epochs', '1', '--out', 'm.safetensors'], { cwd: where }).status).toBe(0);
-    expect(runCli(['train', ...RUN, '--epochs', '1', '--out', 'm.safetensors'], { cwd: where }).status).toBe(0);
-    const resumed = runCli(['train', '--resume', 'm.safetensors', '--epochs', '2', '--out', './m.safetensors'], {
-      cwd: where,
-    });
+    expect(runCli(['train', ...RUN, '--epochs', '1', '--out', 'm.safetensors'], { cwd: where }).status).toBe(
+      0,
+    );
+    expect(runCli(['train', ...RUN, '--epochs', '1', '--out', 'm.safetensors'], { cwd: where }).status).toBe(
+      0,
+    );
+    const resumed = runCli(
+      ['train', '--resume', 'm.safetensors', '--epochs', '2', '--out', './m.safetensors'],
+      {
+        cwd: where,
+      },
+    );
     expect(resumed.status, resumed.stderr).toBe(0);
   });
 
   it("refuses the --init checkpoint and the resumed checkpoint's data file", async () => {
     const { where, data } = caseDir();
-    const first = runCli(['train', '--data', 'good.csv', '--hidden', '4', '--epochs', '1', '--out', 'm.safetensors'], {
-      cwd: where,
-    });
+    const first = runCli(
+      ['train', '--data', 'good.csv', '--hidden', '4', '--epochs', '1', '--out', 'm.safetensors'],
+      {
+        cwd: where,
+      },
+    );
     expect(first.status, first.stderr).toBe(0);
     const before = readFileSync(join(where, 'm.safetensors'));
 
-    const init = runCli(['train', '--data', 'good.csv', '--init', 'm.safetensors', '--out', 'm.safetensors'], {
-      cwd: where,
-    });
+    const init = runCli(
+      ['train', '--data', 'good.csv', '--init', 'm.safetensors', '--out', 'm.safetensors'],
+      {
+        cwd: where,
+      },
+    );
     expectUserError(init, 1, 'cannot save to m.safetensors', 'it is the --init checkpoint');
     expect(readFileSync(join(where, 'm.safetensors')).equals(before)).toBe(true);
 
-    const resume = runCli(['train', '--resume', 'm.safetensors', '--epochs', '2', '--out', 'good.csv', '--force'], {
-      cwd: where,
-    });
+    const resume = runCli(
+      ['train', '--resume', 'm.safetensors', '--epochs', '2', '--out', 'good.csv', '--force'],
+      {
+        cwd: where,
+      },
+    );
     expectUserError(resume, 1, 'cannot save to good.csv', 'training data');
     expect(readFileSync(data, 'utf8')).toBe(CSV);
     await expect(loadModel(join(where, 'm.safetensors'))).resolves.toBeDefined();

@@ -12,16 +12,31 @@ beforeAll(requireBuiltBinary);
 afterAll(() => dir.remove());
 
 /** A model whose checkpoint (about 100 MB with Adam's state) takes long enough to write to signal mid-save. */
-const BIG_SAVE = ['--dataset', 'moons', '--samples', '200', '--hidden', '2000,2000', '--dtype', 'f64', '--workers', '1'];
+const BIG_SAVE = [
+  '--dataset',
+  'moons',
+  '--samples',
+  '200',
+  '--hidden',
+  '2000,2000',
+  '--dtype',
+  'f64',
+  '--workers',
+  '1',
+];
 
 /**
  * Runs `train … --epochs 0 --out <where>/m.safetensors` (it saves at once) and sends `count`
  * SIGINTs, 20 ms apart, as soon as the checkpoint's temporary file appears.
  */
 function signalDuringSave(where: string, count: number) {
-  const child = spawn(process.execPath, [BIN, 'train', ...BIG_SAVE, '--epochs', '0', '--out', 'm.safetensors'], {
-    cwd: where,
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'train', ...BIG_SAVE, '--epochs', '0', '--out', 'm.safetensors'],
+    {
+      cwd: where,
+    },
+  );
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {

@@ -71,9 +71,13 @@ describe('stdout on a full disk', () => {
 
   it('train without --out, predict, eval, bench and --help: one line, exit 1', () => {
     const model = dir.file('model.safetensors');
-    const trained = spawnSync(process.execPath, [BIN, 'train', ...SMALL_RUN, '--epochs', '1', '--out', model], {
-      env: env(),
-    });
+    const trained = spawnSync(
+      process.execPath,
+      [BIN, 'train', ...SMALL_RUN, '--epochs', '1', '--out', model],
+      {
+        env: env(),
+      },
+    );
     expect(trained.status).toBe(0);
     const rows = dir.write('rows.csv', 'x0,x1\n0.1,0.2\n0.3,0.4\n');
     const commands = [
@@ -104,8 +108,20 @@ describe('stderr on a full disk never crashes', () => {
   it('a run whose warning is lost still trains and saves, and exits 1 for the lost output', () => {
     const out = dir.file('warned.safetensors');
     const workers = String(availableParallelism() + 1); // more than the cores: a warning on stderr
-    const args = ['train', ...SMALL_RUN.filter((_, i, all) => all[i - 1] !== '--workers' && all[i] !== '--workers')];
-    const result = runInto('stderr', [...args, '--workers', workers, '--epochs', '2', '--json', '--out', out]);
+    const args = [
+      'train',
+      ...SMALL_RUN.filter((_, i, all) => all[i - 1] !== '--workers' && all[i] !== '--workers'),
+    ];
+    const result = runInto('stderr', [
+      ...args,
+      '--workers',
+      workers,
+      '--epochs',
+      '2',
+      '--json',
+      '--out',
+      out,
+    ]);
     expect(result.status).toBe(1);
     expect(lines(result.stdout).map((line) => JSON.parse(line).type)).toEqual(['epoch', 'epoch', 'summary']);
     expect(savedEpochs(out)).toBe(2);
@@ -136,7 +152,15 @@ function readFirstLineThenClose(args: readonly string[]) {
 describe('a reader that leaves (EPIPE)', () => {
   it('train --json --out … | head -1: trains every epoch, saves, exits 0 without a word', async () => {
     const out = dir.file('piped.safetensors');
-    const result = await readFirstLineThenClose(['train', ...SMALL_RUN, '--epochs', '20', '--json', '--out', out]);
+    const result = await readFirstLineThenClose([
+      'train',
+      ...SMALL_RUN,
+      '--epochs',
+      '20',
+      '--json',
+      '--out',
+      out,
+    ]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(JSON.parse(result.first)).toMatchObject({ type: 'epoch', epoch: 1 });
@@ -152,10 +176,18 @@ describe('a reader that leaves (EPIPE)', () => {
 
   it('predict … | head -1 ends quietly', async () => {
     const model = dir.file('predict-model.safetensors');
-    expect(spawnSync(process.execPath, [BIN, 'train', ...SMALL_RUN, '--epochs', '1', '--out', model]).status).toBe(0);
+    expect(
+      spawnSync(process.execPath, [BIN, 'train', ...SMALL_RUN, '--epochs', '1', '--out', model]).status,
+    ).toBe(0);
     const rows = ['x0,x1', ...Array.from({ length: 200_000 }, (_, i) => `${i % 7},${i % 5}`)].join('\n');
     writeFileSync(dir.file('many.csv'), `${rows}\n`);
-    const result = await readFirstLineThenClose(['predict', '--model', model, '--data', dir.file('many.csv')]);
+    const result = await readFirstLineThenClose([
+      'predict',
+      '--model',
+      model,
+      '--data',
+      dir.file('many.csv'),
+    ]);
     expect(result.first).toBe('label,p0,p1');
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);

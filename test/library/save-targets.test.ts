@@ -69,7 +69,9 @@ describe.each(Object.entries(SAVERS))('%s', (_name, save) => {
     writeFileSync(path, 'precious notes');
     const refused = save(path);
     await expect(refused).rejects.toBeInstanceOf(CheckpointError);
-    await expect(save(path)).rejects.toThrow(`cannot save to ${path}: the file exists and is not a shardwise checkpoint`);
+    await expect(save(path)).rejects.toThrow(
+      `cannot save to ${path}: the file exists and is not a shardwise checkpoint`,
+    );
     expect(readFileSync(path, 'utf8')).toBe('precious notes');
     await save(path, true);
     await expect(loadModel(path)).resolves.toBeInstanceOf(Model);

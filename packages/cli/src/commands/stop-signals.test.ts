@@ -54,7 +54,12 @@ describe('StopSignals', () => {
     const host = new FakeHost();
     const writes = new FakeWrites();
     const said: string[] = [];
-    new StopSignals(host, () => {}, (line) => said.push(line), writes);
+    new StopSignals(
+      host,
+      () => {},
+      (line) => said.push(line),
+      writes,
+    );
     host.send('SIGINT');
     expect(() => host.send('SIGINT')).toThrow('exit 130');
     expect(said).toEqual([]);
@@ -89,13 +94,20 @@ describe('a second signal while a checkpoint is being written', () => {
     const host = new FakeHost();
     const writes = new FakeWrites();
     const said: string[] = [];
-    new StopSignals(host, () => {}, (line) => said.push(line), writes);
+    new StopSignals(
+      host,
+      () => {},
+      (line) => said.push(line),
+      writes,
+    );
     host.send('SIGINT');
     writes.paths = ['m.safetensors'];
     host.send('SIGINT');
     expect(host.exits).toEqual([]);
     expect(said).toHaveLength(1);
-    expect(said[0]).toMatch(/^shardwise: SIGINT again while saving m\.safetensors: exiting as soon as it is written .*\n$/);
+    expect(said[0]).toMatch(
+      /^shardwise: SIGINT again while saving m\.safetensors: exiting as soon as it is written .*\n$/,
+    );
     expect(() => writes.settle()).toThrow('exit 130');
     expect(writes.abandoned).toEqual([]);
   });
@@ -104,7 +116,12 @@ describe('a second signal while a checkpoint is being written', () => {
     const host = new FakeHost();
     const writes = new FakeWrites();
     const said: string[] = [];
-    new StopSignals(host, () => {}, (line) => said.push(line), writes);
+    new StopSignals(
+      host,
+      () => {},
+      (line) => said.push(line),
+      writes,
+    );
     host.send('SIGTERM');
     writes.paths = ['m.safetensors'];
     host.send('SIGTERM');

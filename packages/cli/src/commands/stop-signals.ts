@@ -73,7 +73,10 @@ export class StopSignals {
   }
 
   private handle(signal: StopSignal): void {
-    if (this.received) return this.handleAgain(signal);
+    if (this.received) {
+      this.handleAgain(signal);
+      return;
+    }
     this.received = signal;
     this.onFirst(signal);
     this.stopRun?.();

@@ -53,8 +53,14 @@ function freshDir(): string {
 
 /** Things that are not regular files, each with a check that it is still what it was. */
 const NOT_REGULAR: Record<string, { make: (dir: string) => string; intact: (path: string) => boolean }> = {
-  'a character device (/dev/null)': { make: () => '/dev/null', intact: (p) => statSync(p).isCharacterDevice() },
-  'a character device (/dev/full)': { make: () => '/dev/full', intact: (p) => statSync(p).isCharacterDevice() },
+  'a character device (/dev/null)': {
+    make: () => '/dev/null',
+    intact: (p) => statSync(p).isCharacterDevice(),
+  },
+  'a character device (/dev/full)': {
+    make: () => '/dev/full',
+    intact: (p) => statSync(p).isCharacterDevice(),
+  },
   'a FIFO': {
     make: (dir) => {
       const path = join(dir, 'fifo');
@@ -143,7 +149,10 @@ describe('an output path that is an input of the run is refused, whatever it is 
     const dir = freshDir();
     const checkpoint = join(dir, 'm.st');
     writeFileSync(checkpoint, 'OURS');
-    const rule = policy({ inputs: [{ label: 'the --resume file', path: checkpoint }], mayReplace: checkpoint });
+    const rule = policy({
+      inputs: [{ label: 'the --resume file', path: checkpoint }],
+      mayReplace: checkpoint,
+    });
     await expect(checkOutputTarget(`${dir}/./m.st`, rule)).resolves.toBe(checkpoint);
   });
 });
