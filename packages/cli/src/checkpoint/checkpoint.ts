@@ -24,16 +24,22 @@ import { trainingFromEntries, trainingToEntries } from './training-state.js';
 
 export type { Checkpoint, TrainingState } from './checkpoint-format.js';
 
+/** A checkpoint's path together with the output rules it is saved under (checkpoint-target.ts). */
+export interface CheckpointDestination extends CheckpointTargetOptions {
+  /** Where to save. */
+  readonly path: string;
+}
+
 /**
- * Atomically writes `checkpoint` to `path` (a missing directory is a CheckpointError too), under
- * the output rules of checkpoint-target.ts (`options`: force, the run's inputs). Everything is
- * copied before the first await, so the caller may keep training meanwhile.
+ * Atomically writes `checkpoint` to `destination`: a path (saved under the default output rules),
+ * or a path with its rules (force, the run's inputs). A missing directory is a CheckpointError too.
+ * Everything is copied before the first await, so the caller may keep training meanwhile.
  */
 export async function saveCheckpoint(
-  path: string,
+  destination: string | CheckpointDestination,
   checkpoint: Checkpoint,
-  options: CheckpointTargetOptions = {},
 ): Promise<void> {
+  const { path, ...options } = typeof destination === 'string' ? { path: destination } : destination;
   const problem = reporter(`cannot write ${path}: `);
   const { config, parameters, training } = checkpoint;
   checkConfig(config, problem);

@@ -136,9 +136,8 @@ export class Model {
     } = {},
   ): Promise<void> {
     await saveCheckpoint(
-      path,
+      { path, force: options.force === true },
       { config: this.config, parameters: this.parameters, training: null },
-      { force: options.force === true },
     );
   }
 

@@ -278,35 +278,31 @@ export class Trainer {
       force?: boolean;
     } = {},
   ): Promise<void> {
-    const rules = checkpointRulesOf(this.options, options.force ?? this.options.force);
-    await saveCheckpoint(
-      path,
-      {
-        config: this.mlp.config,
-        parameters: this.engine.parameters,
-        training: {
-          epoch: this.epochsDone_,
-          globalStep: this.engine.globalStep,
-          optimizer: this.optimizer,
-          optimizerState: this.engine.optimizerState,
-          // Mid-epoch, the RNG position of the epoch's start: resume re-shuffles the same order.
-          rngState: this.stepInEpoch > 0 ? this.epochStartRng! : this.rng.getState(),
-          history: this.history_,
-          options: {
-            ...runSettingsOf(this.options, this.engine.workers, this.engine.kernels),
-            ...(this.stepInEpoch > 0 && {
-              position: {
-                step: this.stepInEpoch,
-                lossSum: this.epochLoss,
-                correct: this.epochCorrect,
-                rows: this.epochRows,
-              },
-            }),
-          },
+    const destination = { path, ...checkpointRulesOf(this.options, options.force ?? this.options.force) };
+    await saveCheckpoint(destination, {
+      config: this.mlp.config,
+      parameters: this.engine.parameters,
+      training: {
+        epoch: this.epochsDone_,
+        globalStep: this.engine.globalStep,
+        optimizer: this.optimizer,
+        optimizerState: this.engine.optimizerState,
+        // Mid-epoch, the RNG position of the epoch's start: resume re-shuffles the same order.
+        rngState: this.stepInEpoch > 0 ? this.epochStartRng! : this.rng.getState(),
+        history: this.history_,
+        options: {
+          ...runSettingsOf(this.options, this.engine.workers, this.engine.kernels),
+          ...(this.stepInEpoch > 0 && {
+            position: {
+              step: this.stepInEpoch,
+              lossSum: this.epochLoss,
+              correct: this.epochCorrect,
+              rows: this.epochRows,
+            },
+          }),
         },
       },
-      rules,
-    );
+    });
   }
 
   /** Ends the worker threads. Safe to call more than once. */
