@@ -9,6 +9,7 @@ import type { OptimizerConfig } from '@shardwise/core';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { checkOutputTarget, OutputRefusal } from '../io/output-target.js';
+import type { StreamHealth } from '../output/stdio-guard.js';
 import type { BenchOptions } from './bench-options.js';
 import type { BenchPoint, BenchSettings, MachineInfo } from './bench-types.js';
 import { formatCsv } from './format-csv.js';
@@ -24,6 +25,8 @@ import { describeModel, initialParameters, type Workload, workloadData } from '.
 export interface BenchIO {
   readonly stdout: Writable;
   readonly stderr: Writable & { isTTY?: boolean; columns?: number };
+  /** Whether stdout still reaches anyone; once it does not, and no file is to be written, measuring stops. */
+  readonly stdoutHealth?: StreamHealth;
 }
 
 /** Bytes of features generated per workload (and copied once into the engine's shared memory). */
@@ -128,7 +131,9 @@ export async function runBench(
   const points: BenchPoint[] = [];
   const showKernels = options.kernels.length > 1;
   try {
-    for (const workload of options.workloads) {
+    const nobodyListens = () =>
+      io.stdoutHealth?.broken === true && options.svg === undefined && options.csv === undefined;
+    measuring: for (const workload of options.workloads) {
       const largest = globalBatchOf(
         options,
         workload.batchSize,
@@ -139,6 +144,7 @@ export async function runBench(
       for (const kernels of options.kernels) {
         let baseline = Number.NaN;
         for (const workers of options.workers) {
+          if (nobodyListens()) break measuring;
           const globalBatch = globalBatchOf(options, workload.batchSize, workers);
           const label = `${workload.name}${showKernels ? ` (${kernels})` : ''}, ${workers} worker${workers === 1 ? '' : 's'}`;
           const measured = await measurePoint(
