@@ -4,6 +4,7 @@
  * checkpoint but never over a CSV file, a device or anything else by accident.
  */
 
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { CheckpointError } from '../errors.js';
 import { checkOutputTarget, OutputRefusal, type RunInput } from '../io/output-target.js';
@@ -65,7 +66,8 @@ export function refusalToCheckpointError(path: string, error: unknown): Error {
 export async function isShardwiseCheckpoint(path: string): Promise<boolean> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
-    handle = await open(path, 'r');
+    // Non-blocking: were a FIFO swapped in since it was checked, opening it must not hang.
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
     const fileBytes = (await handle.stat()).size;
     const prefix = new Uint8Array(LENGTH_PREFIX_BYTES);
     await handle.read(prefix, 0, LENGTH_PREFIX_BYTES, 0);
