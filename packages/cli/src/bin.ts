@@ -15,6 +15,7 @@ import { trainCommand } from './commands/train-command.js';
 import { isYargsError, usageMessage } from './commands/usage-message.js';
 import { exitCodeOf, UsageError } from './errors.js';
 import { formatErrorReport, isDebugEnabled } from './output/error-report.js';
+import { describeStreamFailure, guardStream } from './output/stdio-guard.js';
 
 function packageVersion(): string {
   const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
@@ -58,28 +59,39 @@ function toUsageError(yargsMessage: string, args: string[]): UsageError {
 /** Waits until what was written to stdout has been handed over, so exiting loses nothing. */
 function flushStdout(): Promise<void> {
   return new Promise((resolve) => {
-    if (process.stdout.destroyed || process.stdout.writableEnded) resolve();
+    if (stdoutHealth.broken || process.stdout.destroyed || process.stdout.writableEnded) resolve();
     else process.stdout.write('', () => resolve());
   });
 }
+
+// Before anything is written: a failing stdout or stderr is reported, never a crash (see stdio-guard.ts).
+const stdoutHealth = guardStream(process.stdout);
+const stderrHealth = guardStream(process.stderr);
 
 async function main(): Promise<number> {
   try {
     await buildCli(hideBin(process.argv)).parseAsync();
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (thrown) {
+    // A command that gave up because stdout failed: reported below, like any stdout failure.
+    if (thrown === stdoutHealth.failure) return 0;
     const error = isYargsError(thrown) ? toUsageError(thrown.message, hideBin(process.argv)) : thrown;
     process.stderr.write(formatErrorReport(error, isDebugEnabled(process.env)));
     return exitCodeOf(error);
   }
 }
 
-// A reader that goes away (`| head`) must not crash a training run; predict handles it itself.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-});
+/** The exit code once stdout and stderr are accounted for: a lost write is exit 1 (a reader that left is not). */
+function withOutputFailures(code: number): number {
+  const stdoutFailure = stdoutHealth.failure;
+  if (stdoutFailure !== undefined) {
+    process.stderr.write(`shardwise: ${describeStreamFailure('stdout', stdoutFailure)}\n`);
+  }
+  const lost = stdoutFailure !== undefined || stderrHealth.failure !== undefined;
+  return lost && code === 0 ? 1 : code;
+}
 
 // Exit explicitly: a stray handle (a worker that failed to stop) must not keep the CLI alive.
 const code = await main();
 await flushStdout();
-process.exit(code);
+process.exit(withOutputFailures(code));

@@ -64,4 +64,5 @@ export const BENCH_FLAGS = {
   json: switchFlag(OUTPUT, 'print one JSON object per line (machine, then one per point)', false),
   svg: valueFlag(OUTPUT, 'also write a plot (speedup and samples/s against workers) to this SVG file'),
   csv: valueFlag(OUTPUT, 'also write the results to this CSV file'),
+  force: switchFlag(OUTPUT, 'let --svg and --csv replace files that already exist', false),
 } satisfies Record<string, Options>;

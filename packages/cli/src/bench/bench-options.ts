@@ -57,6 +57,8 @@ export interface BenchOptions {
   readonly json: boolean;
   readonly svg?: string;
   readonly csv?: string;
+  /** Let --svg and --csv replace existing files. */
+  readonly force: boolean;
 }
 
 export const MIN_REPETITIONS = 5;
@@ -228,6 +230,7 @@ export function benchOptionsFromArgv(
     json: argv.json === true || argv.json === 'true',
     ...(given(argv, 'svg') ? { svg: parsePath('svg', argv.svg) } : {}),
     ...(given(argv, 'csv') ? { csv: parsePath('csv', argv.csv) } : {}),
+    force: argv.force === true || argv.force === 'true',
   };
   if (options.svg !== undefined && options.svg === options.csv) {
     throw new UsageError(`--svg and --csv must be different files, both are ${options.svg}`);

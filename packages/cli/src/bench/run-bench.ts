@@ -4,12 +4,12 @@
  * a table, or JSON lines — then write the SVG plot and the CSV file when asked.
  */
 
-import { stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { OptimizerConfig } from '@shardwise/core';
 import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { checkOutputTarget, OutputRefusal } from '../io/output-target.js';
+import type { StreamHealth } from '../output/stdio-guard.js';
 import type { BenchOptions } from './bench-options.js';
 import type { BenchPoint, BenchSettings, MachineInfo } from './bench-types.js';
 import { formatCsv } from './format-csv.js';
@@ -25,6 +25,8 @@ import { describeModel, initialParameters, type Workload, workloadData } from '.
 export interface BenchIO {
   readonly stdout: Writable;
   readonly stderr: Writable & { isTTY?: boolean; columns?: number };
+  /** Whether stdout still reaches anyone; once it does not, and no file is to be written, measuring stops. */
+  readonly stdoutHealth?: StreamHealth;
 }
 
 /** Bytes of features generated per workload (and copied once into the engine's shared memory). */
@@ -52,21 +54,55 @@ export function benchOptimizer(kind: BenchOptions['optimizer']): OptimizerConfig
   return { kind, lr: kind === 'adam' ? 1e-3 : 1e-2 };
 }
 
-/** Fails before any measuring when an output file's directory is missing or is not one. */
-async function checkOutputFile(flag: string, path: string): Promise<void> {
-  const target = await stat(path).catch(() => undefined);
-  if (target?.isDirectory()) throw new UsageError(`--${flag} ${path} is a directory; give a file name`);
-  const directory = dirname(resolve(path));
-  const parent = await stat(directory).catch(() => undefined);
-  if (!parent?.isDirectory()) {
-    throw new UsageError(`--${flag} ${path}: directory ${dirname(path)} does not exist`);
+/**
+ * The output rule for --svg and --csv (io/output-target.ts): bench recognises no file as its own,
+ * so any existing non-empty file needs --force; devices, FIFOs, sockets, directories and the
+ * other output file are refused even then. Called before any measuring and again when writing.
+ */
+async function checkOutputFile(flag: 'svg' | 'csv', options: BenchOptions): Promise<void> {
+  const path = options[flag]!;
+  const other = flag === 'svg' ? 'csv' : 'svg';
+  const otherPath = options[other];
+  try {
+    await checkOutputTarget(path, {
+      label: `--${flag}`,
+      forceName: '--force',
+      what: 'empty',
+      force: options.force,
+      inputs: otherPath === undefined ? [] : [{ label: `the --${other} file`, path: otherPath }],
+      isOurs: async () => false,
+    });
+  } catch (error) {
+    throw benchFileError(flag, path, error);
   }
 }
 
+async function writeOutputFile(flag: 'svg' | 'csv', options: BenchOptions, text: string): Promise<void> {
+  await checkOutputFile(flag, options);
+  try {
+    await writeFileAtomic(options[flag]!, [Buffer.from(text)]);
+  } catch (error) {
+    throw benchFileError(flag, options[flag]!, error);
+  }
+}
+
+function benchFileError(flag: string, path: string, error: unknown): UsageError {
+  const reason = error instanceof OutputRefusal ? error.reason : (error as Error).message;
+  return new UsageError(`--${flag} ${path}: cannot write it: ${reason}`, {
+    ...(error instanceof OutputRefusal && error.hint !== undefined && { hint: error.hint }),
+    cause: error,
+  });
+}
+
+/** Writes `text`, waiting for 'drain' when the stream asks to; a stream that fails or closes instead ends the wait too. */
 function write(stream: Writable, text: string): Promise<void> {
   return new Promise((done) => {
-    if (stream.write(text)) done();
-    else stream.once('drain', done);
+    if (stream.write(text)) return done();
+    const finish = () => {
+      for (const event of ['drain', 'close', 'error']) stream.off(event, finish);
+      done();
+    };
+    for (const event of ['drain', 'close', 'error']) stream.on(event, finish);
   });
 }
 
@@ -76,8 +112,8 @@ export async function runBench(
   io: BenchIO,
   machine: MachineInfo = machineInfo(options.dtype),
 ): Promise<BenchPoint[]> {
-  if (options.svg !== undefined) await checkOutputFile('svg', options.svg);
-  if (options.csv !== undefined) await checkOutputFile('csv', options.csv);
+  if (options.svg !== undefined) await checkOutputFile('svg', options);
+  if (options.csv !== undefined) await checkOutputFile('csv', options);
 
   const settings: BenchSettings = {
     mode: options.mode,
@@ -95,7 +131,9 @@ export async function runBench(
   const points: BenchPoint[] = [];
   const showKernels = options.kernels.length > 1;
   try {
-    for (const workload of options.workloads) {
+    const nobodyListens = () =>
+      io.stdoutHealth?.broken === true && options.svg === undefined && options.csv === undefined;
+    measuring: for (const workload of options.workloads) {
       const largest = globalBatchOf(
         options,
         workload.batchSize,
@@ -106,6 +144,7 @@ export async function runBench(
       for (const kernels of options.kernels) {
         let baseline = Number.NaN;
         for (const workers of options.workers) {
+          if (nobodyListens()) break measuring;
           const globalBatch = globalBatchOf(options, workload.batchSize, workers);
           const label = `${workload.name}${showKernels ? ` (${kernels})` : ''}, ${workers} worker${workers === 1 ? '' : 's'}`;
           const measured = await measurePoint(
@@ -154,12 +193,8 @@ export async function runBench(
     progress.clear();
   }
 
-  if (options.svg !== undefined) {
-    await writeFileAtomic(options.svg, [Buffer.from(formatSvg(points, machine, settings))]);
-  }
-  if (options.csv !== undefined) {
-    await writeFileAtomic(options.csv, [Buffer.from(formatCsv(points, machine, settings))]);
-  }
+  if (options.svg !== undefined) await writeOutputFile('svg', options, formatSvg(points, machine, settings));
+  if (options.csv !== undefined) await writeOutputFile('csv', options, formatCsv(points, machine, settings));
   if (!options.json) {
     const files = [options.svg, options.csv].filter((file) => file !== undefined);
     if (files.length > 0) await out(`\nwrote ${files.join(' and ')}\n`);

@@ -16,6 +16,7 @@ import {
   type ProblemReporter,
   RNG_STATE_TENSOR,
 } from './checkpoint-format.js';
+import { type CheckpointTargetOptions, checkCheckpointTarget } from './checkpoint-target.js';
 import { checkConfig, clip, configFromMetadata, configToMetadata } from './config-metadata.js';
 import { firstNonFinite } from './finite-values.js';
 import { layersToTensors, layerTensorNames, tensorsToParameters } from './pytorch-layers.js';
@@ -23,11 +24,22 @@ import { trainingFromEntries, trainingToEntries } from './training-state.js';
 
 export type { Checkpoint, TrainingState } from './checkpoint-format.js';
 
+/** A checkpoint's path together with the output rules it is saved under (checkpoint-target.ts). */
+export interface CheckpointDestination extends CheckpointTargetOptions {
+  /** Where to save. */
+  readonly path: string;
+}
+
 /**
- * Atomically writes `checkpoint` to `path` (a missing directory is a CheckpointError too).
+ * Atomically writes `checkpoint` to `destination`: a path (saved under the default output rules),
+ * or a path with its rules (force, the run's inputs). A missing directory is a CheckpointError too.
  * Everything is copied before the first await, so the caller may keep training meanwhile.
  */
-export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
+export async function saveCheckpoint(
+  destination: string | CheckpointDestination,
+  checkpoint: Checkpoint,
+): Promise<void> {
+  const { path, ...options } = typeof destination === 'string' ? { path: destination } : destination;
   const problem = reporter(`cannot write ${path}: `);
   const { config, parameters, training } = checkpoint;
   checkConfig(config, problem);
@@ -40,6 +52,7 @@ export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Prom
     ...configToMetadata(config),
     ...resume?.metadata,
   };
+  await checkCheckpointTarget(path, options);
   await writeSafetensors(path, { ...layers, ...resume?.tensors }, metadata);
 }
 

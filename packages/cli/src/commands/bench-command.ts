@@ -4,6 +4,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { BENCH_FLAGS } from '../bench/bench-flags.js';
 import { benchOptionsFromArgv } from '../bench/bench-options.js';
 import { runBench } from '../bench/run-bench.js';
+import { guardStream } from '../output/stdio-guard.js';
 
 export const benchCommand: CommandModule = {
   command: 'bench',
@@ -18,6 +19,10 @@ export const benchCommand: CommandModule = {
   handler: async (argv: ArgumentsCamelCase) => {
     // Every flag is validated before the first worker starts.
     const options = benchOptionsFromArgv(argv);
-    await runBench(options, { stdout: process.stdout, stderr: process.stderr });
+    await runBench(options, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stdoutHealth: guardStream(process.stdout),
+    });
   },
 };

@@ -1,24 +1,23 @@
-/** Fails fast on an --out that cannot be written, before minutes of training are spent. */
+/**
+ * Fails fast on an --out that cannot or must not be written (see io/output-target.ts), before
+ * minutes of training are spent; messages use the CLI's flag names.
+ */
 
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { CheckpointError } from '../errors.js';
+import { checkCheckpointTarget } from '../checkpoint/checkpoint-target.js';
+import type { RunInput } from '../io/output-target.js';
+import type { TrainOptions } from '../trainer/train-options.js';
 
-export async function checkOutputPath(out: string): Promise<void> {
-  const directory = dirname(resolve(out));
-  const shown = dirname(out);
-  const fail = (reason: string, hint?: string) =>
-    new CheckpointError(`cannot save to ${out}: ${reason}`, hint);
-
-  const target = await stat(out).catch(() => undefined);
-  if (target?.isDirectory()) throw fail('it is a directory', 'give a file name, e.g. model.safetensors');
-  const parent = await stat(directory).catch(() => undefined);
-  if (!parent) throw fail(`directory ${shown} does not exist`, `create it first: mkdir -p ${shown}`);
-  if (!parent.isDirectory()) throw fail(`${shown} is not a directory`);
-  try {
-    await access(directory, constants.W_OK);
-  } catch {
-    throw fail(`directory ${shown} is not writable`);
-  }
+/** Throws a CheckpointError naming --out when the run's checkpoint may not be saved there. */
+export async function checkOutputPath(options: TrainOptions): Promise<void> {
+  if (options.out === undefined) return;
+  const inputs: RunInput[] = [];
+  if (typeof options.data === 'string') inputs.push({ label: 'the --data file', path: options.data });
+  if (options.init !== undefined) inputs.push({ label: 'the --init checkpoint', path: options.init });
+  await checkCheckpointTarget(options.out, {
+    label: '--out',
+    forceName: '--force',
+    force: options.force === true,
+    inputs,
+    ...(options.resume !== undefined && { mayReplace: options.resume }),
+  });
 }

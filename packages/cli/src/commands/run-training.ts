@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import { summarizeRun } from '../output/run-summary.js';
+import type { StreamHealth } from '../output/stdio-guard.js';
 import { chooseOutputMode, createTrainReporter } from '../output/train-reporter.js';
 import type { EpochMetrics, TrainOptions } from '../trainer/train-options.js';
 import { Trainer } from '../trainer/trainer.js';
@@ -22,6 +23,12 @@ export interface TrainRunIO {
   readonly stdout: Writable & { columns?: number };
   readonly stderr: Writable & { isTTY?: boolean; columns?: number };
   readonly signals: SignalHost;
+  /**
+   * Whether stdout still reaches anyone (see output/stdio-guard.ts). When it breaks and there is no
+   * --out, the run's results can no longer go anywhere, so it stops after the step in progress;
+   * with --out it trains on and saves.
+   */
+  readonly stdoutHealth?: StreamHealth;
   /** Cores of this machine, for the oversubscription warning; default `os.availableParallelism()`. */
   readonly cores?: number;
 }
@@ -35,7 +42,7 @@ export async function runTraining(
   io: TrainRunIO,
 ): Promise<number> {
   const startedAt = performance.now();
-  if (options.out !== undefined) await checkOutputPath(options.out);
+  await checkOutputPath(options);
 
   const mode = chooseOutputMode({ ...flags, stderrIsTTY: io.stderr.isTTY === true });
   const reporter = createTrainReporter(mode, {
@@ -45,7 +52,11 @@ export async function runTraining(
     columns: () => io.stderr.columns || DEFAULT_COLUMNS,
   });
   const history: EpochMetrics[] = [];
-  const signals = new StopSignals(io.signals, () => reporter.interrupt());
+  const signals = new StopSignals(
+    io.signals,
+    () => reporter.interrupt(),
+    (line) => io.stderr.write(line),
+  );
   let trainer: Trainer | undefined;
   try {
     trainer = await Trainer.create({
@@ -63,6 +74,7 @@ export async function runTraining(
       io.stderr.write(`warning: ${message}\n`);
     };
     signals.onStop(() => running.requestStop());
+    if (options.out === undefined) io.stdoutHealth?.onBroken(() => running.requestStop());
     const cores = io.cores ?? availableParallelism();
     if (running.summary.workers > cores)
       io.stderr.write(oversubscribedWarning(running.summary.workers, cores));

@@ -1,6 +1,7 @@
 /** `shardwise train`: flags → TrainOptions → a training run. */
 
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { guardStream } from '../output/stdio-guard.js';
 import { runTraining } from './run-training.js';
 import { TRAIN_FLAGS } from './train-flags.js';
 import { trainOptionsFromArgv } from './train-options-from-argv.js';
@@ -26,7 +27,12 @@ export const trainCommand: CommandModule = {
     process.exitCode = await runTraining(
       options,
       { json: argv.json === true, quiet: argv.quiet === true },
-      { stdout: process.stdout, stderr: process.stderr, signals: process },
+      {
+        stdout: process.stdout,
+        stderr: process.stderr,
+        signals: process,
+        stdoutHealth: guardStream(process.stdout),
+      },
     );
   },
 };

@@ -82,6 +82,11 @@ export const TRAIN_FLAGS = {
   resume: valueFlag(CHECKPOINTS, 'continue the run saved in this checkpoint (--epochs is the total)'),
   out: valueFlag(CHECKPOINTS, 'save a checkpoint here at the end (and on Ctrl-C)'),
   'save-every': valueFlag(CHECKPOINTS, 'also save --out every N epochs'),
+  force: switchFlag(
+    CHECKPOINTS,
+    'let --out replace an existing file that is not a shardwise checkpoint',
+    false,
+  ),
   json: switchFlag(OUTPUT, 'print one JSON object per line on stdout', false),
   quiet: switchFlag(OUTPUT, 'print nothing on stdout (except with --json)', false),
 } satisfies Record<string, Options>;

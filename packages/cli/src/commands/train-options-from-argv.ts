@@ -115,6 +115,7 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     resume: resuming ? parsePath('resume', argv.resume) : undefined,
     out: given(argv, 'out') ? parsePath('out', argv.out) : undefined,
     saveEvery: pick('saveEvery', parsePositiveInteger, undefined),
+    force: pick('force', parseSwitch, undefined),
   };
   return dropUndefined(options);
 }
@@ -142,6 +143,9 @@ function rejectConflicts(argv: TrainArgv): void {
     throw new UsageError(
       '--init and --resume cannot be used together: --init starts a new run from saved weights, --resume continues a run',
     );
+  }
+  if (argv.force === true && !given(argv, 'out')) {
+    throw new UsageError('--force needs --out: it lets --out replace a file that is not a checkpoint');
   }
   if (given(argv, 'saveEvery') && !given(argv, 'out')) {
     throw new UsageError('--save-every needs --out, the checkpoint file to save to');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointError } from '../errors.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { abandonWritesSync, whenWritesSettle, writeFileAtomic, writesInFlight } from './atomic-write.js';
 import { readSafetensors, writeSafetensors } from './safetensors.js';
 
 let directory: string;
@@ -61,14 +61,16 @@ describe('writeFileAtomic', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
-  it('cleans up when the rename fails (target is a directory)', async () => {
+  it('refuses a directory target and leaves nothing behind', async () => {
     const dir = await mkdtemp(join(directory, 'rename-'));
     await mkdir(join(dir, 'taken'));
     await writeFile(join(dir, 'taken', 'inside'), 'x');
     await expect(writeFileAtomic(join(dir, 'taken'), [bytes('data')])).rejects.toMatchObject({
-      code: expect.stringMatching(/EISDIR|ENOTEMPTY|EEXIST|EPERM/),
+      code: 'ESHARDWISEOUTPUT',
+      message: expect.stringContaining('a directory'),
     });
     expect(await readdir(dir)).toEqual(['taken']);
+    expect(await readdir(join(dir, 'taken'))).toEqual(['inside']);
   });
 
   it('throws the file-system error when the directory does not exist', async () => {
@@ -141,5 +143,36 @@ describe('writeSafetensors is atomic', () => {
 
     expect((await readSafetensors(path)).metadata).toEqual({ epoch: '1' });
     expect((await readdir(dir)).sort()).toEqual(['busy.safetensors', 'model.safetensors']);
+  });
+});
+
+describe('writes in flight, for a process that must exit during a save', () => {
+  it('are listed, reported when settled, and abandoned without leaving a temporary file', async () => {
+    const dir = await mkdtemp(join(directory, 'abandon-'));
+    const path = join(dir, 'model.bin');
+    await writeFile(path, 'previous');
+    let release: () => void = () => {};
+    const gate = new Promise<void>((done) => {
+      release = done;
+    });
+    async function* slowly() {
+      yield bytes('half ');
+      await gate;
+      yield bytes('rest');
+    }
+    const settled: string[] = [];
+    const writing = writeFileAtomic(path, slowly());
+    await new Promise((done) => setTimeout(done, 20));
+    expect(writesInFlight()).toEqual([path]);
+    whenWritesSettle(() => settled.push('settled'));
+    expect((await readdir(dir)).length).toBe(2);
+
+    expect(abandonWritesSync()).toEqual([path]);
+    expect(await readdir(dir)).toEqual(['model.bin']);
+    release();
+    await expect(writing).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readFile(path, 'utf8')).toBe('previous');
+    expect(settled).toEqual(['settled']);
+    expect(writesInFlight()).toEqual([]);
   });
 });

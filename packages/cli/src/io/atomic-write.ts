@@ -5,36 +5,61 @@
  *
  * A process killed mid-write (SIGKILL, power loss) cannot remove its temporary file, so each
  * successful write also removes the temporary files of the same target left by processes that
- * are gone: they never pile up, whatever number of saves a kill interrupted.
+ * are gone: they never pile up, whatever number of saves a kill interrupted. A process that must
+ * exit during a write (a second Ctrl-C) calls `abandonWritesSync` first, which removes its own.
+ *
+ * A symbolic link is written through (the file it names is replaced, the link stays), and the
+ * target is never anything but a regular file: a device, FIFO, socket or directory there is
+ * refused before writing and again just before the rename (see output-target.ts).
  */
 
 import { randomBytes } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
 import { type FileHandle, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { requireReplaceable, writeTargetOf } from './output-target.js';
 
 /**
- * Atomically replaces `path` with the concatenation of `chunks`. File-system errors are thrown
- * as they come (with their `code`), so callers can turn them into their own error kinds.
+ * Atomically replaces `path` (or the file a symbolic link at `path` names) with the concatenation
+ * of `chunks`. File-system errors are thrown as they come (with their `code`), so callers can turn
+ * them into their own error kinds; a target that is not a regular file throws an OutputRefusal.
  */
 export async function writeFileAtomic(
   path: string,
   chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
 ): Promise<void> {
-  const directory = dirname(path);
+  activeWrites++;
+  try {
+    await writeAtomically(path, chunks);
+  } finally {
+    activeWrites--;
+    if (activeWrites === 0) for (const listener of settledListeners.splice(0)) listener();
+  }
+}
+
+async function writeAtomically(
+  path: string,
+  chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+): Promise<void> {
+  const target = await writeTargetOf(path);
+  await requireReplaceable(target);
+  const directory = dirname(target);
   // Hidden, unique per process, thread and call, and in the same directory so rename stays atomic.
   const temporary = join(
     directory,
-    `.${basename(path)}.${process.pid}-${threadId}.${randomBytes(6).toString('hex')}.tmp`,
+    `.${basename(target)}.${process.pid}-${threadId}.${randomBytes(6).toString('hex')}.tmp`,
   );
   let handle: FileHandle | undefined = await open(temporary, 'wx');
-  inFlight.add(temporary);
+  inFlight.set(temporary, path);
   try {
     for await (const chunk of chunks) await writeFully(handle, chunk, temporary);
     await handle.sync();
     await handle.close();
     handle = undefined;
-    await rename(temporary, path);
+    // Checked again at the last moment: something may have appeared there while we wrote.
+    await requireReplaceable(target);
+    await rename(temporary, target);
   } catch (error) {
     await handle?.close().catch(() => {});
     await unlink(temporary).catch(() => {});
@@ -43,11 +68,44 @@ export async function writeFileAtomic(
     inFlight.delete(temporary);
   }
   await syncDirectory(directory);
-  await removeStaleTemporaries(directory, basename(path));
+  await removeStaleTemporaries(directory, basename(target));
 }
 
-/** Temporary files this thread is still writing (never removed as stale). */
-const inFlight = new Set<string>();
+/** Temporary files this thread is still writing (never removed as stale), each with the path it will replace. */
+const inFlight = new Map<string, string>();
+/** Calls of writeFileAtomic that have not settled yet (a write is durable only once its call settles). */
+let activeWrites = 0;
+/** Called once when no write is active any more. */
+const settledListeners: (() => void)[] = [];
+
+/** The paths (as given) that writes of this thread are replacing right now. */
+export function writesInFlight(): string[] {
+  return [...new Set(inFlight.values())];
+}
+
+/** Calls `listener` once every write of this thread has settled, renamed and synced (at once when none is active). */
+export function whenWritesSettle(listener: () => void): void {
+  if (activeWrites === 0) listener();
+  else settledListeners.push(listener);
+}
+
+/**
+ * Removes the temporary files of the writes in flight, synchronously, for a process that has to
+ * exit now: their targets keep their previous content. Returns the paths those writes would have
+ * replaced.
+ */
+export function abandonWritesSync(): string[] {
+  const abandoned = writesInFlight();
+  for (const temporary of inFlight.keys()) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Already renamed into place or removed: nothing is left behind either way.
+    }
+  }
+  inFlight.clear();
+  return abandoned;
+}
 
 /**
  * Removes `.<target>.<pid>-<thread>.<nonce>.tmp` files left by a writer that can no longer

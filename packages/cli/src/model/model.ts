@@ -131,9 +131,23 @@ export class Model {
     return accuracy === null ? { loss } : { loss, accuracy };
   }
 
-  /** Writes a weights-only checkpoint (loadable by `loadModel`, and by PyTorch as `nn.Linear` layers). */
-  async save(path: string): Promise<void> {
-    await saveCheckpoint(path, { config: this.config, parameters: this.parameters, training: null });
+  /**
+   * Writes a weights-only checkpoint (loadable by `loadModel`, and by PyTorch as `nn.Linear` layers),
+   * atomically. It replaces an existing shardwise checkpoint (or empty file) at `path`, follows a
+   * symbolic link to the file it names, and refuses anything else there (a device, FIFO, socket,
+   * directory, or another kind of file unless `options.force`) with a CheckpointError.
+   */
+  async save(
+    path: string,
+    options: {
+      /** Also replace an existing regular file that is not a shardwise checkpoint. Default false. */
+      force?: boolean;
+    } = {},
+  ): Promise<void> {
+    await saveCheckpoint(
+      { path, force: options.force === true },
+      { config: this.config, parameters: this.parameters, training: null },
+    );
   }
 
   private rowTableSource(table: RowTable): ArrayRowSource {

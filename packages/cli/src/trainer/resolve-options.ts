@@ -49,6 +49,7 @@ export interface ResolvedTrainOptions {
   readonly resume: string | undefined;
   readonly out: string | undefined;
   readonly saveEvery: number | undefined;
+  readonly force: boolean;
 }
 
 /** The defaults, shared with the CLI's --help. The embedded default job is a 3-class spiral. */
@@ -139,6 +140,8 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
       throw new UsageError(`${name} must be a file path, got ${JSON.stringify(value)}`);
     }
   }
+  if (o.force !== undefined && typeof o.force !== 'boolean')
+    throw new UsageError(`force must be true or false, got ${JSON.stringify(o.force)}`);
   if (o.data !== undefined && (typeof o.data !== 'string' || o.data === '') && typeof o.data !== 'object') {
     throw new UsageError('data must be a CSV path or arrays ({ x, features, labels | targets })');
   }
@@ -173,5 +176,6 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     resume: o.resume,
     out: o.out,
     saveEvery: int('saveEvery', o.saveEvery, 1),
+    force: o.force === true,
   };
 }

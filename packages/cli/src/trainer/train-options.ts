@@ -96,6 +96,11 @@ export interface TrainOptions {
    * every `saveEvery` epochs; its directory must exist.
    */
   readonly out?: string;
+  /**
+   * Let `out` replace an existing file that is not a shardwise checkpoint; default false. Devices,
+   * FIFOs, sockets, directories and the run's own input files are refused even then.
+   */
+  readonly force?: boolean;
   /** Epochs between checkpoints to `out` (needs `out`), written atomically after each such epoch. */
   readonly saveEvery?: number;
   /** Called with each finished epoch's metrics (the same objects the history collects). */

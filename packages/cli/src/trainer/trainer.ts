@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
 import {
   createMlp,
   type Dataset,
@@ -23,10 +21,12 @@ import {
   wasmKernelsAvailable,
 } from '@shardwise/worker';
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
+import { checkCheckpointTarget } from '../checkpoint/checkpoint-target.js';
 import { CheckpointError, DataError, DivergenceError, WorkerFailureError } from '../errors.js';
 import { createForwardRunner, type ForwardRunner } from '../model/forward-runner.js';
 import { Model } from '../model/model.js';
 import { abortError } from './abort-error.js';
+import { checkpointRulesOf } from './checkpoint-rules.js';
 import { loadTrainingData } from './load-training-data.js';
 import { type ResolvedTrainOptions, resolveTrainOptions } from './resolve-options.js';
 import { type EpochPosition, epochPositionOf, mergeResumeOptions, runSettingsOf } from './resume-settings.js';
@@ -119,9 +119,8 @@ export class Trainer {
   static async create(options: TrainOptions = {}): Promise<Trainer> {
     let o = resolveTrainOptions(options);
     options.signal?.throwIfAborted();
-    if (o.out !== undefined && !existsSync(dirname(resolve(o.out)))) {
-      throw new CheckpointError(`cannot save to ${o.out}: directory ${dirname(o.out)} does not exist`);
-    }
+    // Refused before anything is loaded or trained: an --out that would destroy something.
+    if (o.out !== undefined) await checkCheckpointTarget(o.out, checkpointRulesOf(o));
     const source = o.resume ?? o.init;
     const checkpoint = source === undefined ? null : await loadCheckpoint(source);
     if (o.resume !== undefined && !checkpoint?.training) {
@@ -133,6 +132,8 @@ export class Trainer {
     const position = o.resume !== undefined ? epochPositionOf(checkpoint!.training!.options, o.resume) : null;
     if (o.resume !== undefined) {
       o = resolveTrainOptions(mergeResumeOptions(checkpoint!.training!.options, options, o.resume));
+      // Again with the data the checkpoint names, which the checkpoint may not replace either.
+      if (o.out !== undefined) await checkCheckpointTarget(o.out, checkpointRulesOf(o));
     }
     const dtype = checkpoint?.config.dtype ?? o.dtype;
     const all = await loadTrainingData(o, dtype);
@@ -271,10 +272,19 @@ export class Trainer {
 
   /**
    * Saves a resumable checkpoint (weights, optimizer state, epoch count, RNG position and the run
-   * settings); mid-epoch it also records the step, so `resume` continues from that step.
+   * settings); mid-epoch it also records the step, so `resume` continues from that step. Like
+   * `Model.save` it replaces only a shardwise checkpoint (or an empty file) unless `options.force`
+   * (default: the run's `force` option), and never one of the run's input files.
    */
-  async save(path: string): Promise<void> {
-    await saveCheckpoint(path, {
+  async save(
+    path: string,
+    options: {
+      /** Also replace an existing regular file that is not a shardwise checkpoint. */
+      force?: boolean;
+    } = {},
+  ): Promise<void> {
+    const destination = { path, ...checkpointRulesOf(this.options, options.force ?? this.options.force) };
+    await saveCheckpoint(destination, {
       config: this.mlp.config,
       parameters: this.engine.parameters,
       training: {
