@@ -6,6 +6,7 @@ import {
   type DType,
   LOSSES,
   type Loss,
+  OPTIMIZER_DEFAULTS,
   OPTIMIZER_KINDS,
   type OptimizerKind,
   OUTPUT_ACTIVATIONS,
@@ -33,6 +34,9 @@ export interface ResolvedTrainOptions {
   readonly optimizer: OptimizerKind;
   readonly momentum: number;
   readonly weightDecay: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
   readonly workers: number | 'auto';
   readonly kernels: 'auto' | 'wasm' | 'ts';
   readonly maxRetries: number;
@@ -71,6 +75,12 @@ export const TRAIN_DEFAULTS = {
   momentum: 0.9,
   /** L2 weight decay (none). */
   weightDecay: 0,
+  /** Adam's first-moment decay β1 (PyTorch's default). */
+  beta1: OPTIMIZER_DEFAULTS.beta1,
+  /** Adam's second-moment decay β2 (PyTorch's default). */
+  beta2: OPTIMIZER_DEFAULTS.beta2,
+  /** Adam's ε, added to the denominator (PyTorch's default). */
+  eps: OPTIMIZER_DEFAULTS.epsilon,
   /** Worker threads: chosen from the model's work per step and the core count. */
   workers: 'auto',
   /** Kernels: WebAssembly SIMD where this Node.js supports it, else TypeScript. */
@@ -162,6 +172,9 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
       'a number ≥ 0',
       TRAIN_DEFAULTS.weightDecay,
     )!,
+    beta1: real('beta1', o.beta1, (v) => v >= 0 && v < 1, 'in [0, 1)', TRAIN_DEFAULTS.beta1)!,
+    beta2: real('beta2', o.beta2, (v) => v >= 0 && v < 1, 'in [0, 1)', TRAIN_DEFAULTS.beta2)!,
+    eps: real('eps', o.eps, (v) => v > 0, 'a positive number', TRAIN_DEFAULTS.eps)!,
     workers,
     allowNonFinite: o.allowNonFinite === true,
     maxRetries: int('maxRetries', o.maxRetries, 0, TRAIN_DEFAULTS.maxRetries)!,
