@@ -127,6 +127,13 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     return value;
   };
 
+  const flag = (name: string, value: unknown, fallback: boolean): boolean => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'boolean')
+      throw new UsageError(`${name} must be true or false, got ${JSON.stringify(value)}`);
+    return value;
+  };
+
   const hidden = o.hidden ?? TRAIN_DEFAULTS.hidden;
   if (!Array.isArray(hidden) || hidden.some((h) => !Number.isInteger(h) || h < 1)) {
     throw new UsageError(`hidden must list positive integer layer widths, got ${JSON.stringify(hidden)}`);
@@ -182,7 +189,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     seed: int('seed', o.seed, Number.MIN_SAFE_INTEGER, TRAIN_DEFAULTS.seed)!,
     dtype: choice('dtype', o.dtype, ['f32', 'f64'] as const, TRAIN_DEFAULTS.dtype),
     valSplit: real('valSplit', o.valSplit, (v) => v >= 0 && v < 1, 'in [0, 1)', TRAIN_DEFAULTS.valSplit)!,
-    shuffle: o.shuffle ?? TRAIN_DEFAULTS.shuffle,
+    shuffle: flag('shuffle', o.shuffle, TRAIN_DEFAULTS.shuffle),
     init: o.init,
     resume: o.resume,
     out: o.out,

@@ -47,6 +47,9 @@ export const DATA_RELATIVE_KEY = 'dataRelativeToCheckpoint';
 /** What `data` holds in a checkpoint of a run trained on arrays given from code. */
 export const ARRAYS_MARK = 'arrays';
 
+/** Longest part of a message that quotes a saved value. */
+const MAX_DETAIL_CHARS = 200;
+
 /** Longest saved path accepted (PATH_MAX on Linux). */
 const MAX_PATH_CHARS = 4096;
 
@@ -77,7 +80,12 @@ export function savedRunSettings(saved: Readonly<Record<string, unknown>>, path:
     } as TrainOptions);
   } catch (error) {
     if (!(error instanceof ShardwiseError)) throw error;
-    throw new CheckpointError(`${path}: saved setting ${error.message}`, { cause: error });
+    // The message quotes the saved value: hostile text must not flood the line.
+    const detail =
+      error.message.length > MAX_DETAIL_CHARS
+        ? `${error.message.slice(0, MAX_DETAIL_CHARS)}…`
+        : error.message;
+    throw new CheckpointError(`${path}: saved setting ${detail}`, { cause: error });
   }
   return settings as TrainOptions;
 }
