@@ -108,7 +108,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
   };
   const int = (name: string, value: unknown, min: number, fallback?: number): number | undefined => {
     if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
       throw new UsageError(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
     }
     return value;
