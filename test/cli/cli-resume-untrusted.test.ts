@@ -13,12 +13,18 @@ afterAll(() => dir.remove());
 const RUN = ['--hidden', '4', '--workers', '1', '--batch-size', '16', '--quiet'];
 const CSV = `x0,x1,label\n${Array.from({ length: 40 }, (_, i) => `${Math.sin(i)},${Math.cos(i)},${i % 2}`).join('\n')}\n`;
 
+/** The training JSON of a checkpoint, edited as raw JSON. */
+type SavedTraining = Record<string, unknown> & { options: Record<string, unknown> };
+
 /** Copies checkpoint `from` to `to` with `edit` applied to its training JSON. */
-async function tamper(from: string, to: string, edit: (training: Record<string, any>) => void) {
+async function tamper(from: string, to: string, edit: (training: SavedTraining) => void) {
   const file = await readSafetensors(from);
   const training = JSON.parse(file.metadata.training!);
   edit(training);
-  await writeSafetensors(to, Object.fromEntries(file.tensors), { ...file.metadata, training: JSON.stringify(training) });
+  await writeSafetensors(to, Object.fromEntries(file.tensors), {
+    ...file.metadata,
+    training: JSON.stringify(training),
+  });
 }
 
 async function savedOptions(path: string): Promise<Record<string, unknown>> {
@@ -29,7 +35,18 @@ const synthetic = dir.file('synthetic.safetensors');
 const midEpoch = dir.file('mid.safetensors');
 beforeAll(async () => {
   requireBuiltBinary();
-  const result = runCli(['train', '--dataset', 'moons', '--samples', '64', ...RUN, '--epochs', '1', '--out', synthetic]);
+  const result = runCli([
+    'train',
+    '--dataset',
+    'moons',
+    '--samples',
+    '64',
+    ...RUN,
+    '--epochs',
+    '1',
+    '--out',
+    synthetic,
+  ]);
   expect(result.status, result.stderr).toBe(0);
   // A mid-epoch checkpoint, as a Trainer saves it (4 steps of 16 per epoch; stopped after 2).
   await tamper(synthetic, midEpoch, (t) => {
@@ -108,26 +125,35 @@ describe('a saved data path', () => {
     mkdirSync(join(project, 'data'), { recursive: true });
     mkdirSync(join(project, 'runs'));
     dir.write('project/data/rows.csv', CSV);
-    const trained = runCli(['train', '--data', 'data/rows.csv', ...RUN, '--epochs', '1', '--out', 'runs/m.safetensors'], {
-      cwd: project,
-    });
+    const trained = runCli(
+      ['train', '--data', 'data/rows.csv', ...RUN, '--epochs', '1', '--out', 'runs/m.safetensors'],
+      {
+        cwd: project,
+      },
+    );
     expect(trained.status, trained.stderr).toBe(0);
     expect(await savedOptions(join(project, 'runs/m.safetensors'))).toMatchObject({
       data: join(project, 'data/rows.csv'),
       dataRelativeToCheckpoint: join('..', 'data', 'rows.csv'),
     });
 
-    const elsewhere = runCli(['train', '--resume', 'project/runs/m.safetensors', '--epochs', '2', '--quiet'], {
-      cwd: dir.path,
-    });
+    const elsewhere = runCli(
+      ['train', '--resume', 'project/runs/m.safetensors', '--epochs', '2', '--quiet'],
+      {
+        cwd: dir.path,
+      },
+    );
     expect(elsewhere.status, elsewhere.stderr).toBe(0);
     expect(elsewhere.stderr).toBe('');
 
     const moved = join(dir.path, 'moved');
     renameSync(project, moved);
-    const after = runCli(['train', '--resume', 'runs/m.safetensors', '--epochs', '2', '--quiet', '--out', 'runs/n.safetensors'], {
-      cwd: moved,
-    });
+    const after = runCli(
+      ['train', '--resume', 'runs/m.safetensors', '--epochs', '2', '--quiet', '--out', 'runs/n.safetensors'],
+      {
+        cwd: moved,
+      },
+    );
     expect(after.status, after.stderr).toBe(0);
     expect((await savedOptions(join(moved, 'runs/n.safetensors'))).data).toBe(join(moved, 'data/rows.csv'));
     renameSync(moved, project);
@@ -140,9 +166,12 @@ describe('a saved data path', () => {
     mkdirSync(join(copy, 'runs'));
     dir.write('copy/data/rows.csv', CSV);
     await tamper(join(project, 'runs/m.safetensors'), join(copy, 'runs/m.safetensors'), () => {});
-    const result = runCli(['train', '--resume', 'runs/m.safetensors', '--epochs', '2', '--out', 'runs/n.safetensors'], {
-      cwd: copy,
-    });
+    const result = runCli(
+      ['train', '--resume', 'runs/m.safetensors', '--epochs', '2', '--out', 'runs/n.safetensors'],
+      {
+        cwd: copy,
+      },
+    );
     expect(result.status, result.stderr).toBe(0);
     expect((await savedOptions(join(copy, 'runs/n.safetensors'))).data).toBe(join(copy, 'data/rows.csv'));
   });
@@ -154,10 +183,19 @@ describe('a saved data path', () => {
       t.options.data = 'data/rows.csv';
       delete t.options.dataRelativeToCheckpoint;
     });
-    const fromProject = runCli(['train', '--resume', 'runs/old.safetensors', '--epochs', '2', '--quiet'], { cwd: project });
+    const fromProject = runCli(['train', '--resume', 'runs/old.safetensors', '--epochs', '2', '--quiet'], {
+      cwd: project,
+    });
     expect(fromProject.status, fromProject.stderr).toBe(0);
     await tamper(old, join(project, 'old-next-to-data.safetensors'), () => {});
-    const fromElsewhere = runCli(['train', '--resume', join(project, 'old-next-to-data.safetensors'), '--epochs', '2', '--quiet']);
+    const fromElsewhere = runCli([
+      'train',
+      '--resume',
+      join(project, 'old-next-to-data.safetensors'),
+      '--epochs',
+      '2',
+      '--quiet',
+    ]);
     expect(fromElsewhere.status, fromElsewhere.stderr).toBe(0);
   });
 
@@ -168,7 +206,13 @@ describe('a saved data path', () => {
       t.options.dataRelativeToCheckpoint = 'nowhere-else/rows.csv';
     });
     const result = runCli(['train', '--resume', path, '--epochs', '2']);
-    expectUserError(result, 1, path, join(dir.path, 'nowhere/rows.csv'), join(dir.path, 'nowhere-else/rows.csv'));
+    expectUserError(
+      result,
+      1,
+      path,
+      join(dir.path, 'nowhere/rows.csv'),
+      join(dir.path, 'nowhere-else/rows.csv'),
+    );
     expect(lines(result.stderr)[1]).toContain('--data');
   });
 
@@ -184,7 +228,12 @@ describe('a saved data path', () => {
       delete t.options.dataRelativeToCheckpoint;
     });
     for (const mode of ['--resume', '--init']) {
-      expectUserError(runCli(['train', mode, path, '--epochs', '2'], { timeoutMs: 20_000 }), 1, path, 'not a regular file');
+      expectUserError(
+        runCli(['train', mode, path, '--epochs', '2'], { timeoutMs: 20_000 }),
+        1,
+        path,
+        'not a regular file',
+      );
     }
   });
 
