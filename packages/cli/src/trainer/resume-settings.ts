@@ -165,7 +165,9 @@ export function initDataOptions(
     throw new UsageError(`${need}: ${path} was trained on arrays given from code`);
   }
   const source: Record<string, unknown> = {};
-  for (const key of DATA_SOURCE) if (settings[key] !== undefined) source[key] = settings[key];
+  for (const key of DATA_SOURCE) {
+    if (settings[key] !== undefined && given[key] === undefined) source[key] = settings[key];
+  }
   if (source.data !== undefined) for (const key of SYNTHETIC_ONLY) delete source[key];
   if (source.data === undefined && source.dataset === undefined) {
     throw new UsageError(`${need}: ${path} does not record the data it was trained on`);
