@@ -40,4 +40,29 @@ describe.each(['adam', 'adamw'])('--resume with --optimizer %s', (optimizer) => 
     const saved = JSON.parse(resumed.metadata.training!).optimizer;
     expect(saved).toMatchObject({ kind: optimizer, weightDecay: optimizer === 'adamw' ? 0.01 : 0 });
   });
+
+  it('accepts the same command line re-run with --resume added: silent, and still exact', async () => {
+    const line = [
+      '--hidden',
+      '16,16',
+      '--activation',
+      'relu',
+      '--dtype',
+      'f32',
+      '--lr',
+      '0.01',
+      '--seed',
+      '3',
+    ];
+    const [a, b, c] = ['line-a', 'line-b', 'line-c'].map((name) => dir.file(`${name}.safetensors`));
+    train([...line, '--epochs', '2', '--out', a!]);
+    const resumed = runCli(['train', ...line, ...RUN, '--resume', a!, '--epochs', '4', '--out', b!]);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toBe('');
+    train([...line, '--epochs', '4', '--out', c!]);
+    const [x, y] = await Promise.all([readSafetensors(b!), readSafetensors(c!)]);
+    for (const [name, tensor] of y.tensors) {
+      expect(bytesOf(x.tensors.get(name)!).equals(bytesOf(tensor)), `${name} differs`).toBe(true);
+    }
+  });
 });

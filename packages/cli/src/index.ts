@@ -14,6 +14,7 @@ export type { KernelChoice } from './model/kernel-choice.js';
 export { loadModel, Model, type RowTable } from './model/model.js';
 export type { RemoteTrainOptions, RemoteTrainOutcome, TrainerThreadApi } from './remote/remote-api.js';
 export { type RemoteTrainer, spawnTrainer } from './remote/spawn-trainer.js';
+export type { OptionNaming } from './trainer/option-naming.js';
 export { TRAIN_DEFAULTS } from './trainer/resolve-options.js';
 export { train } from './trainer/train.js';
 export type {

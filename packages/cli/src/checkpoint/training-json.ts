@@ -10,6 +10,7 @@ import type { ProblemReporter, TrainingState } from './checkpoint-format.js';
 
 export type TrainingJson = Pick<TrainingState, 'epoch' | 'globalStep' | 'optimizer' | 'history' | 'options'>;
 
+const MAX_GLOBAL_STEP = 2 ** 31 - 1;
 const OPTIMIZER_NUMBER_KEYS = ['lr', 'momentum', 'weightDecay', 'beta1', 'beta2', 'epsilon'] as const;
 const METRIC_REQUIRED_KEYS = ['epoch', 'loss', 'samplesPerSecond', 'seconds'] as const;
 const METRIC_OPTIONAL_KEYS = ['accuracy', 'valLoss', 'valAccuracy'] as const;
@@ -44,6 +45,10 @@ export function trainingFromJson(text: string, problem: ProblemReporter): Traini
   const training = requireObject(json, 'training', problem);
   const epoch = requireCount(training, 'epoch', 'training', problem);
   const globalStep = requireCount(training, 'globalStep', 'training', problem);
+  // The engine counts updates in an Int32 (Adam's bias correction reads it): leave room for one more.
+  if (globalStep >= MAX_GLOBAL_STEP) {
+    throw problem(`training.globalStep must be below ${MAX_GLOBAL_STEP}, got ${globalStep}`);
+  }
   const optimizer = optimizerFromJson(requireField(training, 'optimizer', 'training', problem), problem);
   const historyJson = requireField(training, 'history', 'training', problem);
   if (!Array.isArray(historyJson)) throw problem('training.history is not an array');

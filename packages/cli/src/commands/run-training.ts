@@ -10,6 +10,7 @@ import type { StreamHealth } from '../output/stdio-guard.js';
 import { chooseOutputMode, createTrainReporter } from '../output/train-reporter.js';
 import type { EpochMetrics, TrainOptions } from '../trainer/train-options.js';
 import { Trainer } from '../trainer/trainer.js';
+import { CLI_NAMING } from './cli-option-naming.js';
 import { checkOutputPath } from './output-path-check.js';
 import { SIGNAL_EXIT_CODES, type SignalHost, StopSignals } from './stop-signals.js';
 import { injectTestFault, TEST_FAULT_VARIABLE } from './test-fault.js';
@@ -59,14 +60,19 @@ export async function runTraining(
   );
   let trainer: Trainer | undefined;
   try {
-    trainer = await Trainer.create({
-      ...options,
-      onStep: (metrics) => reporter.step(metrics),
-      onEpoch: (metrics) => {
-        history.push(metrics);
-        reporter.epoch(metrics);
+    trainer = await Trainer.create(
+      {
+        ...options,
+        onStep: (metrics) => reporter.step(metrics),
+        onEpoch: (metrics) => {
+          history.push(metrics);
+          reporter.epoch(metrics);
+        },
+        // On stderr in every output mode, so --json keeps stdout to JSON lines.
+        onNotice: (message) => io.stderr.write(`shardwise: ${message}\n`),
       },
-    });
+      CLI_NAMING,
+    );
     const running = trainer;
     injectTestFault(running, process.env[TEST_FAULT_VARIABLE]);
     running.onRetry = (message) => {

@@ -60,6 +60,9 @@ export const TRAIN_FLAGS = {
     'weight decay: L2 on the gradient, decoupled (p -= lr*wd*p) for adamw',
     weightDecayDefaults(),
   ),
+  beta1: valueFlag(OPTIMISATION, "Adam's first-moment decay, in [0, 1)", D.beta1),
+  beta2: valueFlag(OPTIMISATION, "Adam's second-moment decay, in [0, 1)", D.beta2),
+  eps: valueFlag(OPTIMISATION, "Adam's epsilon, added to the denominator", D.eps),
   workers: valueFlag(RUN, 'worker threads: a number or auto', D.workers),
   kernels: valueFlag(
     RUN,
@@ -78,8 +81,14 @@ export const TRAIN_FLAGS = {
     'max(600, step FLOPs / 1e7)',
   ),
   seed: valueFlag(RUN, 'random seed (data, initialisation, shuffling)', D.seed),
-  init: valueFlag(CHECKPOINTS, 'start a new run from the weights in this checkpoint'),
-  resume: valueFlag(CHECKPOINTS, 'continue the run saved in this checkpoint (--epochs is the total)'),
+  init: valueFlag(
+    CHECKPOINTS,
+    'start a new run from the weights in this checkpoint (without --data/--dataset: on the data it records)',
+  ),
+  resume: valueFlag(
+    CHECKPOINTS,
+    'continue the run saved in this checkpoint (--epochs is the total; flags given override it, with a notice)',
+  ),
   out: valueFlag(CHECKPOINTS, 'save a checkpoint here at the end (and on Ctrl-C)'),
   'save-every': valueFlag(CHECKPOINTS, 'also save --out every N epochs'),
   force: switchFlag(

@@ -31,6 +31,9 @@ describe('trainOptionsFromArgv defaults', () => {
       lr: 0.01,
       optimizer: 'adam',
       momentum: 0.9,
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
       workers: 'auto',
       kernels: 'auto',
       maxRetries: 2,
@@ -201,9 +204,9 @@ describe('trainOptionsFromArgv rejects conflicting flags', () => {
     expect(trainOptionsFromArgv({ data: 'rows.csv', classes: '3' }).classes).toBe(3);
   });
 
-  it('architecture flags cannot go with a checkpoint', () => {
-    usageErrorFor({ resume: 'a.st', hidden: '8' }, '--hidden');
-    usageErrorFor({ init: 'a.st', dtype: 'f64' }, '--dtype');
+  it('architecture flags pass through with a checkpoint (the trainer compares them with it)', () => {
+    expect(trainOptionsFromArgv({ resume: 'a.st', hidden: '8' }).hidden).toEqual([8]);
+    expect(trainOptionsFromArgv({ init: 'a.st', dtype: 'f64' }).dtype).toBe('f64');
   });
 });
 
@@ -220,12 +223,24 @@ describe('trainOptionsFromArgv with checkpoints', () => {
     expect(trainOptionsFromArgv({ resume: 'a.st' })).toEqual({ resume: 'a.st', epochs: 30 });
   });
 
-  it('--init leaves the architecture to the checkpoint but keeps the other defaults', () => {
-    const options = trainOptionsFromArgv({ init: 'a.st' });
-    expect(options.init).toBe('a.st');
-    for (const key of ['hidden', 'activation', 'loss', 'outActivation', 'dtype']) {
-      expect(options).not.toHaveProperty(key);
-    }
-    expect(options).toMatchObject({ dataset: 'spirals', epochs: 30, lr: 0.01, optimizer: 'adam' });
+  it('--init passes only what was given, so the checkpoint can supply its data', () => {
+    expect(trainOptionsFromArgv({ init: 'a.st' })).toEqual({ init: 'a.st', epochs: 30 });
+    expect(trainOptionsFromArgv({ init: 'a.st', lr: '0.5', data: 'd.csv' })).toEqual({
+      init: 'a.st',
+      epochs: 30,
+      lr: 0.5,
+      data: 'd.csv',
+    });
+  });
+
+  it('parses the Adam flags and names them in errors', () => {
+    expect(trainOptionsFromArgv({ beta1: '0.8', beta2: '0.99', eps: '1e-6' })).toMatchObject({
+      beta1: 0.8,
+      beta2: 0.99,
+      eps: 1e-6,
+    });
+    usageErrorFor({ beta1: '1' }, '--beta1');
+    usageErrorFor({ beta2: '-0.1' }, '--beta2');
+    usageErrorFor({ eps: '0' }, '--eps');
   });
 });

@@ -39,9 +39,6 @@ const MSE_DATASETS: readonly DatasetName[] = ['teacher'];
 /** Flags (camelCase, as yargs gives them) that only describe a synthetic dataset. */
 const SYNTHETIC_ONLY = ['samples', 'features', 'noise'] as const;
 
-/** Architecture flags; with --init or --resume the checkpoint's architecture is used instead. */
-const ARCHITECTURE = ['hidden', 'activation', 'loss', 'outActivation', 'dtype'] as const;
-
 export type TrainArgv = Readonly<Record<string, unknown>>;
 
 const given = (argv: TrainArgv, key: string): boolean => argv[key] !== undefined;
@@ -53,9 +50,8 @@ export function flagName(key: string): string {
 
 /**
  * Converts parsed flags to TrainOptions. Without a checkpoint every field is filled in; with
- * --resume only the flags actually given are passed (the run continues as checkpointed), and
- * with --init or --resume the architecture comes from the checkpoint (architecture flags are
- * rejected rather than silently ignored).
+ * --resume or --init only the flags actually given are passed (besides --epochs), so the library
+ * can tell what the user asked for: the checkpoint's settings, overridden by those flags.
  */
 export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
   rejectConflicts(argv);
@@ -67,7 +63,7 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     key: string,
     parse: (flag: string, value: unknown) => T,
     fallback: T,
-    omitDefault = resuming,
+    omitDefault = resuming || initialising,
   ) {
     if (given(argv, key)) return parse(flagName(key), argv[key]);
     return omitDefault ? undefined : fallback;
@@ -102,6 +98,9 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     momentum: pick('momentum', parseFraction, TRAIN_DEFAULTS.momentum),
     // Not given: the optimizer's own default (0.01 for adamw, as torch; else 0).
     weightDecay: pick('weightDecay', parseNonNegativeNumber, undefined),
+    beta1: pick('beta1', parseFraction, TRAIN_DEFAULTS.beta1),
+    beta2: pick('beta2', parseFraction, TRAIN_DEFAULTS.beta2),
+    eps: pick('eps', parsePositiveNumber, TRAIN_DEFAULTS.eps),
     workers: pick('workers', parseWorkers, TRAIN_DEFAULTS.workers),
     kernels: pick('kernels', choiceOf(KERNEL_CHOICES), TRAIN_DEFAULTS.kernels),
     allowNonFinite: pick('allowNonFinite', parseSwitch, false),
@@ -149,16 +148,6 @@ function rejectConflicts(argv: TrainArgv): void {
   }
   if (given(argv, 'saveEvery') && !given(argv, 'out')) {
     throw new UsageError('--save-every needs --out, the checkpoint file to save to');
-  }
-  const checkpointFlag = given(argv, 'resume') ? 'resume' : given(argv, 'init') ? 'init' : undefined;
-  if (checkpointFlag) {
-    for (const key of ARCHITECTURE) {
-      if (given(argv, key)) {
-        throw new UsageError(
-          `--${flagName(key)} cannot be used with --${checkpointFlag}: the checkpoint fixes the architecture`,
-        );
-      }
-    }
   }
 }
 

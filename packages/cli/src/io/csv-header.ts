@@ -34,6 +34,11 @@ export function analyzeHeader(cells: string[], fail: (detail: string) => never):
   if (names.every((name) => !Number.isNaN(parsePlainNumber(name)))) {
     fail(`no header row (line 1 holds numbers); the first line must name the columns, ${EXPECTED}`);
   }
+  if (!names.some((name) => name === 'label' || INDEXED_NAME.test(name))) {
+    // Not a data CSV at all (a system or binary file, perhaps named by a checkpoint): nothing of
+    // its text is repeated in the message.
+    fail(`names none of the expected columns; this does not look like a shardwise CSV (${EXPECTED})`);
+  }
   rejectDuplicates(names, fail);
 
   const roles = new Uint8Array(names.length);

@@ -3,7 +3,7 @@ import type { EpochMetrics } from '../trainer/metrics.js';
 import type { TrainOptions } from '../trainer/train-options.js';
 
 /** Options that can cross to the trainer thread: everything but functions and the signal. */
-export type RemoteTrainOptions = Omit<TrainOptions, 'onEpoch' | 'onStep' | 'signal'>;
+export type RemoteTrainOptions = Omit<TrainOptions, 'onEpoch' | 'onStep' | 'onNotice' | 'signal'>;
 
 /** What the trainer thread sends back: the model as plain data, and the history. */
 export interface RemoteTrainOutcome {

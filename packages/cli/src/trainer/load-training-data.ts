@@ -5,14 +5,41 @@ import { isArrayLike, toClassLabels, toFloatArray } from '../model/numeric-array
 import type { ResolvedTrainOptions } from './resolve-options.js';
 import type { ArrayData } from './train-options.js';
 
+/** How a run started from a checkpoint reads its data. */
+export interface CheckpointDataContext {
+  /** The checkpoint the run starts from. */
+  readonly path: string;
+  /** Its outputs, when they are classes: CSV labels then range over 0..outputs−1. */
+  readonly classes: number | undefined;
+  /** True when the CSV path came from the checkpoint rather than the caller. */
+  readonly dataFromCheckpoint: boolean;
+  /** How to name the `data` option in a hint. */
+  readonly dataOption: string;
+}
+
 /** The run's rows in the model's dtype: a synthetic set, a CSV file, or the caller's arrays. */
-export async function loadTrainingData(options: ResolvedTrainOptions, dtype: DType): Promise<Dataset> {
-  if (typeof options.data === 'string')
-    return readCsvDataset(options.data, {
+export async function loadTrainingData(
+  options: ResolvedTrainOptions,
+  dtype: DType,
+  checkpoint?: CheckpointDataContext,
+): Promise<Dataset> {
+  if (typeof options.data === 'string') {
+    const csvOptions = {
       dtype,
-      classes: options.classes,
+      classes: options.classes ?? checkpoint?.classes,
       allowNonFinite: options.allowNonFinite,
-    });
+    };
+    if (!checkpoint?.dataFromCheckpoint) return readCsvDataset(options.data, csvOptions);
+    try {
+      return await readCsvDataset(options.data, csvOptions);
+    } catch (error) {
+      if (!(error instanceof DataError)) throw error;
+      throw new DataError(error.message, {
+        hint: `${checkpoint.path} named this file as its data; give ${checkpoint.dataOption} to train on another`,
+        cause: error,
+      });
+    }
+  }
   if (options.data !== undefined) return datasetFromArrays(options.data, dtype);
   const generatorOptions: DatasetOptions = {
     samples: options.samples,

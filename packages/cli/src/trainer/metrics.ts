@@ -26,7 +26,10 @@ export interface StepMetrics {
   readonly step: number;
   /** Steps per epoch (batches: training rows ÷ `batchSize`, rounded up). */
   readonly steps: number;
-  /** Optimizer updates so far, over the whole run. */
+  /**
+   * Optimizer updates so far, over the whole run (continued by `resume`; restarted at 0 when a
+   * resume switches the optimizer kind, whose state then starts fresh).
+   */
   readonly globalStep: number;
   /** Mean loss of the step's batch. */
   readonly loss: number;

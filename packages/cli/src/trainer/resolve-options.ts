@@ -6,6 +6,7 @@ import {
   type DType,
   LOSS_NAMES,
   type Loss,
+  OPTIMIZER_DEFAULTS,
   OPTIMIZER_KINDS,
   type OptimizerKind,
   OUTPUT_ACTIVATIONS,
@@ -35,6 +36,9 @@ export interface ResolvedTrainOptions {
   readonly momentum: number;
   /** Undefined: the optimizer's own default (PyTorch's: 0.01 for adamw, else 0). */
   readonly weightDecay: number | undefined;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly eps: number;
   readonly workers: number | 'auto';
   readonly kernels: KernelChoice;
   readonly maxRetries: number;
@@ -76,6 +80,12 @@ export const TRAIN_DEFAULTS = {
   optimizer: 'adam',
   /** Momentum factor (used by the `'momentum'` optimizer only). */
   momentum: 0.9,
+  /** Adam's first-moment decay β1 (PyTorch's default). */
+  beta1: OPTIMIZER_DEFAULTS.beta1,
+  /** Adam's second-moment decay β2 (PyTorch's default). */
+  beta2: OPTIMIZER_DEFAULTS.beta2,
+  /** Adam's ε, added to the denominator (PyTorch's default). */
+  eps: OPTIMIZER_DEFAULTS.epsilon,
   /** Worker threads: chosen from the model's work per step and the core count. */
   workers: 'auto',
   /** Kernels: WebAssembly SIMD where this Node.js supports it, else TypeScript. */
@@ -103,7 +113,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
   };
   const int = (name: string, value: unknown, min: number, fallback?: number): number | undefined => {
     if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
       throw new UsageError(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
     }
     return value;
@@ -119,6 +129,13 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
       throw new UsageError(`${name} must be ${rule}, got ${JSON.stringify(value)}`);
     }
+    return value;
+  };
+
+  const flag = (name: string, value: unknown, fallback: boolean): boolean => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'boolean')
+      throw new UsageError(`${name} must be true or false, got ${JSON.stringify(value)}`);
     return value;
   };
 
@@ -163,6 +180,9 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     optimizer: choice('optimizer', o.optimizer, OPTIMIZER_KINDS, TRAIN_DEFAULTS.optimizer),
     momentum: real('momentum', o.momentum, (v) => v >= 0 && v < 1, 'in [0, 1)', TRAIN_DEFAULTS.momentum)!,
     weightDecay: real('weightDecay', o.weightDecay, (v) => v >= 0, 'a number ≥ 0'),
+    beta1: real('beta1', o.beta1, (v) => v >= 0 && v < 1, 'in [0, 1)', TRAIN_DEFAULTS.beta1)!,
+    beta2: real('beta2', o.beta2, (v) => v >= 0 && v < 1, 'in [0, 1)', TRAIN_DEFAULTS.beta2)!,
+    eps: real('eps', o.eps, (v) => v > 0, 'a positive number', TRAIN_DEFAULTS.eps)!,
     workers,
     allowNonFinite: o.allowNonFinite === true,
     maxRetries: int('maxRetries', o.maxRetries, 0, TRAIN_DEFAULTS.maxRetries)!,
@@ -171,7 +191,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     seed: int('seed', o.seed, Number.MIN_SAFE_INTEGER, TRAIN_DEFAULTS.seed)!,
     dtype: choice('dtype', o.dtype, ['f32', 'f64'] as const, TRAIN_DEFAULTS.dtype),
     valSplit: real('valSplit', o.valSplit, (v) => v >= 0 && v < 1, 'in [0, 1)', TRAIN_DEFAULTS.valSplit)!,
-    shuffle: o.shuffle ?? TRAIN_DEFAULTS.shuffle,
+    shuffle: flag('shuffle', o.shuffle, TRAIN_DEFAULTS.shuffle),
     init: o.init,
     resume: o.resume,
     out: o.out,

@@ -52,6 +52,12 @@ export interface TrainOptions {
    * (p ← p − lr·λ·p before the step) for adamw (default 0.01): PyTorch's defaults.
    */
   readonly weightDecay?: number;
+  /** Adam's first-moment decay β1, in [0, 1); default 0.9 (PyTorch's). */
+  readonly beta1?: number;
+  /** Adam's second-moment decay β2, in [0, 1); default 0.999 (PyTorch's). */
+  readonly beta2?: number;
+  /** Adam's ε, added to the denominator (> 0); default 1e-8 (PyTorch's). */
+  readonly eps?: number;
   /**
    * Worker threads of this run's own pool; default `'auto'`, which picks from the model's work per
    * step and the machine's core count (not from what else is running).
@@ -77,18 +83,33 @@ export interface TrainOptions {
   readonly stepTimeout?: number;
   /** Seed of the dataset, validation split, initialisation and shuffling; default 1. */
   readonly seed?: number;
-  /** Float type of data, parameters and arithmetic: `'f32'` or `'f64'`; default `'f32'` (a checkpoint's wins). */
+  /**
+   * Float type of data, parameters and arithmetic: `'f32'` or `'f64'`; default `'f32'`. With
+   * `resume` it must equal the checkpoint's (or be left out); with `init` a different one converts
+   * the checkpoint's weights.
+   */
   readonly dtype?: DType;
   /** Fraction of rows held out for validation, in [0, 1); default 0 (none). */
   readonly valSplit?: number;
   /** Shuffle the row order every epoch; default true. */
   readonly shuffle?: boolean;
-  /** Start from a checkpoint's weights (its architecture wins). */
+  /**
+   * Start a new run from a checkpoint's weights. Its architecture is used: `hidden`, `activation`,
+   * `loss` and `outActivation` may be given only with the checkpoint's own values; `dtype` may differ
+   * (the weights are converted). Class labels need only be below the checkpoint's outputs. Without
+   * `data` or `dataset` it trains on the data the checkpoint records (saying so through
+   * `onNotice`), and refuses when it records none.
+   */
   readonly init?: string;
   /**
    * Continue a checkpointed run exactly (also from mid-epoch); `epochs` is the total. The saved
    * data and schedule settings (dataset or data, samples, batchSize, seed, shuffle, valSplit,
-   * workers, …) are reused unless given here; arrays given from code must be passed again.
+   * workers, …) are reused unless given here; arrays given from code must be passed again. What is
+   * given explicitly wins, with a notice each: optimizer settings (`lr`, `optimizer`, `momentum`,
+   * `weightDecay`, `beta1`, `beta2`, `eps`; a different optimizer kind starts its state fresh), and
+   * data or schedule settings (then no longer an exact continuation). Architecture options must
+   * equal the checkpoint's. A saved CSV path is found relative to the checkpoint first, then as
+   * saved (absolute).
    */
   readonly resume?: string;
   /**
@@ -107,6 +128,12 @@ export interface TrainOptions {
   readonly onEpoch?: (metrics: EpochMetrics) => void;
   /** Called after every step (steps then run in short chunks so calls arrive promptly). */
   readonly onStep?: (metrics: StepMetrics) => void;
+  /**
+   * Called with each one-line notice about how the run departs from what a checkpoint holds
+   * (`resuming with lr 0.001 (checkpoint: 0.01)`, `… already has 25 epochs; nothing to train`).
+   * Without it notices are dropped; the CLI prints them to stderr.
+   */
+  readonly onNotice?: (message: string) => void;
   /** Aborting it stops after the step in progress; the run then rejects with an AbortError. */
   readonly signal?: AbortSignal;
 }

@@ -20,16 +20,19 @@ import {
   type EngineOptions,
   wasmKernelsAvailable,
 } from '@shardwise/worker';
-import { type Checkpoint, loadCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
+import { type Checkpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { checkCheckpointTarget } from '../checkpoint/checkpoint-target.js';
-import { CheckpointError, DataError, DivergenceError, WorkerFailureError } from '../errors.js';
+import { DataError, DivergenceError, WorkerFailureError } from '../errors.js';
 import { createForwardRunner, type ForwardRunner } from '../model/forward-runner.js';
 import { Model } from '../model/model.js';
 import { abortError } from './abort-error.js';
 import { checkpointRulesOf } from './checkpoint-rules.js';
+import { startFromCheckpoint, widenClassesTo } from './checkpoint-start.js';
 import { loadTrainingData } from './load-training-data.js';
+import { LIBRARY_NAMING, type OptionNaming } from './option-naming.js';
 import { type ResolvedTrainOptions, resolveTrainOptions } from './resolve-options.js';
-import { type EpochPosition, epochPositionOf, mergeResumeOptions, runSettingsOf } from './resume-settings.js';
+import { type EpochPosition, runSettingsOf } from './resume-settings.js';
+import { checkPositionFits } from './saved-settings.js';
 import type { EpochMetrics, StepMetrics, TrainOptions } from './train-options.js';
 
 /** What a trainer was set up with, for reports. */
@@ -97,7 +100,7 @@ export class Trainer {
     private readonly rng: Rng,
     private readonly train: Dataset,
     private readonly validation: Dataset | null,
-    checkpoint: Checkpoint | null,
+    checkpoint: Pick<Checkpoint, 'training'> | null,
   ) {
     this.epochsTotal = options.epochs;
     this.history_ = [...(checkpoint?.training?.history ?? [])];
@@ -115,29 +118,29 @@ export class Trainer {
     callbacks.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
-  /** Loads the data (and checkpoint), builds the model and starts the worker pool. */
-  static async create(options: TrainOptions = {}): Promise<Trainer> {
+  /**
+   * Loads the data (and checkpoint), builds the model and starts the worker pool. `naming` spells
+   * options in notices and errors (the CLI passes its flag spelling); leave it out.
+   */
+  static async create(options: TrainOptions = {}, naming: OptionNaming = LIBRARY_NAMING): Promise<Trainer> {
     let o = resolveTrainOptions(options);
     options.signal?.throwIfAborted();
     // Refused before anything is loaded or trained: an --out that would destroy something.
     if (o.out !== undefined) await checkCheckpointTarget(o.out, checkpointRulesOf(o));
+    const notify = (message: string) => options.onNotice?.(message);
     const source = o.resume ?? o.init;
-    const checkpoint = source === undefined ? null : await loadCheckpoint(source);
-    if (o.resume !== undefined && !checkpoint?.training) {
-      throw new CheckpointError(
-        `${o.resume} holds weights only, nothing to resume from`,
-        'use --init to start from its weights',
-      );
-    }
-    const position = o.resume !== undefined ? epochPositionOf(checkpoint!.training!.options, o.resume) : null;
-    if (o.resume !== undefined) {
-      o = resolveTrainOptions(mergeResumeOptions(checkpoint!.training!.options, options, o.resume));
+    const mode = o.resume !== undefined ? 'resume' : 'init';
+    const start =
+      source === undefined ? null : await startFromCheckpoint(options, mode, source, naming, notify);
+    if (start) {
+      o = resolveTrainOptions(start.options);
       // Again with the data the checkpoint names, which the checkpoint may not replace either.
       if (o.out !== undefined) await checkCheckpointTarget(o.out, checkpointRulesOf(o));
     }
-    const dtype = checkpoint?.config.dtype ?? o.dtype;
-    const all = await loadTrainingData(o, dtype);
-    const config: MlpConfig = checkpoint?.config ?? {
+    const dtype = start?.config.dtype ?? o.dtype;
+    const loaded = await loadTrainingData(o, dtype, start?.data);
+    const all = start ? widenClassesTo(loaded, start.config) : loaded;
+    const config: MlpConfig = start?.config ?? {
       sizes: [all.features, ...o.hidden, all.outputs],
       activation: o.activation,
       loss: o.loss ?? (all.labels ? 'ce' : 'mse'),
@@ -151,8 +154,8 @@ export class Trainer {
     // The split above draws from its own stream; this one initialises and shuffles, and its
     // position is what a checkpoint saves.
     const rng = new Rng(o.seed + 0x5eed);
-    const training = o.resume !== undefined ? checkpoint!.training! : null;
-    const optimizer = training?.optimizer ?? resolveOptimizer(optimizerFrom(o));
+    const training = start?.training ?? null;
+    const optimizer = start?.optimizer ?? resolveOptimizer(optimizerFrom(o));
     const kernels = o.kernels === 'auto' ? (wasmKernelsAvailable() ? 'wasm' : 'ts') : o.kernels;
     const workers =
       o.workers === 'auto'
@@ -167,7 +170,7 @@ export class Trainer {
       kernels,
       stepTimeout: o.stepTimeout,
     });
-    if (checkpoint) engine.load(checkpoint.parameters, training?.optimizerState, training?.globalStep ?? 0);
+    if (start) engine.load(start.parameters, start.optimizerState, start.globalStep);
     else {
       const params = new (config.dtype === 'f32' ? Float32Array : Float64Array)(mlp.layout.count);
       initParameters(mlp, params, rng);
@@ -183,9 +186,23 @@ export class Trainer {
       rng,
       train,
       validation,
-      training ? checkpoint : null,
+      training ? { training } : null,
     );
-    if (position) trainer.continueEpochAt(position);
+    try {
+      if (start?.position) {
+        checkPositionFits(
+          start.position,
+          { stepsPerEpoch: trainer.stepsPerEpoch, batchSize: o.batchSize },
+          source!,
+        );
+        trainer.continueEpochAt(start.position);
+      }
+    } catch (error) {
+      await trainer.close();
+      throw error;
+    }
+    if (training && o.epochs <= training.epoch)
+      notify(`${source} already has ${training.epoch} epochs; nothing to train`);
     return trainer;
   }
 
@@ -296,7 +313,7 @@ export class Trainer {
         rngState: this.stepInEpoch > 0 ? this.epochStartRng! : this.rng.getState(),
         history: this.history_,
         options: {
-          ...runSettingsOf(this.options, this.engine.workers, this.engine.kernels),
+          ...runSettingsOf(this.options, this.engine.workers, this.engine.kernels, path),
           ...(this.stepInEpoch > 0 && {
             position: {
               step: this.stepInEpoch,
@@ -320,8 +337,6 @@ export class Trainer {
 
   /** Resumes inside an epoch: the same shuffle as when it was saved, then on from its step. */
   private continueEpochAt(position: EpochPosition): void {
-    if (position.step >= this.stepsPerEpoch)
-      throw new CheckpointError('the saved position is past the end of the epoch');
     this.beginEpoch();
     this.stepInEpoch = position.step;
     this.epochLoss = position.lossSum;
@@ -467,7 +482,15 @@ export class Trainer {
 }
 
 function optimizerFrom(o: ResolvedTrainOptions) {
-  return { kind: o.optimizer, lr: o.lr, momentum: o.momentum, weightDecay: o.weightDecay };
+  return {
+    kind: o.optimizer,
+    lr: o.lr,
+    momentum: o.momentum,
+    weightDecay: o.weightDecay,
+    beta1: o.beta1,
+    beta2: o.beta2,
+    epsilon: o.eps,
+  };
 }
 
 /** Most parameters a model may have: 2^28 (1 GiB in f32 per copy, of which a run keeps several). */
