@@ -5,6 +5,8 @@ export {
   DataParallelEngine,
   type EngineOptions,
   type KernelBackend,
+  nativeKernelsInfo,
+  nativeKernelsUnavailable,
   wasmKernelModule,
   wasmKernelsAvailable,
   wasmKernelVariant,

@@ -6,7 +6,7 @@
 
 import { ACTIVATIONS, DTYPES, LOSSES, OPTIMIZER_KINDS, OUTPUT_ACTIVATIONS } from '@shardwise/core';
 import type { Options } from 'yargs';
-import { KERNEL_CHOICES, switchFlag, valueFlag } from '../commands/flag-specs.js';
+import { switchFlag, TRAIN_KERNEL_CHOICES, valueFlag } from '../commands/flag-specs.js';
 import { BENCH_DEFAULTS, MIN_REPETITIONS } from './bench-options.js';
 import { SCALING_MODES } from './bench-types.js';
 import { CUSTOM_DEFAULTS, WORKLOAD_NAMES } from './workloads.js';
@@ -37,9 +37,9 @@ export const BENCH_FLAGS = {
   ),
   kernels: valueFlag(
     WHAT,
-    'compute kernels, comma-separated to compare: WebAssembly SIMD, TypeScript, or auto (wasm if supported)',
+    'compute kernels, comma-separated to compare: WebAssembly SIMD, TypeScript, native (GEMMs on the system CBLAS), or auto (wasm if supported)',
     'auto',
-    KERNEL_CHOICES,
+    TRAIN_KERNEL_CHOICES,
   ),
   'batch-size': valueFlag(
     WHAT,

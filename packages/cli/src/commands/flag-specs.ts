@@ -6,6 +6,9 @@ import type { Options } from 'yargs';
 /** Values of --kernels, for train, bench, eval and predict. */
 export const KERNEL_CHOICES = ['auto', 'wasm', 'ts'] as const;
 
+/** Values of --kernels for train and bench: also 'native' (the GEMMs on the system's CBLAS). */
+export const TRAIN_KERNEL_CHOICES = [...KERNEL_CHOICES, 'native'] as const;
+
 /** --kernels of eval and predict, which run the model on the calling thread. */
 export const FORWARD_KERNELS_FLAG: Options = {
   requiresArg: true,

@@ -14,7 +14,7 @@ import {
   OUTPUT_ACTIVATIONS,
 } from '@shardwise/core';
 import type { Options } from 'yargs';
-import { KERNEL_CHOICES, switchFlag, valueFlag } from './flag-specs.js';
+import { switchFlag, TRAIN_KERNEL_CHOICES, valueFlag } from './flag-specs.js';
 import { TRAIN_DEFAULTS } from './train-options-from-argv.js';
 
 const DATA = 'Data:';
@@ -58,9 +58,9 @@ export const TRAIN_FLAGS = {
   workers: valueFlag(RUN, 'worker threads: a number or auto', D.workers),
   kernels: valueFlag(
     RUN,
-    'compute kernels: WebAssembly SIMD, TypeScript, or auto (wasm if supported)',
+    'compute kernels: WebAssembly SIMD, TypeScript, native (GEMMs on the system CBLAS), or auto (wasm if supported)',
     D.kernels,
-    KERNEL_CHOICES,
+    TRAIN_KERNEL_CHOICES,
   ),
   'max-retries': valueFlag(
     RUN,

@@ -29,7 +29,7 @@ import {
   parseSwitch,
   parseWorkers,
 } from './flag-parsers.js';
-import { KERNEL_CHOICES } from './flag-specs.js';
+import { TRAIN_KERNEL_CHOICES } from './flag-specs.js';
 
 /**
  * The defaults `--help` shows and the conversion applies: the library's own, plus the loss,
@@ -106,7 +106,7 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     momentum: pick('momentum', parseFraction, TRAIN_DEFAULTS.momentum),
     weightDecay: pick('weightDecay', parseNonNegativeNumber, TRAIN_DEFAULTS.weightDecay),
     workers: pick('workers', parseWorkers, TRAIN_DEFAULTS.workers),
-    kernels: pick('kernels', choiceOf(KERNEL_CHOICES), TRAIN_DEFAULTS.kernels),
+    kernels: pick('kernels', choiceOf(TRAIN_KERNEL_CHOICES), TRAIN_DEFAULTS.kernels),
     allowNonFinite: pick('allowNonFinite', parseSwitch, false),
     maxRetries: pick('maxRetries', parseNonNegativeInteger, TRAIN_DEFAULTS.maxRetries),
     seed: pick('seed', parseAnyInteger, TRAIN_DEFAULTS.seed),

@@ -34,7 +34,7 @@ export interface ResolvedTrainOptions {
   readonly momentum: number;
   readonly weightDecay: number;
   readonly workers: number | 'auto';
-  readonly kernels: 'auto' | 'wasm' | 'ts';
+  readonly kernels: 'auto' | 'wasm' | 'ts' | 'native';
   readonly maxRetries: number;
   readonly allowNonFinite: boolean;
   readonly seed: number;
@@ -165,7 +165,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     workers,
     allowNonFinite: o.allowNonFinite === true,
     maxRetries: int('maxRetries', o.maxRetries, 0, TRAIN_DEFAULTS.maxRetries)!,
-    kernels: choice('kernels', o.kernels, ['auto', 'wasm', 'ts'] as const, TRAIN_DEFAULTS.kernels),
+    kernels: choice('kernels', o.kernels, ['auto', 'wasm', 'ts', 'native'] as const, TRAIN_DEFAULTS.kernels),
     seed: int('seed', o.seed, Number.MIN_SAFE_INTEGER, TRAIN_DEFAULTS.seed)!,
     dtype: choice('dtype', o.dtype, ['f32', 'f64'] as const, TRAIN_DEFAULTS.dtype),
     valSplit: real('valSplit', o.valSplit, (v) => v >= 0 && v < 1, 'in [0, 1)', TRAIN_DEFAULTS.valSplit)!,

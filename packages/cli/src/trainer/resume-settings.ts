@@ -30,7 +30,7 @@ export interface EpochPosition {
 export function runSettingsOf(
   options: ResolvedTrainOptions,
   workers: number,
-  kernels: 'wasm' | 'ts',
+  kernels: 'wasm' | 'ts' | 'native',
 ): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
   for (const key of RUN_SETTINGS) {

@@ -19,11 +19,13 @@ import {
   DataParallelEngine,
   WorkerFailureError as EngineFailure,
   type EngineOptions,
+  type KernelBackend,
+  nativeKernelsUnavailable,
   wasmKernelsAvailable,
 } from '@shardwise/worker';
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
-import { CheckpointError, DataError, DivergenceError, WorkerFailureError } from '../errors.js';
-import { createForwardRunner, type ForwardRunner } from '../model/forward-runner.js';
+import { CheckpointError, DataError, DivergenceError, UsageError, WorkerFailureError } from '../errors.js';
+import { createForwardRunner, type ForwardKernels, type ForwardRunner } from '../model/forward-runner.js';
 import { Model } from '../model/model.js';
 import { abortError } from './abort-error.js';
 import { loadTrainingData } from './load-training-data.js';
@@ -133,6 +135,8 @@ export class Trainer {
     if (o.resume !== undefined) {
       o = resolveTrainOptions(mergeResumeOptions(checkpoint!.training!.options, options, o.resume));
     }
+    const nativeMissing = o.kernels === 'native' ? nativeKernelsUnavailable() : null;
+    if (nativeMissing !== null) throw new UsageError(`kernels native: ${nativeMissing}`);
     const dtype = checkpoint?.config.dtype ?? o.dtype;
     const all = await loadTrainingData(o, dtype);
     const config: MlpConfig = checkpoint?.config ?? {
@@ -208,7 +212,9 @@ export class Trainer {
 
   /** The current parameters as a standalone model (a copy). */
   get model(): Model {
-    return new Model(this.mlp.config, this.engine.parameters, { kernels: this.engine.kernels });
+    return new Model(this.mlp.config, this.engine.parameters, {
+      kernels: forwardKernelsOf(this.engine.kernels),
+    });
   }
 
   /** Test-only: makes worker `worker` fail at global step `step` (1-based). @internal */
@@ -433,7 +439,7 @@ export class Trainer {
     this.validationRunner ??= createForwardRunner(
       this.mlp,
       Math.min(1024, validation.rows),
-      this.engine.kernels,
+      forwardKernelsOf(this.engine.kernels),
     );
     return this.validationRunner.evaluate(this.engine.parameters, validation, validation.rows);
   }
@@ -498,4 +504,9 @@ function checkDataFitsModel(data: Dataset, config: MlpConfig, checkpoint: string
       `the data has ${data.outputs} ${data.labels ? 'classes' : 'target columns'}, ${where} has ${outputs} outputs`,
     );
   }
+}
+
+/** The forward passes (validation, a trained `Model`) of a native run stay on the WebAssembly kernels for now. */
+function forwardKernelsOf(kernels: KernelBackend): ForwardKernels {
+  return kernels === 'native' ? 'wasm' : kernels;
 }
