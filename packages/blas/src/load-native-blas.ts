@@ -42,7 +42,9 @@ export type NativeBlasLoad =
 export const NATIVE_BLAS_INSTALL_HINT =
   'install a C compiler and OpenBLAS (apt-get install build-essential libopenblas-dev), then reinstall shardwise';
 
-const ADDON = fileURLToPath(new URL('../build/shardwise-blas.node', import.meta.url));
+/** The addon the install script builds; SHARDWISE_BLAS_ADDON names another (a custom build, or none in tests). */
+const ADDON =
+  process.env.SHARDWISE_BLAS_ADDON || fileURLToPath(new URL('../build/shardwise-blas.node', import.meta.url));
 const BUILD_SCRIPT = fileURLToPath(new URL('../scripts/build-addon.mjs', import.meta.url));
 
 let loaded: NativeBlasLoad | undefined;
