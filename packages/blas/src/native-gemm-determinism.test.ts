@@ -19,6 +19,17 @@ function lcg(seed: number): () => number {
   };
 }
 
+/** Float32Array or Float64Array, as a constructor. */
+interface FloatArrayType {
+  readonly BYTES_PER_ELEMENT: number;
+  new (length: number): Float32Array | Float64Array;
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): Float32Array | Float64Array;
+  from(
+    values: ArrayLike<number>,
+    map?: (value: number, index: number) => number,
+  ): Float32Array | Float64Array;
+}
+
 const bitsOf = (x: Float32Array | Float64Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
 
 // Shard-sized products of mnist (784-256-10) and deep (256-512-512-10), and odd ones.
@@ -32,8 +43,8 @@ const SHAPES = [
 
 describe(suite, () => {
   describe.each([
-    ['f32', Float32Array],
-    ['f64', Float64Array],
+    ['f32', Float32Array as FloatArrayType],
+    ['f64', Float64Array as FloatArrayType],
   ] as const)('%s', (_name, T) => {
     describe.each([
       [false, false],

@@ -10,7 +10,17 @@ const { blas, reason } = loadNativeBlas();
 if (!blas) console.warn(`native GEMM tests skipped: ${reason}`);
 const suite = blas ? 'native GEMM' : `native GEMM (skipped: ${reason})`;
 
-type Ctor = Float32Array['constructor'] | Float64Array['constructor'];
+/** Float32Array or Float64Array, as a constructor. */
+interface FloatArrayType {
+  readonly BYTES_PER_ELEMENT: number;
+  new (length: number): Float32Array | Float64Array;
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): Float32Array | Float64Array;
+  from(
+    values: ArrayLike<number>,
+    map?: (value: number, index: number) => number,
+  ): Float32Array | Float64Array;
+}
+type Ctor = FloatArrayType;
 const DTYPES: [string, Ctor, number][] = [
   ['f32', Float32Array, 2 ** -24],
   ['f64', Float64Array, 2 ** -53],

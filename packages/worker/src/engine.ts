@@ -1,4 +1,7 @@
 import { loadNativeBlas, type NativeBlasInfo } from '@shardwise/blas';
+
+export type { NativeBlasInfo } from '@shardwise/blas';
+
 import {
   compileKernelModule,
   createMlp,

@@ -5,6 +5,7 @@ export {
   DataParallelEngine,
   type EngineOptions,
   type KernelBackend,
+  type NativeBlasInfo,
   nativeKernelsInfo,
   nativeKernelsUnavailable,
   wasmKernelModule,
