@@ -7,7 +7,7 @@ import type { GemmFn } from '@shardwise/core';
 export interface NativeBlasInfo {
   /** 'OpenBLAS', 'BLIS', or 'CBLAS' for a library without either's extensions. */
   readonly vendor: string;
-  /** OpenBLAS's kernel family for this CPU (`openblas_get_corename()`, e.g. 'Haswell'); null elsewhere. */
+  /** The kernels picked for this CPU: OpenBLAS's `openblas_get_corename()` (e.g. 'Haswell'), BLIS's `bli_arch_string()`; null elsewhere. */
   readonly corename: string | null;
   /** OpenBLAS's build configuration, or BLIS's version; null for other libraries. */
   readonly config: string | null;

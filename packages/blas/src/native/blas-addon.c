@@ -203,6 +203,8 @@ static napi_value describe_and_pin(napi_env env) {
   char *(*openblas_config)(void) = (char *(*)(void))blas_symbol(library, "openblas_get_config");
   void (*blis_threads)(long) = (void (*)(long))blas_symbol(library, "bli_thread_set_num_threads");
   char *(*blis_version)(void) = (char *(*)(void))blas_symbol(library, "bli_info_get_version_str");
+  int (*blis_arch)(void) = (int (*)(void))blas_symbol(library, "bli_arch_query_id");
+  const char *(*blis_arch_name)(int) = (const char *(*)(int))blas_symbol(library, "bli_arch_string");
   const char *vendor = "CBLAS";
   const char *corename = NULL;
   const char *config = NULL;
@@ -215,6 +217,7 @@ static napi_value describe_and_pin(napi_env env) {
     blis_threads(1);
     vendor = "BLIS";
     config = blis_version ? blis_version() : NULL;
+    corename = blis_arch && blis_arch_name ? blis_arch_name(blis_arch()) : NULL;
   }
   Dl_info where;
   const char *path = dladdr((void *)&cblas_sgemm, &where) != 0 ? where.dli_fname : NULL;
