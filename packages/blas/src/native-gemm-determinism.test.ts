@@ -1,9 +1,10 @@
 // The single-threaded CBLAS is deterministic where shardwise needs it to be: the same product on
 // the same inputs is bit-identical call after call, and does not change with where the operands
 // sit in memory (element offsets that break 16-, 32- and 64-byte alignment), so a shard's result
-// does not depend on the layout of the shared memory around it. (It may depend on the shard's row
-// count: OpenBLAS's Haswell kernels round a row differently in a 2-row block than in a 256-row one,
-// which is why runs are bit-identical for a fixed worker count, and equal to 1e-12 across counts.)
+// does not depend on the layout of the shared memory around it. (A row's result may depend on the
+// rows in the call, so on the worker count: with OpenBLAS 0.3.21's Haswell kernels, f32
+// 256×256×784 as two 128-row calls differs from one 256-row call in 3,837 of 65,536 elements. Runs
+// are bit-identical for a fixed worker count, and equal to 1e-12 in f64 across counts.)
 import { describe, expect, it } from 'vitest';
 import { loadNativeBlas } from './load-native-blas.js';
 
