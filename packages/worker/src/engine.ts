@@ -1,7 +1,4 @@
 import { loadNativeBlas, type NativeBlasInfo } from '@shardwise/blas';
-
-export type { NativeBlasInfo } from '@shardwise/blas';
-
 import {
   compileKernelModule,
   createMlp,

@@ -1,11 +1,11 @@
 // The public surface of @shardwise/worker: the data-parallel engine and its building blocks.
 
+export type { NativeBlasInfo } from '@shardwise/blas';
 export { chooseWorkerCount, predictedStepSeconds } from './choose-workers.js';
 export {
   DataParallelEngine,
   type EngineOptions,
   type KernelBackend,
-  type NativeBlasInfo,
   nativeKernelsInfo,
   nativeKernelsUnavailable,
   wasmKernelModule,
