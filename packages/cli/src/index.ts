@@ -10,7 +10,7 @@ export {
   UsageError,
   WorkerFailureError,
 } from './errors.js';
-export type { KernelChoice } from './model/kernel-choice.js';
+export type { ForwardKernelChoice, KernelChoice } from './model/kernel-choice.js';
 export { loadModel, Model, type RowTable } from './model/model.js';
 export type { RemoteTrainOptions, RemoteTrainOutcome, TrainerThreadApi } from './remote/remote-api.js';
 export { type RemoteTrainer, spawnTrainer } from './remote/spawn-trainer.js';

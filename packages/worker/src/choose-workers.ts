@@ -9,8 +9,10 @@ import type { KernelBackend } from './engine.js';
 // ~0.5 µs in TypeScript, ~0.25 µs with the WebAssembly layer kernels (tiny 2-16-3, batch 64: 18 µs
 // per step on 1 worker); and a second worker adds ~5 µs of barriers per step. Threads that must
 // share busy cores pay far more: `auto` assumes the cores are free.
-const FLOPS_PER_SECOND: Record<KernelBackend, number> = { ts: 5e9, wasm: 40e9 };
-const SECONDS_PER_ROW: Record<KernelBackend, number> = { ts: 0.5e-6, wasm: 0.25e-6 };
+// The native GEMM: ~100 GFLOP/s per core for OpenBLAS's f32 GEMM (issue 16), its other work on
+// the WebAssembly kernels.
+const FLOPS_PER_SECOND: Record<KernelBackend, number> = { ts: 5e9, wasm: 40e9, native: 100e9 };
+const SECONDS_PER_ROW: Record<KernelBackend, number> = { ts: 0.5e-6, wasm: 0.25e-6, native: 0.25e-6 };
 const BARRIER_SECONDS_PER_WORKER = 5e-6;
 
 /** Predicted seconds per step with `workers` workers running `kernels`. */

@@ -1,3 +1,4 @@
+import { loadNativeBlas, type NativeBlasInfo } from '@shardwise/blas';
 import {
   compileKernelModule,
   createMlp,
@@ -36,8 +37,10 @@ export interface EngineOptions {
   /** The optimizer the threads apply after each step. */
   readonly optimizer: OptimizerConfig;
   /**
-   * The kernels the workers run: 'ts' (TypeScript on typed arrays, the reference) or 'wasm'
-   * (WebAssembly SIMD, in place over the run's shared memory). Default 'ts'.
+   * The kernels the workers run: 'ts' (TypeScript on typed arrays, the reference), 'wasm'
+   * (WebAssembly SIMD, in place over the run's shared memory), or 'native' (the GEMMs on the
+   * system's CBLAS through @shardwise/blas, in place over the same memory, and the rest of the
+   * step on the WebAssembly kernels). Default 'ts'.
    */
   readonly kernels?: KernelBackend;
   /**
@@ -56,7 +59,7 @@ export interface EngineOptions {
 }
 
 /** Kernel backends of the engine. */
-export type KernelBackend = 'ts' | 'wasm';
+export type KernelBackend = 'ts' | 'wasm' | 'native';
 
 /** Largest shared WebAssembly memory: 65536 pages of 64 KiB (4 GiB, the wasm32 address space). */
 const MAX_WASM_PAGES = 65536;
@@ -110,7 +113,8 @@ export class DataParallelEngine {
       throw new RangeError(`stepTimeout must be a number of seconds ≥ 0 (0: none), got ${timeout}`);
     this.stepTimeout = timeout === 0 ? Number.POSITIVE_INFINITY : timeout;
     this.kernels = options.kernels ?? 'ts';
-    const wasm = this.kernels === 'wasm' ? kernelModule() : null;
+    if (this.kernels === 'native') nativeGemmOrThrow();
+    const wasm = this.kernels === 'wasm' || this.kernels === 'native' ? kernelModule() : null;
     this.workers = workers;
     this.batchSize = batchSize;
     this.rows = data.rows;
@@ -148,6 +152,7 @@ export class DataParallelEngine {
       optimizer: options.optimizer,
       batchSize,
       wasm: memory && wasm ? { memory, module: wasm } : null,
+      nativeGemm: this.kernels === 'native',
     };
     [this.pool, this.tasks] = this.startPool();
   }
@@ -484,6 +489,28 @@ function kernelModule(): WebAssembly.Module {
     );
   }
   return compiledKernels!.module;
+}
+
+/**
+ * Why `kernels: 'native'` cannot run here, in one line naming what to install, or null where it
+ * can: it needs the CBLAS addon of @shardwise/blas and, for the rest of the step, WebAssembly SIMD.
+ */
+export function nativeKernelsUnavailable(): string | null {
+  const { reason } = loadNativeBlas();
+  if (reason !== undefined) return reason;
+  if (!wasmKernelVariant())
+    return 'WebAssembly SIMD, which runs the rest of the step, is not supported by this Node.js';
+  return null;
+}
+
+/** Which CBLAS `kernels: 'native'` runs on (vendor and, for OpenBLAS, its kernels), or null where it cannot. */
+export function nativeKernelsInfo(): NativeBlasInfo | null {
+  return loadNativeBlas().blas?.info ?? null;
+}
+
+function nativeGemmOrThrow(): void {
+  const reason = nativeKernelsUnavailable();
+  if (reason !== null) throw new Error(`kernels native: ${reason}`);
 }
 
 /** A shared memory of at least `bytes`, or a clear error where the run cannot fit in 4 GiB. */

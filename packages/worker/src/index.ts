@@ -1,10 +1,13 @@
 // The public surface of @shardwise/worker: the data-parallel engine and its building blocks.
 
+export type { NativeBlasInfo } from '@shardwise/blas';
 export { chooseWorkerCount, predictedStepSeconds } from './choose-workers.js';
 export {
   DataParallelEngine,
   type EngineOptions,
   type KernelBackend,
+  nativeKernelsInfo,
+  nativeKernelsUnavailable,
   wasmKernelModule,
   wasmKernelsAvailable,
   wasmKernelVariant,

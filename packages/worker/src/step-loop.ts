@@ -1,7 +1,9 @@
+import { loadNativeBlas } from '@shardwise/blas';
 import {
   createMlp,
   createWorkspace,
   forwardBackward,
+  type LayerKernels,
   Optimizer,
   type RowSource,
   TS_OPTIMIZER_BACKEND,
@@ -179,7 +181,8 @@ export function runStepLoop(task: WorkerTask): void {
 
 /**
  * With WebAssembly kernels: the worker's GEMM, reduction and update, with its workspace, GEMM
- * scratch and shard weights in the shared memory (scratch first, the weights after it).
+ * scratch and shard weights in the shared memory (scratch first, the weights after it). With the
+ * native GEMM, the same but for the matrix products, which go to the CBLAS addon in place.
  */
 function wasmKernels(
   task: WorkerTask,
@@ -189,13 +192,26 @@ function wasmKernels(
   if (!task.wasm) return null;
   const { workspaces, gemmScratch } = layout.regions;
   const scratch = gemmScratch.byteOffset + task.index * task.shape.scratchBytes;
+  const wasmLayer = new WasmLayerKernels(task.wasm.memory, task.wasm.module, scratch);
   return {
     workspace: {
-      kernels: new WasmLayerKernels(task.wasm.memory, task.wasm.module, scratch),
+      kernels: task.nativeGemm ? withNativeGemm(wasmLayer) : wasmLayer,
       placement: { buffer, byteOffset: workspaces.byteOffset + task.index * task.shape.workspaceBytes },
     },
     update: new WasmSliceUpdate(task.wasm.memory, task.wasm.module),
     weights: new Float64Array(buffer, scratch + WASM_GEMM_SCRATCH_BYTES, task.shape.workers),
+  };
+}
+
+/** `kernels` with the native CBLAS GEMM in place of its own (loaded in this thread). */
+function withNativeGemm(kernels: LayerKernels): LayerKernels {
+  const { blas, reason } = loadNativeBlas();
+  if (!blas) throw new Error(`kernels native: ${reason}`);
+  return {
+    gemm: blas.gemm,
+    biasActivation: kernels.biasActivation,
+    activationBackwardSums: kernels.activationBackwardSums,
+    gatherRows: kernels.gatherRows,
   };
 }
 

@@ -18,4 +18,6 @@ export interface WorkerTask {
    * the kernels recognise as their own memory).
    */
   readonly wasm: { readonly memory: WebAssembly.Memory; readonly module: WebAssembly.Module } | null;
+  /** With `wasm`: run the GEMMs on the native CBLAS addon instead (kernels 'native'). */
+  readonly nativeGemm: boolean;
 }

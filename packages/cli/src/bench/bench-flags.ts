@@ -37,7 +37,7 @@ export const BENCH_FLAGS = {
   ),
   kernels: valueFlag(
     WHAT,
-    'compute kernels, comma-separated to compare: WebAssembly SIMD, TypeScript, or auto (wasm if supported)',
+    'compute kernels, comma-separated to compare: WebAssembly SIMD, TypeScript, native (GEMMs on the system CBLAS), or auto (wasm if supported)',
     'auto',
     KERNEL_CHOICES,
   ),

@@ -192,6 +192,16 @@ describe('list parsers', () => {
     expect(() => parseKernelList('kernels', 'gpu', true)).toThrow(UsageError);
   });
 
+  it('takes native where the addon loads (auto stays wasm), and refuses it with the reason where not', () => {
+    const loads = () => null;
+    const missing = () => 'the native kernels are not built: apt-get install libopenblas-dev';
+    expect(parseKernelList('kernels', 'native,wasm,auto', true, loads)).toEqual(['native', 'wasm']);
+    expect(parseKernelList('kernels', 'auto', true, missing)).toEqual(['wasm']);
+    expect(() => parseKernelList('kernels', 'wasm,native', true, missing)).toThrow(
+      '--kernels native: the native kernels are not built: apt-get install libopenblas-dev',
+    );
+  });
+
   it('keeps workloads in the order given', () => {
     expect(parseWorkloadList('workload', 'mse,tiny,mse')).toEqual(['mse', 'tiny']);
   });

@@ -15,7 +15,7 @@ import {
   type OptimizerKind,
   OUTPUT_ACTIVATIONS,
 } from '@shardwise/core';
-import { type KernelBackend, wasmKernelsAvailable } from '@shardwise/worker';
+import { type KernelBackend, nativeKernelsUnavailable, wasmKernelsAvailable } from '@shardwise/worker';
 import {
   parseAnyInteger,
   parseChoice,
@@ -126,9 +126,15 @@ function choiceOf<T extends string>(choices: readonly T[]) {
 
 /**
  * `wasm,ts` → ['wasm', 'ts'] (in the order given, repeats dropped); `auto` is wasm where
- * `wasmAvailable`, else ts. Asking for wasm where it is not available is a usage error.
+ * `wasmAvailable`, else ts. Asking for wasm or native where it is not available is a usage error
+ * (`nativeMissing` says why native is not, or null).
  */
-export function parseKernelList(flag: string, value: unknown, wasmAvailable: boolean): KernelBackend[] {
+export function parseKernelList(
+  flag: string,
+  value: unknown,
+  wasmAvailable: boolean,
+  nativeMissing: () => string | null = nativeKernelsUnavailable,
+): KernelBackend[] {
   const names = String(value)
     .split(',')
     .map((part) => part.trim());
@@ -138,6 +144,8 @@ export function parseKernelList(flag: string, value: unknown, wasmAvailable: boo
       `--${flag} must be a comma-separated list of ${KERNEL_CHOICES.join(', ')}, got ${showRaw(value)}`,
     );
   }
+  const missing = names.includes('native') ? nativeMissing() : null;
+  if (missing !== null) throw new UsageError(`--${flag} native: ${missing}`);
   if (names.includes('wasm') && !wasmAvailable) {
     throw new UsageError(
       `--${flag} wasm: WebAssembly SIMD is not supported by this Node.js`,

@@ -16,6 +16,8 @@ export interface MachineInfo {
   readonly platform: string;
   readonly arch: string;
   readonly dtype: DType;
+  /** With native kernels: the CBLAS they ran on, e.g. `OpenBLAS 0.3.21, Haswell kernels`. */
+  readonly blas?: string;
 }
 
 /** How a run was measured (reported with the machine). */

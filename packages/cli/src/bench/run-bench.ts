@@ -110,7 +110,7 @@ function write(stream: Writable, text: string): Promise<void> {
 export async function runBench(
   options: BenchOptions,
   io: BenchIO,
-  machine: MachineInfo = machineInfo(options.dtype),
+  machine: MachineInfo = machineInfo(options.dtype, options.kernels.includes('native')),
 ): Promise<BenchPoint[]> {
   if (options.svg !== undefined) await checkOutputFile('svg', options);
   if (options.csv !== undefined) await checkOutputFile('csv', options);

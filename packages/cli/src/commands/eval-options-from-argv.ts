@@ -2,7 +2,7 @@
 
 import { DATASET_NAMES, type DatasetName } from '@shardwise/core';
 import { UsageError } from '../errors.js';
-import type { KernelChoice } from '../model/kernel-choice.js';
+import type { ForwardKernelChoice } from '../model/kernel-choice.js';
 import {
   parseAnyInteger,
   parseChoice,
@@ -11,7 +11,7 @@ import {
   parsePath,
   parsePositiveInteger,
 } from './flag-parsers.js';
-import { KERNEL_CHOICES } from './flag-specs.js';
+import { FORWARD_KERNEL_CHOICES } from './flag-specs.js';
 
 /** Defaults of the synthetic evaluation set: those of `train`, so the same flags give the same rows. */
 export const EVAL_DEFAULTS = { samples: 1500, seed: 1 } as const;
@@ -33,7 +33,7 @@ export interface CsvEvalSet {
 
 export interface EvalRequest {
   readonly model: string;
-  readonly kernels: KernelChoice;
+  readonly kernels: ForwardKernelChoice;
   readonly data: SyntheticEvalSet | CsvEvalSet;
   readonly json: boolean;
 }
@@ -44,7 +44,7 @@ export function evalRequestFromArgv(argv: Readonly<Record<string, unknown>>): Ev
   const given = (key: string) => argv[key] !== undefined;
   const model = parsePath('model', argv.model);
   const json = argv.json === true;
-  const kernels = given('kernels') ? parseChoice('kernels', argv.kernels, KERNEL_CHOICES) : 'auto';
+  const kernels = given('kernels') ? parseChoice('kernels', argv.kernels, FORWARD_KERNEL_CHOICES) : 'auto';
   if (given('data') && given('dataset')) {
     throw new UsageError(
       '--data and --dataset cannot be used together: evaluate on a CSV file or a synthetic set',

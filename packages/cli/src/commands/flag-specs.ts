@@ -2,14 +2,14 @@
 // typed (number parsing is off in bin.ts), which validates them and names the flag in its messages;
 // defaults are only described here.
 import type { Options } from 'yargs';
-import { KERNEL_CHOICES } from '../model/kernel-choice.js';
+import { FORWARD_KERNEL_CHOICES, KERNEL_CHOICES } from '../model/kernel-choice.js';
 
-export { KERNEL_CHOICES };
+export { FORWARD_KERNEL_CHOICES, KERNEL_CHOICES };
 
 /** --kernels of eval and predict, which run the model on the calling thread. */
 export const FORWARD_KERNELS_FLAG: Options = {
   requiresArg: true,
-  describe: `compute kernels: WebAssembly SIMD, TypeScript, or auto (wasm if supported) (${KERNEL_CHOICES.join('|')})`,
+  describe: `compute kernels: WebAssembly SIMD, TypeScript, or auto (wasm if supported) (${FORWARD_KERNEL_CHOICES.join('|')})`,
   defaultDescription: 'auto',
 };
 

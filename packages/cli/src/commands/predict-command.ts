@@ -6,7 +6,7 @@ import { formatPredictionRows, predictionHeader } from '../output/prediction-csv
 import { StreamWriter } from '../output/stream-writer.js';
 import { readRowsForModel } from './evaluation-data.js';
 import { parseChoice, parsePath } from './flag-parsers.js';
-import { FORWARD_KERNELS_FLAG, KERNEL_CHOICES } from './flag-specs.js';
+import { FORWARD_KERNEL_CHOICES, FORWARD_KERNELS_FLAG } from './flag-specs.js';
 
 /** Rows predicted and formatted per write: bounded memory however big the input. */
 const ROWS_PER_CHUNK = 2048;
@@ -30,7 +30,7 @@ export const predictCommand: CommandModule = {
     const modelPath = parsePath('model', argv.model);
     const dataPath = parsePath('data', argv.data);
     const kernels =
-      argv.kernels === undefined ? 'auto' : parseChoice('kernels', argv.kernels, KERNEL_CHOICES);
+      argv.kernels === undefined ? 'auto' : parseChoice('kernels', argv.kernels, FORWARD_KERNEL_CHOICES);
     const model = await loadModel(modelPath, { kernels });
     const { rows } = await readRowsForModel(dataPath, model, false);
     const { loss } = model.config;

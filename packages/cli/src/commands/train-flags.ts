@@ -66,7 +66,7 @@ export const TRAIN_FLAGS = {
   workers: valueFlag(RUN, 'worker threads: a number or auto', D.workers),
   kernels: valueFlag(
     RUN,
-    'compute kernels: WebAssembly SIMD, TypeScript, or auto (wasm if supported)',
+    'compute kernels: WebAssembly SIMD, TypeScript, native (GEMMs on the system CBLAS), or auto (wasm if supported)',
     D.kernels,
     KERNEL_CHOICES,
   ),

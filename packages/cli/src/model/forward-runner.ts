@@ -10,7 +10,7 @@ import {
 } from '@shardwise/core';
 import { wasmKernelModule } from '@shardwise/worker';
 import { UsageError } from '../errors.js';
-import type { KernelChoice } from './kernel-choice.js';
+import type { ForwardKernelChoice } from './kernel-choice.js';
 
 /** Forward passes over many rows, a chunk at a time, on one thread: evaluation and prediction. */
 export interface ForwardRunner {
@@ -30,7 +30,7 @@ export interface ForwardRunner {
 export function createForwardRunner(
   mlp: Mlp,
   maxRows: number,
-  kernels: KernelChoice = 'auto',
+  kernels: ForwardKernelChoice = 'auto',
 ): ForwardRunner {
   const module = kernels === 'ts' ? null : wasmKernelModule();
   if (kernels === 'wasm' && !module) {

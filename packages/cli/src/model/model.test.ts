@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCheckpoint } from '../checkpoint/checkpoint.js';
 import { CheckpointError, DataError } from '../errors.js';
 
-import type { KernelChoice } from './kernel-choice.js';
+import type { ForwardKernelChoice } from './kernel-choice.js';
 import { loadModel, Model } from './model.js';
 
 let directory: string;
@@ -44,7 +44,7 @@ const MSE: MlpConfig = {
   dtype: 'f32',
 };
 
-function trainedLike(config: MlpConfig, seed = 1, kernels: KernelChoice = 'auto'): Model {
+function trainedLike(config: MlpConfig, seed = 1, kernels: ForwardKernelChoice = 'auto'): Model {
   const mlp = createMlp(config);
   const parameters = allocate(config.dtype, mlp.layout.count);
   initParameters(mlp, parameters, new Rng(seed));

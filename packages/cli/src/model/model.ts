@@ -16,7 +16,7 @@ import { loadCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { DataError, UsageError } from '../errors.js';
 import type { ArrayData } from './array-data.js';
 import { createForwardRunner, type ForwardRunner } from './forward-runner.js';
-import type { KernelChoice } from './kernel-choice.js';
+import type { ForwardKernelChoice } from './kernel-choice.js';
 import { isArrayLike, toFloatArray } from './numeric-arrays.js';
 import { type ArrayRowSource, toRowSource } from './row-source-from-arrays.js';
 
@@ -55,7 +55,7 @@ export class Model {
    */
   readonly parameters: FloatArray;
   private readonly mlp: Mlp;
-  private readonly kernels: KernelChoice;
+  private readonly kernels: ForwardKernelChoice;
   private runner: ForwardRunner | null = null;
 
   /**
@@ -63,7 +63,7 @@ export class Model {
    * `options.kernels` picks what `predict` and `evaluate` run on, as `train`'s option does
    * (default 'auto': WebAssembly SIMD where supported).
    */
-  constructor(config: MlpConfig, parameters: FloatArray, options: { kernels?: KernelChoice } = {}) {
+  constructor(config: MlpConfig, parameters: FloatArray, options: { kernels?: ForwardKernelChoice } = {}) {
     this.kernels = options.kernels ?? 'auto';
     try {
       this.mlp = createMlp(config);
@@ -192,7 +192,10 @@ export class Model {
 }
 
 /** Loads any shardwise checkpoint (resumable or weights-only) as a Model (`options` as for its constructor). */
-export async function loadModel(path: string, options: { kernels?: KernelChoice } = {}): Promise<Model> {
+export async function loadModel(
+  path: string,
+  options: { kernels?: ForwardKernelChoice } = {},
+): Promise<Model> {
   const { config, parameters } = await loadCheckpoint(path);
   return new Model(config, parameters, options);
 }

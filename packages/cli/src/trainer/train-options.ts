@@ -65,7 +65,9 @@ export interface TrainOptions {
   readonly workers?: number | 'auto';
   /**
    * Kernels the workers run: 'wasm' (WebAssembly SIMD, in place over the shared memory), 'ts'
-   * (TypeScript, the reference), or 'auto' (default: wasm where this Node.js supports SIMD).
+   * (TypeScript, the reference), 'native' (the GEMMs on the system's CBLAS, e.g. OpenBLAS, through
+   * the addon @shardwise/blas builds at install; the rest on wasm), or 'auto' (default: wasm where
+   * this Node.js supports SIMD; it does not pick native yet).
    */
   readonly kernels?: KernelChoice;
   /**

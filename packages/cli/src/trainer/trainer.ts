@@ -18,12 +18,15 @@ import {
   DataParallelEngine,
   WorkerFailureError as EngineFailure,
   type EngineOptions,
+  type KernelBackend,
+  nativeKernelsUnavailable,
   wasmKernelsAvailable,
 } from '@shardwise/worker';
 import { type Checkpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { checkCheckpointTarget } from '../checkpoint/checkpoint-target.js';
-import { DataError, DivergenceError, WorkerFailureError } from '../errors.js';
+import { DataError, DivergenceError, UsageError, WorkerFailureError } from '../errors.js';
 import { createForwardRunner, type ForwardRunner } from '../model/forward-runner.js';
+import type { ForwardKernelChoice } from '../model/kernel-choice.js';
 import { Model } from '../model/model.js';
 import { abortError } from './abort-error.js';
 import { checkpointRulesOf } from './checkpoint-rules.js';
@@ -137,6 +140,8 @@ export class Trainer {
       // Again with the data the checkpoint names, which the checkpoint may not replace either.
       if (o.out !== undefined) await checkCheckpointTarget(o.out, checkpointRulesOf(o));
     }
+    const nativeMissing = o.kernels === 'native' ? nativeKernelsUnavailable() : null;
+    if (nativeMissing !== null) throw new UsageError(`kernels native: ${nativeMissing}`);
     const dtype = start?.config.dtype ?? o.dtype;
     const loaded = await loadTrainingData(o, dtype, start?.data);
     const all = start ? widenClassesTo(loaded, start.config) : loaded;
@@ -228,7 +233,9 @@ export class Trainer {
 
   /** The current parameters as a standalone model (a copy). */
   get model(): Model {
-    return new Model(this.mlp.config, this.engine.parameters, { kernels: this.engine.kernels });
+    return new Model(this.mlp.config, this.engine.parameters, {
+      kernels: forwardKernelsOf(this.engine.kernels),
+    });
   }
 
   /**
@@ -467,7 +474,7 @@ export class Trainer {
     this.validationRunner ??= createForwardRunner(
       this.mlp,
       Math.min(1024, validation.rows),
-      this.engine.kernels,
+      forwardKernelsOf(this.engine.kernels),
     );
     return this.validationRunner.evaluate(this.engine.parameters, validation, validation.rows);
   }
@@ -540,4 +547,9 @@ function checkDataFitsModel(data: Dataset, config: MlpConfig, checkpoint: string
       `the data has ${data.outputs} ${data.labels ? 'classes' : 'target columns'}, ${where} has ${outputs} outputs`,
     );
   }
+}
+
+/** The forward passes (validation, a trained `Model`) of a native run stay on the WebAssembly kernels for now. */
+function forwardKernelsOf(kernels: KernelBackend): ForwardKernelChoice {
+  return kernels === 'native' ? 'wasm' : kernels;
 }
