@@ -35,7 +35,7 @@ export interface Finished {
  * `npx` and the `shardwise` bin run on the Node.js under test), no module paths or pnpm
  * variables leaking in from the workspace run.
  */
-export function projectEnv(): NodeJS.ProcessEnv {
+export function projectEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) {
     if (name === 'NODE_PATH' || name === 'INIT_CWD' || name.startsWith('npm_') || name.startsWith('PNPM_')) {
@@ -44,15 +44,21 @@ export function projectEnv(): NodeJS.ProcessEnv {
   }
   delete env.SHARDWISE_DEBUG;
   env.PATH = `${dirname(process.execPath)}${delimiter}${env.PATH ?? ''}`;
-  return env;
+  return { ...env, ...extra };
 }
 
 /** Runs a command to completion in `cwd`; never throws on a non-zero exit. */
-export function run(command: string, args: readonly string[], cwd: string, timeoutMs = 120_000): Finished {
+export function run(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  timeoutMs = 120_000,
+  extraEnv: Record<string, string> = {},
+): Finished {
   const result: SpawnSyncReturns<string> = spawnSync(command, args, {
     cwd,
     encoding: 'utf8',
-    env: projectEnv(),
+    env: projectEnv(extraEnv),
     timeout: timeoutMs,
     maxBuffer: 64 * 1024 * 1024,
   });
