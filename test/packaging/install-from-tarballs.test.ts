@@ -1,20 +1,21 @@
 // A user's project gets shardwise from the packed tarballs alone: `npm install` them into an empty
 // folder outside the workspace, then the `shardwise` bin, an ESM import (train, Trainer, loadModel
-// and spawnTrainer, whose worker threads load their files by URL from the installed package) and
-// the TypeScript types all work there.
+// and spawnTrainer, whose worker threads load their files by URL from the installed package, on
+// the WebAssembly kernels embedded in core) and the TypeScript types all work there.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InstalledProject, installPackedPackages, REPO_TSC, run, runOk } from './installed-package.js';
 
 const LIBRARY_SNIPPET = `
+import { wasmKernelVariant } from '@shardwise/worker';
 import { loadModel, spawnTrainer, Trainer, train } from 'shardwise';
 
 const { model, history } = await train({
-  dataset: 'moons', hidden: [8], epochs: 3, workers: 2, seed: 7, out: 'moons.safetensors',
+  dataset: 'moons', hidden: [8], epochs: 3, workers: 2, seed: 7, out: 'moons.safetensors', kernels: 'wasm',
 });
 const predictions = model.predict([0.5, -0.2, 1.0, 0.3]);
-const loaded = await loadModel('moons.safetensors');
+const loaded = await loadModel('moons.safetensors', { kernels: 'wasm' });
 
 const trainer = await Trainer.create({ dataset: 'xor', epochs: 1, workers: 1 });
 let step;
@@ -38,6 +39,7 @@ try {
 
 console.log(JSON.stringify({
   resolved: import.meta.resolve('shardwise'),
+  wasmVariant: wasmKernelVariant(),
   epochs: history.length,
   predictions: Array.from(predictions),
   loadedPredictions: Array.from(loaded.predict([0.5, -0.2, 1.0, 0.3])),
@@ -117,6 +119,8 @@ describe('installing the packed tarballs into another project', () => {
     expect(result.status, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout.trim().split('\n').at(-1)!);
     expect(report.resolved).toBe(`file://${project.dir}/node_modules/shardwise/dist/index.js`);
+    // The WebAssembly kernels, embedded in core as a generated module, load from the tarball.
+    expect(report.wasmVariant).toBe(Number(process.versions.node.split('.')[0]) >= 22 ? 'relaxed' : 'simd');
     expect(report.epochs).toBe(3);
     expect(report.predictions).toHaveLength(4); // 2 rows × 2 class probabilities, row-major
     expect(report.predictions[0] + report.predictions[1]).toBeCloseTo(1, 6);
