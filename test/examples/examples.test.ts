@@ -19,8 +19,13 @@ describe('examples', () => {
   it('service-with-spawn-trainer keeps its timer ticking while it trains', () => {
     const result = runExample('service-with-spawn-trainer.mjs');
     expect(result.status, result.stderr).toBe(0);
-    const gap = Number(/longest gap ([\d.]+) ms/.exec(result.stdout)?.[1]);
-    expect(gap).toBeLessThan(50);
+    const [, elapsed, ticks, gap] = /in (\d+) ms; the timer ticked (\d+) times, longest gap ([\d.]+) ms/
+      .exec(result.stdout)!
+      .map(Number);
+    // Not a speed check (load stretches every gap): training on this thread would block its event
+    // loop for the whole run, leaving one gap as long as the training and at most a tick or two.
+    expect(ticks).toBeGreaterThanOrEqual(3);
+    expect(gap).toBeLessThan(elapsed! / 2);
   });
 
   it('own-typed-arrays learns the regression', () => {

@@ -96,7 +96,30 @@ describe('Model', () => {
     const mlp = createMlp(CE);
     const expected = allocate('f64', rows * 3);
     predictRows(mlp, model.parameters, x, rows, expected, createWorkspace(mlp, 64));
-    expect(probabilities).toEqual(expected);
+    // The TypeScript kernels are core's predictRows to the bit. The default WebAssembly kernels
+    // agree to tolerance only: the relaxed-SIMD build (the default where the runtime enables it)
+    // fuses each multiply-add, which rounds once instead of twice.
+    expect(trainedLike(CE, 1, 'ts').predict(x)).toEqual(expected);
+    for (let i = 0; i < expected.length; i++)
+      expect(Math.abs(probabilities[i]! - expected[i]!)).toBeLessThan(1e-13);
+  });
+
+  it('predicts a row to the same bits whatever rows it is predicted with, on each kernel build', () => {
+    for (const kernels of ['auto', 'ts'] as const) {
+      for (const dtype of ['f64', 'f32'] as const) {
+        const model = trainedLike({ ...CE, dtype }, 4, kernels);
+        const rows = 1300;
+        const x = rowsOf(dtype, rows, 4, 8);
+        const whole = model.predict(x);
+        const pieces = allocate(dtype, rows * 3);
+        for (let r = 0; r < rows; r += 97) {
+          const end = Math.min(r + 97, rows);
+          pieces.set(model.predict(x.subarray(r * 4, end * 4)), r * 3);
+        }
+        expect(pieces, `${kernels} ${dtype}`).toEqual(whole);
+        expect(trainedLike({ ...CE, dtype }, 4, kernels).predict(x), `${kernels} ${dtype}`).toEqual(whole);
+      }
+    }
   });
 
   it('accepts plain arrays and converts them to the model dtype', () => {

@@ -183,11 +183,10 @@ describe('generator geometry', () => {
       expect(Math.abs(sums[k]! / counts[Math.floor(k / 3)]!)).toBeLessThan(limit + 0.1);
   });
 
-  it('blobs 100000 × 784 f32 (the MNIST-like benchmark set) generates in a few seconds', () => {
-    const started = performance.now();
+  it('blobs 100000 × 784 f32 (the MNIST-like benchmark set) generates at full size', () => {
+    // No time bound (load stretches any): how fast it generates is the benchmarks' business.
     const d = blobs({ samples: 100_000, seed: 1, dtype: 'f32', features: 784, classes: 10 });
-    const seconds = (performance.now() - started) / 1000;
     expect(d.x.length).toBe(100_000 * 784);
-    expect(seconds).toBeLessThan(5); // ≈ 1.5 s on 2 cores, half of it allocating 314 MB
+    expect(d.labels!.length).toBe(100_000);
   });
 });
