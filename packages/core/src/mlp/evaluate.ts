@@ -1,5 +1,5 @@
 import type { FloatArray } from '../dtype.js';
-import { tanhInPlace } from '../kernels/activations.js';
+import { ACTIVATION_TABLE } from '../kernels/activations.js';
 import { softmaxRows } from '../kernels/softmax-cross-entropy.js';
 import { forwardLayers, gatherRows, inputOf, lossBackward } from './forward-backward.js';
 import type { Mlp } from './mlp.js';
@@ -56,7 +56,7 @@ export function predictRows(
     const n = Math.min(rows, from + ws.maxRows) - from;
     forwardLayers(mlp, params, x, from * mlp.inputs, n, ws);
     if (mlp.config.loss === 'ce') softmaxRows(last, 0, n, o);
-    else if (mlp.config.outActivation === 'tanh') tanhInPlace(last, 0, n * o);
+    else ACTIVATION_TABLE[mlp.config.outActivation].forward(last, 0, n * o, mlp.activationParameters);
     for (let i = 0; i < n * o; i++) out[from * o + i] = last[i]!;
   }
 }
