@@ -82,7 +82,10 @@ const at = (base) => `(i32.add (local.get ${base}) (local.get $at))`;
 function dispatch(loops) {
   return `(block $done
       ${Object.keys(WAT_ACTIVATIONS)
-        .map((name) => `(if (i32.eq (local.get $act) (i32.const ${activationWat(name).code})) (then ${loops(activationWat(name))} (br $done)))`)
+        .map(
+          (name) =>
+            `(if (i32.eq (local.get $act) (i32.const ${activationWat(name).code})) (then ${loops(activationWat(name))} (br $done)))`,
+        )
         .join('\n      ')}
       (unreachable))`;
 }
@@ -220,4 +223,3 @@ export function layerWat() {
     ...Object.entries(TYPES).flatMap(([type, t]) => [biasAct(type, t), actBackward(type, t)]),
   ].join('\n');
 }
-

@@ -22,7 +22,9 @@ function map(f: (z: number, p: ActivationParameters) => number): ActivationDefin
 }
 
 /** grad ⊙= f′, with f′ a function of the saved value. */
-function scale(derivative: (saved: number, p: ActivationParameters) => number): ActivationDefinition['backward'] {
+function scale(
+  derivative: (saved: number, p: ActivationParameters) => number,
+): ActivationDefinition['backward'] {
   return (saved, savedOffset, grad, gradOffset, length, p) => {
     for (let i = 0; i < length; i++) {
       grad[gradOffset + i] = grad[gradOffset + i]! * derivative(saved[savedOffset + i]!, p);
@@ -73,6 +75,7 @@ export const ACTIVATION_TABLE = {
   relu: {
     torch: 'nn.ReLU()',
     saves: 'output',
+    // biome-ignore lint/complexity/useMathMinMax: not Math.max, which keeps NaN: the kernels give 0 for it
     forward: map((z) => (z > 0 ? z : 0)),
     // relu' = [y > 0]: y > 0 exactly when z > 0. (Not a product, so that 0·∞ gives 0, as PyTorch.)
     backward: (y, yOffset, grad, gradOffset, length) => {

@@ -80,7 +80,16 @@ export function forwardLayers(
     const hidden = l < layers.length - 1;
     const activation = hidden ? mlp.config.activation : 'identity';
     const input = hidden ? (ws.preActivations[l] ?? null) : null;
-    ws.kernels.biasActivation(z, rows, outputs, params, biasOffset, activation, mlp.activationParameters, input);
+    ws.kernels.biasActivation(
+      z,
+      rows,
+      outputs,
+      params,
+      biasOffset,
+      activation,
+      mlp.activationParameters,
+      input,
+    );
     a = z;
     aOffset = 0;
   }
@@ -151,7 +160,16 @@ export function backwardLayers(
     // The activation's derivative reads what its forward pass saved: its output A, or its input.
     const saved = ws.preActivations[l - 1] ?? a;
     const { activation } = mlp.config;
-    ws.kernels.activationBackwardSums(activation, mlp.activationParameters, saved, spare, rows, inputs, grad, below);
+    ws.kernels.activationBackwardSums(
+      activation,
+      mlp.activationParameters,
+      saved,
+      spare,
+      rows,
+      inputs,
+      grad,
+      below,
+    );
     dz = spare;
     spare = dz === ws.deltaA ? ws.deltaB : ws.deltaA;
   }

@@ -161,7 +161,8 @@ describe.each(['f32', 'f64'] as const)('WasmLayerKernels %s', (dtype) => {
           expect(worst).toBeLessThanOrEqual(4);
           for (let j = 0; j < cols + 2; j++) {
             let bound = 0;
-            for (let r = 0; r < rows && j >= 2; r++) bound += 4 * ulpOf(g[r * cols + j - 2]!) + ulpOf(expectedDb[j]!);
+            for (let r = 0; r < rows && j >= 2; r++)
+              bound += 4 * ulpOf(g[r * cols + j - 2]!) + ulpOf(expectedDb[j]!);
             expect(Math.abs(actualDb[j]! - expectedDb[j]!)).toBeLessThanOrEqual(bound);
           }
         }

@@ -14,7 +14,9 @@ function activationCodes(exports: WebAssembly.Instance['exports']): Record<Activ
   for (const name of Object.keys(ACTIVATION_TABLE) as ActivationName[]) {
     const global = exports[`activation_${name}`];
     if (!(global instanceof WebAssembly.Global)) {
-      throw new Error(`the WebAssembly kernels have no code for activation "${name}" (scripts/activation-wat.mjs)`);
+      throw new Error(
+        `the WebAssembly kernels have no code for activation "${name}" (scripts/activation-wat.mjs)`,
+      );
     }
     codes[name] = global.value as number;
   }
@@ -22,10 +24,44 @@ function activationCodes(exports: WebAssembly.Instance['exports']): Record<Activ
 }
 
 interface ElementwiseKernels {
-  bias_act_f32(z: number, rows: number, cols: number, ldz: number, b: number, act: number, slope: number, input: number): void;
-  bias_act_f64(z: number, rows: number, cols: number, ldz: number, b: number, act: number, slope: number, input: number): void;
-  act_backward_f32(saved: number, g: number, rows: number, cols: number, act: number, slope: number, db: number): void;
-  act_backward_f64(saved: number, g: number, rows: number, cols: number, act: number, slope: number, db: number): void;
+  bias_act_f32(
+    z: number,
+    rows: number,
+    cols: number,
+    ldz: number,
+    b: number,
+    act: number,
+    slope: number,
+    input: number,
+  ): void;
+  bias_act_f64(
+    z: number,
+    rows: number,
+    cols: number,
+    ldz: number,
+    b: number,
+    act: number,
+    slope: number,
+    input: number,
+  ): void;
+  act_backward_f32(
+    saved: number,
+    g: number,
+    rows: number,
+    cols: number,
+    act: number,
+    slope: number,
+    db: number,
+  ): void;
+  act_backward_f64(
+    saved: number,
+    g: number,
+    rows: number,
+    cols: number,
+    act: number,
+    slope: number,
+    db: number,
+  ): void;
   gather_rows(x: number, order: number, rows: number, rowBytes: number, dst: number): void;
 }
 
@@ -57,7 +93,16 @@ export class WasmLayerKernels implements LayerKernels {
     this.codes = activationCodes(exports);
   }
 
-  readonly biasActivation: LayerKernels['biasActivation'] = (z, rows, cols, b, bOffset, activation, p, input) => {
+  readonly biasActivation: LayerKernels['biasActivation'] = (
+    z,
+    rows,
+    cols,
+    b,
+    bOffset,
+    activation,
+    p,
+    input,
+  ) => {
     const f32 = z instanceof Float32Array;
     const keeps = ACTIVATION_TABLE[activation].saves === 'input';
     const kept = keeps ? input : z;
@@ -68,7 +113,16 @@ export class WasmLayerKernels implements LayerKernels {
     const elem = f32 ? 4 : 8;
     const kernel = f32 ? this.kernels.bias_act_f32 : this.kernels.bias_act_f64;
     const code = this.codes[activation];
-    kernel(z.byteOffset, rows, cols, cols * elem, b.byteOffset + bOffset * elem, code, p.negativeSlope, kept.byteOffset);
+    kernel(
+      z.byteOffset,
+      rows,
+      cols,
+      cols * elem,
+      b.byteOffset + bOffset * elem,
+      code,
+      p.negativeSlope,
+      kept.byteOffset,
+    );
   };
 
   readonly activationBackwardSums: LayerKernels['activationBackwardSums'] = (
@@ -88,7 +142,15 @@ export class WasmLayerKernels implements LayerKernels {
     }
     const elem = f32 ? 4 : 8;
     const kernel = f32 ? this.kernels.act_backward_f32 : this.kernels.act_backward_f64;
-    kernel(saved.byteOffset, g.byteOffset, rows, cols, this.codes[activation], p.negativeSlope, db.byteOffset + dbOffset * elem);
+    kernel(
+      saved.byteOffset,
+      g.byteOffset,
+      rows,
+      cols,
+      this.codes[activation],
+      p.negativeSlope,
+      db.byteOffset + dbOffset * elem,
+    );
   };
 
   readonly gatherRows: LayerKernels['gatherRows'] = (x, features, order, from, rows, out) => {

@@ -27,7 +27,10 @@ declare global {
     interface Global {
       readonly value: unknown;
     }
-    var Global: { prototype: Global; new (descriptor: { value: string; mutable?: boolean }, v?: number): Global };
+    var Global: {
+      prototype: Global;
+      new (descriptor: { value: string; mutable?: boolean }, v?: number): Global;
+    };
     function validate(bytes: ArrayBufferView | ArrayBuffer): boolean;
   }
 }
