@@ -17,9 +17,18 @@ export { teacher } from './datasets/teacher.js';
 export { xor } from './datasets/xor.js';
 export { allocate, bytesPerElement, DTYPES, type DType, dtypeOf, type FloatArray, viewOf } from './dtype.js';
 export {
+  type ActivationDefinition,
+  type ActivationParameters,
+  DEFAULT_ACTIVATION_PARAMETERS,
+  type WeightInit,
+} from './kernels/activation-definition.js';
+export {
+  ACTIVATION_TABLE,
   ACTIVATIONS,
   type Activation,
+  type ActivationName,
   activationBackward,
+  activationDefinition,
   activationForward,
 } from './kernels/activations.js';
 export { addBiasRows, columnSums } from './kernels/bias.js';
@@ -32,7 +41,7 @@ export {
   softmaxCrossEntropyTargets,
   softmaxRows,
 } from './kernels/softmax-cross-entropy.js';
-export { LOSSES, type Loss, type MlpConfig, validateMlpConfig } from './mlp/config.js';
+export { activationParameters, LOSSES, type Loss, type MlpConfig, validateMlpConfig } from './mlp/config.js';
 export { type Evaluation, evaluateRows, predictRows } from './mlp/evaluate.js';
 export { trainingFlopsPerRow } from './mlp/flops.js';
 export { forwardBackward } from './mlp/forward-backward.js';

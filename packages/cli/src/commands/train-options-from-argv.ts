@@ -44,7 +44,7 @@ const MSE_DATASETS: readonly DatasetName[] = ['teacher'];
 const SYNTHETIC_ONLY = ['samples', 'features', 'noise'] as const;
 
 /** Architecture flags; with --init or --resume the checkpoint's architecture is used instead. */
-const ARCHITECTURE = ['hidden', 'activation', 'loss', 'outActivation', 'dtype'] as const;
+const ARCHITECTURE = ['hidden', 'activation', 'negativeSlope', 'loss', 'outActivation', 'dtype'] as const;
 
 export type TrainArgv = Readonly<Record<string, unknown>>;
 
@@ -91,6 +91,7 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     data: fromCsv ? parsePath('data', argv.data) : undefined,
     hidden: pick('hidden', parseHiddenSizes, [...TRAIN_DEFAULTS.hidden], omitArchitecture),
     activation: pick('activation', choiceOf(ACTIVATIONS), TRAIN_DEFAULTS.activation, omitArchitecture),
+    negativeSlope: pick('negativeSlope', parseNonNegativeNumber, undefined),
     // With --data the trainer picks the loss from the file's columns (label → ce, y → mse).
     loss: pick('loss', choiceOf(LOSSES), lossDefault, omitArchitecture || fromCsv),
     outActivation: pick(
@@ -144,6 +145,14 @@ function rejectConflicts(argv: TrainArgv): void {
     throw new UsageError(
       '--init and --resume cannot be used together: --init starts a new run from saved weights, --resume continues a run',
     );
+  }
+  if (
+    given(argv, 'negativeSlope') &&
+    argv.activation !== 'leaky_relu' &&
+    !given(argv, 'init') &&
+    !given(argv, 'resume')
+  ) {
+    throw new UsageError('--negative-slope applies to --activation leaky_relu only');
   }
   if (given(argv, 'saveEvery') && !given(argv, 'out')) {
     throw new UsageError('--save-every needs --out, the checkpoint file to save to');

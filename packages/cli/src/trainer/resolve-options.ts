@@ -24,6 +24,8 @@ export interface ResolvedTrainOptions {
   readonly data: string | ArrayData | undefined;
   readonly hidden: readonly number[];
   readonly activation: Activation;
+  /** leaky_relu's slope as given (undefined: the default, 0.01). */
+  readonly negativeSlope: number | undefined;
   /** Undefined: decided by the data (mse for regression targets, else ce). */
   readonly loss: Loss | undefined;
   readonly outActivation: OutputActivation;
@@ -135,6 +137,11 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
       throw new UsageError(`${name} must be a file path, got ${JSON.stringify(value)}`);
     }
   }
+  if (o.negativeSlope !== undefined && o.activation !== 'leaky_relu') {
+    throw new UsageError(
+      `negativeSlope applies to activation 'leaky_relu' only, got activation ${JSON.stringify(o.activation ?? TRAIN_DEFAULTS.activation)}`,
+    );
+  }
   if (o.data !== undefined && (typeof o.data !== 'string' || o.data === '') && typeof o.data !== 'object') {
     throw new UsageError('data must be a CSV path or arrays ({ x, features, labels | targets })');
   }
@@ -148,6 +155,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     data: o.data,
     hidden: [...hidden],
     activation: choice('activation', o.activation, ACTIVATIONS, TRAIN_DEFAULTS.activation),
+    negativeSlope: real('negativeSlope', o.negativeSlope, (v) => v >= 0, 'a finite number ≥ 0'),
     loss: o.loss === undefined ? undefined : choice('loss', o.loss, LOSSES, 'ce'),
     outActivation: choice('outActivation', o.outActivation, OUTPUT_ACTIVATIONS, TRAIN_DEFAULTS.outActivation),
     epochs: int('epochs', o.epochs, 0, TRAIN_DEFAULTS.epochs)!,

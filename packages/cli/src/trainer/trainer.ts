@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import {
   createMlp,
   type Dataset,
+  DEFAULT_ACTIVATION_PARAMETERS,
   type FloatArray,
   initParameters,
   type Mlp,
@@ -138,6 +139,10 @@ export class Trainer {
     const config: MlpConfig = checkpoint?.config ?? {
       sizes: [all.features, ...o.hidden, all.outputs],
       activation: o.activation,
+      // leaky_relu's slope goes into the config (and so the checkpoint) even when defaulted.
+      ...(o.activation === 'leaky_relu'
+        ? { negativeSlope: o.negativeSlope ?? DEFAULT_ACTIVATION_PARAMETERS.negativeSlope }
+        : {}),
       loss: o.loss ?? (all.labels ? 'ce' : 'mse'),
       outActivation: o.outActivation,
       dtype,
