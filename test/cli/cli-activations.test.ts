@@ -47,7 +47,18 @@ describe.each([
   const common = ['--data', data, '--hidden', '12,12', '--workers', '2', '--dtype', 'f64', '--lr', '0.02'];
 
   it('trains and saves a checkpoint that names the activation and its slope', () => {
-    const trained = runCli(['train', ...common, '--activation', activation, ...flags, '--epochs', '30', '--out', model, '--json']);
+    const trained = runCli([
+      'train',
+      ...common,
+      '--activation',
+      activation,
+      ...flags,
+      '--epochs',
+      '30',
+      '--out',
+      model,
+      '--json',
+    ]);
     expect(trained.status, trained.stderr).toBe(0);
     expect(jsonLines(trained.stdout).at(-1)).toMatchObject({ type: 'summary', epochs: 30, out: model });
     const { metadata } = safetensors(model);
@@ -60,21 +71,36 @@ describe.each([
     expect(evaluated.status, evaluated.stderr).toBe(0);
     const { loss, accuracy } = JSON.parse(evaluated.stdout) as { loss: number; accuracy: number };
     expect(accuracy).toBeGreaterThan(0.8); // the circle is learnt (chance is 0.5)
-    const viaTs = JSON.parse(runCli(['eval', '--model', model, '--data', data, '--json', '--kernels', 'ts']).stdout);
+    const viaTs = JSON.parse(
+      runCli(['eval', '--model', model, '--data', data, '--json', '--kernels', 'ts']).stdout,
+    );
     expect(Math.abs(viaTs.loss - loss)).toBeLessThan(1e-12);
 
     const predicted = runCli(['predict', '--model', model, '--data', data]);
     expect(predicted.status, predicted.stderr).toBe(0);
     const [header, ...rows] = lines(predicted.stdout);
     expect(header).toBe('label,p0,p1');
-    const truth = lines(readFileSync(data, 'utf8')).slice(1).map((row) => Number(row.split(',')[2]));
+    const truth = lines(readFileSync(data, 'utf8'))
+      .slice(1)
+      .map((row) => Number(row.split(',')[2]));
     const correct = rows.filter((row, i) => Number(row.split(',')[0]) === truth[i]).length;
     expect(correct / rows.length).toBeCloseTo(accuracy, 10);
   });
 
   it('--init keeps every weight and the architecture; --resume continues the run', () => {
     const copy = dir.file(`${name}-copy.safetensors`);
-    const initialised = runCli(['train', '--data', data, '--init', model, '--epochs', '0', '--out', copy, '--quiet']);
+    const initialised = runCli([
+      'train',
+      '--data',
+      data,
+      '--init',
+      model,
+      '--epochs',
+      '0',
+      '--out',
+      copy,
+      '--quiet',
+    ]);
     expect(initialised.status, initialised.stderr).toBe(0);
     const [before, after] = [safetensors(model), safetensors(copy)];
     expect(after.metadata.activation).toBe(activation);
@@ -91,13 +117,23 @@ describe.each([
 
 describe('--negative-slope where it does not apply', () => {
   it('is a usage error without --activation leaky_relu', () => {
-    expectUserError(runCli(['train', '--data', data, '--activation', 'gelu', '--negative-slope', '0.2']), 2, '--negative-slope', 'leaky_relu');
+    expectUserError(
+      runCli(['train', '--data', data, '--activation', 'gelu', '--negative-slope', '0.2']),
+      2,
+      '--negative-slope',
+      'leaky_relu',
+    );
     expectUserError(runCli(['train', '--data', data, '--negative-slope', '0.2']), 2, '--negative-slope');
   });
 
   it('is a usage error with a checkpoint, which fixes the architecture', () => {
     const model = dir.file('leaky_relu--negative-slope0.2.safetensors');
-    expectUserError(runCli(['train', '--data', data, '--init', model, '--negative-slope', '0.3']), 2, '--negative-slope', '--init');
+    expectUserError(
+      runCli(['train', '--data', data, '--init', model, '--negative-slope', '0.3']),
+      2,
+      '--negative-slope',
+      '--init',
+    );
   });
 
   it('must be a number ≥ 0', () => {

@@ -34,7 +34,10 @@ describe.each([
       for (const workers of [1, 2, 3]) {
         if (kernels === 'ts' && workers === 1) continue;
         const run = await train({ ...options, kernels, workers });
-        expect(maxAbsDiff(run.model.parameters, reference.model.parameters), `${kernels} × ${workers}`).toBeLessThan(1e-10);
+        expect(
+          maxAbsDiff(run.model.parameters, reference.model.parameters),
+          `${kernels} × ${workers}`,
+        ).toBeLessThan(1e-10);
         expect(Math.abs(run.history.at(-1)!.loss - losses.at(-1)!)).toBeLessThan(1e-10);
       }
     }

@@ -3,7 +3,7 @@
 // leaky_relu √(2/(1 + slope²))); Glorot uniform stays within ±√(6/700) and has its uniform spread;
 // biases start at zero.
 import { describe, expect, it } from 'vitest';
-import { type Activation, ACTIVATIONS } from '../kernels/activations.js';
+import { ACTIVATIONS, type Activation } from '../kernels/activations.js';
 import { Rng } from '../rng.js';
 import { initParameters } from './init.js';
 import { createMlp } from './mlp.js';
