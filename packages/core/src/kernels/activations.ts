@@ -37,13 +37,8 @@ const GLOROT = { scheme: 'glorot-uniform', gainSquared: 1 } as const;
 /** He normal with relu's gain² of 2 (PyTorch's `kaiming_normal_(nonlinearity='relu')`). */
 const HE = { scheme: 'he-normal', gainSquared: 2 } as const;
 
-/**
- * One definition per activation: forward and backward side by side, what the backward reads, the
- * initialisation and the matching PyTorch module. A name without an entry fails to compile; the
- * WebAssembly kernels (scripts/layer-wat.mjs) hold the same names and the runtime refuses to start
- * if one is missing there.
- */
-export const ACTIVATION_TABLE = {
+// The table, checked to hold exactly one definition per name.
+const DEFINITIONS = {
   identity: {
     torch: 'nn.Identity()',
     saves: 'output',
@@ -113,6 +108,14 @@ export const ACTIVATION_TABLE = {
     init: () => HE,
   },
 } as const satisfies Record<ActivationName, ActivationDefinition>;
+
+/**
+ * One definition per activation: forward and backward side by side, what the backward reads, the
+ * initialisation and the matching PyTorch module. A name without an entry fails to compile; the
+ * WebAssembly kernels (scripts/activation-wat.mjs) hold the same names and the runtime refuses to
+ * start if one is missing there.
+ */
+export const ACTIVATION_TABLE: Readonly<Record<ActivationName, ActivationDefinition>> = DEFINITIONS;
 
 /** Every supported hidden-layer {@link Activation}, in the table's order. */
 export const ACTIVATIONS: readonly Activation[] = (Object.keys(ACTIVATION_TABLE) as ActivationName[]).filter(
