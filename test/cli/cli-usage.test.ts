@@ -35,7 +35,7 @@ describe('shardwise usage errors', () => {
     [['--save-every', '2'], '--save-every'],
     [['--init', 'a.st', '--resume', 'b.st'], '--init'],
     [['--dataset', 'mnist'], '--dataset'],
-    [['--activation', 'gelu'], '--activation'],
+    [['--activation', 'softplus'], '--activation'],
     [['--data', 'x.csv', '--dataset', 'moons'], '--data'],
   ])('train %j exits 2 naming the flag', (args, mentions) => {
     expectUsageError(['train', ...args], mentions);

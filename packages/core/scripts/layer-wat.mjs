@@ -1,17 +1,19 @@
 // Generates the WebAssembly text of the per-layer elementwise kernels, one pass over memory each:
-//   bias_act_<t>(z, rows, cols, ldz, b, act)
-//     z[r][j] = act(z[r][j] + b[j]) for a rows × cols block of z (row stride ldz bytes);
-//   act_backward_<t>(a, g, rows, cols, act, db)
-//     g[r][j] *= act'(a[r][j]) over contiguous rows × cols, and db[j] = Σ_r g[r][j] (the bias
-//     gradient of the layer below, summed in row order as the TypeScript columnSums does);
+//   bias_act_<t>(z, rows, cols, ldz, b, act, negativeSlope, input)
+//     z[r][j] = act(z[r][j] + b[j]) for a rows × cols block of z (row stride ldz bytes), and for an
+//     activation that saves its input, input[r][j] = z[r][j] + b[j] (same strides);
+//   act_backward_<t>(saved, g, rows, cols, act, negativeSlope, db)
+//     g[r][j] *= act'(saved[r][j]) over contiguous rows × cols (saved: the activation's output or
+//     input, as it says), and db[j] = Σ_r g[r][j] (the bias gradient of the layer below, summed in
+//     row order as the TypeScript columnSums does);
 //   gather_rows(x, order, rows, rowBytes, dst)
 //     dst row r = x row order[r]: the feature rows of a shuffled batch, one memory.copy each.
-// Pointers are byte offsets; act is 0 identity, 1 relu, 2 sigmoid, 3 tanh (see ACTIVATION_CODES in
-// wasm-layer-kernels.ts). Identity and relu run in native lanes. Sigmoid and tanh run in f64x2
-// lanes, on float32 values promoted after the bias is added in float32 (as the TypeScript kernels
-// round the sum when they store it): so float32 results are those of JavaScript's Math.exp and
-// Math.tanh rounded to float32 except on the rare exact rounding ties, and float64 results are
-// within 2 ulp of them (tested in wasm-layer-kernels.test.ts).
+// Pointers are byte offsets; `act` is an activation's code (activation-wat.mjs, exported as the
+// globals activation_<name>); an unknown code traps. Activations in native lanes (identity, relu)
+// give the TypeScript kernels' results bit for bit; the others run in f64x2 lanes, on float32
+// values promoted after the bias is added in float32 (as the TypeScript kernels round the sum when
+// they store it), so float32 results are the TypeScript kernels' except on rare exact rounding ties
+// and float64 results are within a few ulp of them (tested in wasm-layer-kernels.test.ts).
 
 const TYPES = {
   f32: {
@@ -44,85 +46,7 @@ const TYPES = {
   },
 };
 
-const ACT = { identity: 0, relu: 1, sigmoid: 2, tanh: 3 };
-
-const f64 = (x) => `(f64x2.splat (f64.const ${x}))`;
-
-// exp and expm1 in f64x2 lanes. Range reduction x = k·ln2 + r with |r| ≤ ln2/2 (ln2 split in two,
-// fdlibm's constants, so k·LN2_HI is exact), then expm1(r) by its Taylor series to r^13 (truncation
-// below 2^-56 relative).
-const LN2_HI = '6.93147180369123816490e-01';
-const LN2_LO = '1.90821492927058770002e-10';
-const INV_LN2 = '1.44269504088896338700e+00';
-const TAYLOR = Array.from({ length: 12 }, (_, i) => {
-  let f = 1;
-  for (let n = 2; n <= i + 2; n++) f *= n;
-  return 1 / f; // 1/2!, 1/3!, …, 1/13!
-});
-
-const mul = (a, b) => `(f64x2.mul ${a} ${b})`;
-const add = (a, b) => `(f64x2.add ${a} ${b})`;
-
-/** The local `name` of math chain `p`: two chains (a, b) interleave so their latencies overlap. */
-const L = (p, name) => `(local.get $${p}_${name})`;
-const set = (p, name, value) => `(local.set $${p}_${name} ${value})`;
-const CHAIN_LOCALS = ['z', 'x', 'k', 'r', 'r2', 'r4', 'q', 'p', 'ki', 'k1', 's', 't', 'u', 'lt', 'res'];
-const chainLocals = (chains) =>
-  chains.flatMap((p) => CHAIN_LOCALS.map((name) => `(local $${p}_${name} v128)`)).join(' ');
-
-/**
- * r, k and p = expm1(r) for x (already clamped) in chain p: x = k·ln2 + r with |r| ≤ ln2/2, then
- * the series by Estrin's scheme (pairs, then pairs of pairs by r², r⁴, r⁸): a dependency chain a
- * third as long as Horner's.
- */
-function reduce(p) {
-  const pair = (i) => add(f64(TAYLOR[2 * i]), mul(f64(TAYLOR[2 * i + 1]), L(p, 'r')));
-  const quad = (j) => add(pair(2 * j), mul(pair(2 * j + 1), L(p, 'r2')));
-  return `${set(p, 'k', `(f64x2.nearest ${mul(L(p, 'x'), f64(INV_LN2))})`)}
-    ${set(p, 'r', `(f64x2.sub (f64x2.sub ${L(p, 'x')} ${mul(L(p, 'k'), f64(LN2_HI))}) ${mul(L(p, 'k'), f64(LN2_LO))})`)}
-    ${set(p, 'r2', mul(L(p, 'r'), L(p, 'r')))}
-    ${set(p, 'r4', mul(L(p, 'r2'), L(p, 'r2')))}
-    ${set(p, 'q', add(add(quad(0), mul(quad(1), L(p, 'r4'))), mul(quad(2), mul(L(p, 'r4'), L(p, 'r4')))))}
-    ${set(p, 'p', add(L(p, 'r'), mul(L(p, 'r2'), L(p, 'q'))))}
-    ${set(p, 'ki', `(i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero ${L(p, 'k')}))`)}`;
-}
-
-const pow2 = (e) => `(i64x2.shl (i64x2.add ${e} (i64x2.splat (i64.const 1023))) (i32.const 52))`;
-
-/**
- * sigmoid(z) = 1 / (1 + exp(−z)), the TypeScript kernel's formula, from $p_z into $p_res. exp is
- * taken at −z clamped to [-746, 710] (beyond, it is 0 or +inf anyway; NaN passes through), with
- * 2^k applied as two factors so that it may be subnormal.
- */
-function sigmoid(p) {
-  const e = mul(
-    mul(add(L(p, 'p'), f64(1)), pow2(L(p, 'k1'))),
-    pow2(`(i64x2.sub ${L(p, 'ki')} ${L(p, 'k1')})`),
-  );
-  return `${set(p, 'x', `(f64x2.pmin (f64x2.pmax (f64x2.neg ${L(p, 'z')}) ${f64(-746)}) ${f64(710)})`)}
-    ${reduce(p)}
-    ${set(p, 'k1', `(i64x2.shr_s ${L(p, 'ki')} (i32.const 1))`)}
-    ${set(p, 'res', `(f64x2.div ${f64(1)} ${add(f64(1), e)})`)}`;
-}
-
-/**
- * tanh(|z|) = −t / (t + 2) with t = expm1(−2|z|) below 1 (no cancellation near 0), and
- * 1 − 2u / (1 + u) with u = exp(−2|z|) from 1 on (fdlibm's split), one division serving both;
- * the sign of z restored. With x = −2|z| clamped at −40 (where tanh is 1 to double precision):
- * expm1(x) = 2^k·p + (2^k − 1) and exp(x) = 2^k·(p + 1), both from the one reduction.
- */
-function tanh(p) {
-  const pick = (below, above) => `(v128.bitselect ${below} ${above} ${L(p, 'lt')})`;
-  const sign = '(v128.const i64x2 0x8000000000000000 0x8000000000000000)';
-  return `${set(p, 'x', `(f64x2.pmax ${mul(`(f64x2.abs ${L(p, 'z')})`, f64(-2))} ${f64(-40)})`)}
-    ${reduce(p)}
-    ${set(p, 's', pow2(L(p, 'ki')))}
-    ${set(p, 't', add(mul(L(p, 's'), L(p, 'p')), `(f64x2.sub ${L(p, 's')} ${f64(1)})`))}
-    ${set(p, 'u', mul(L(p, 's'), add(L(p, 'p'), f64(1))))}
-    ${set(p, 'lt', `(f64x2.lt (f64x2.abs ${L(p, 'z')}) ${f64(1)})`)}
-    ${set(p, 'q', `(f64x2.div ${pick(`(f64x2.neg ${L(p, 't')})`, add(L(p, 'u'), L(p, 'u')))} ${pick(add(L(p, 't'), f64(2)), add(f64(1), L(p, 'u')))})`)}
-    ${set(p, 'res', `(v128.bitselect ${L(p, 'z')} ${pick(L(p, 'q'), `(f64x2.sub ${f64(1)} ${L(p, 'q')})`)} ${sign})`)}`;
-}
+import { activationWat, chainLocals, L, set, WAT_ACTIVATIONS } from './activation-wat.mjs';
 
 /**
  * Loops over the rows × cols block: `body(v)` for vectors of `width` elements, then for the tail
@@ -154,23 +78,37 @@ function rowsLoop(t, width, body) {
 
 const at = (base) => `(i32.add (local.get ${base}) (local.get $at))`;
 
+/** The `act` dispatch: each activation's loop in turn, and a trap for a code that has none. */
+function dispatch(loops) {
+  return `(block $done
+      ${Object.keys(WAT_ACTIVATIONS)
+        .map(
+          (name) =>
+            `(if (i32.eq (local.get $act) (i32.const ${activationWat(name).code})) (then ${loops(activationWat(name))} (br $done)))`,
+        )
+        .join('\n      ')}
+      (unreachable))`;
+}
+
 function biasAct(type, t) {
   const nat = t.native;
-  const native = (relu) =>
+  // $zr walks z, $row2 walks the kept inputs (same strides).
+  const native = (forward, keep) =>
     rowsLoop(t, t.width, ({ one }) => {
       const load = one ? t.loadOne : (p) => `(v128.load ${p})`;
       const store = one ? t.storeOne : (p, v) => `(v128.store ${p} ${v})`;
-      const sum = `(${nat}.add ${load(at('$zr'))} ${load(at('$b'))})`;
-      if (!relu) return store(at('$zr'), sum);
-      return `(local.set $v ${sum})
-        ${store(at('$zr'), `(v128.and (local.get $v) (${nat}.gt (local.get $v) (v128.const i64x2 0 0)))`)}`;
+      return `(local.set $v (${nat}.add ${load(at('$zr'))} ${load(at('$b'))}))
+        ${keep ? store(at('$row2'), '(local.get $v)') : ''}
+        ${store(at('$zr'), forward(nat, '(local.get $v)'))}`;
     });
   // Four elements per step in two f64x2 chains (a, b); the tail one at a time in chain a.
-  const wide = (math) =>
+  const wide = (math, keep) =>
     rowsLoop(t, 4, ({ one }) => {
       if (one) {
         const sum = `(${nat}.add ${t.loadOne(at('$zr'))} ${t.loadOne(at('$b'))})`;
-        return `${set('a', 'z', type === 'f32' ? `(f64x2.promote_low_f32x4 ${sum})` : sum)}
+        return `(local.set $v ${sum})
+        ${keep ? t.storeOne(at('$row2'), '(local.get $v)') : ''}
+        ${set('a', 'z', type === 'f32' ? '(f64x2.promote_low_f32x4 (local.get $v))' : '(local.get $v)')}
         ${math('a')}
         ${t.storeWideOne(at('$zr'), L('a', 'res'))}`;
       }
@@ -179,6 +117,7 @@ function biasAct(type, t) {
         const both = `(i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
           (f32x4.demote_f64x2_zero ${L('a', 'res')}) (f32x4.demote_f64x2_zero ${L('b', 'res')}))`;
         return `(local.set $v (f32x4.add (v128.load ${at('$zr')}) (v128.load ${at('$b')})))
+        ${keep ? `(v128.store ${at('$row2')} (local.get $v))` : ''}
         ${set('a', 'z', '(f64x2.promote_low_f32x4 (local.get $v))')}
         ${set('b', 'z', `(f64x2.promote_low_f32x4 ${high})`)}
         ${math('a')}
@@ -187,67 +126,77 @@ function biasAct(type, t) {
       }
       return `${set('a', 'z', `(f64x2.add (v128.load ${at('$zr')}) (v128.load ${at('$b')}))`)}
         ${set('b', 'z', `(f64x2.add (v128.load offset=16 ${at('$zr')}) (v128.load offset=16 ${at('$b')}))`)}
+        ${keep ? `(v128.store ${at('$row2')} ${L('a', 'z')}) (v128.store offset=16 ${at('$row2')} ${L('b', 'z')})` : ''}
         ${math('a')}
         ${math('b')}
         (v128.store ${at('$zr')} ${L('a', 'res')})
         (v128.store offset=16 ${at('$zr')} ${L('b', 'res')})`;
     });
+  const loops = ({ forward, saves }) =>
+    forward.native ? native(forward.native, saves === 'input') : wide(forward.wide, saves === 'input');
   return `
   (func (export "bias_act_${type}") (param $z i32) (param $rows i32) (param $cols i32) (param $ldz i32)
-    (param $b i32) (param $act i32)
+    (param $b i32) (param $act i32) (param $negativeSlope f64) (param $input i32)
     (local $r i32) (local $j i32) (local $at i32) (local $zr i32) (local $row2 i32) (local $ld2 i32) (local $v v128)
+    (local $slope v128)
     ${chainLocals(['a', 'b'])}
+    (local.set $slope (f64x2.splat (local.get $negativeSlope)))
     (local.set $zr (local.get $z))
-    (block $done
-      (if (i32.eq (local.get $act) (i32.const ${ACT.identity})) (then ${native(false)} (br $done)))
-      (if (i32.eq (local.get $act) (i32.const ${ACT.relu})) (then ${native(true)} (br $done)))
-      (if (i32.eq (local.get $act) (i32.const ${ACT.sigmoid})) (then ${wide(sigmoid)} (br $done)))
-      ${wide(tanh)}))`;
+    (local.set $row2 (local.get $input))
+    (local.set $ld2 (local.get $ldz))
+    ${dispatch(loops)})`;
 }
 
 function actBackward(type, t) {
   const nat = t.native;
-  // $zr walks g, $row2 walks a; both contiguous (stride cols). db accumulates in native lanes.
-  // `width` elements of db: a whole vector, a pair (the f64-lane loops) or one.
+  // $zr walks g, $row2 walks the saved values; both contiguous (stride cols). db accumulates in
+  // native lanes. `width` elements of db: a whole vector, a pair (the f64-lane loops) or one.
   const sumInto = (width, value) => {
     const load = width === 1 ? t.loadOne : width === 2 ? t.loadPair : (p) => `(v128.load ${p})`;
     const store = width === 1 ? t.storeOne : width === 2 ? t.storePair : (p, v) => `(v128.store ${p} ${v})`;
     return store(at('$db'), `(${nat}.add ${load(at('$db'))} ${value})`);
   };
-  const relu = rowsLoop(t, t.width, ({ one }) => {
-    const load = one ? t.loadOne : (p) => `(v128.load ${p})`;
-    const store = one ? t.storeOne : (p, v) => `(v128.store ${p} ${v})`;
-    return `(local.set $v (v128.and ${load(at('$zr'))} (${nat}.gt ${load(at('$row2'))} (v128.const i64x2 0 0))))
+  const native = (backward) =>
+    rowsLoop(t, t.width, ({ one }) => {
+      const load = one ? t.loadOne : (p) => `(v128.load ${p})`;
+      const store = one ? t.storeOne : (p, v) => `(v128.store ${p} ${v})`;
+      return `(local.set $v ${backward(nat, load(at('$zr')), load(at('$row2')))})
         ${store(at('$zr'), '(local.get $v)')}
         ${sumInto(one ? 1 : t.width, '(local.get $v)')}`;
-  });
-  // g · (1 − y²) and (g · y) · (1 − y) in f64, in the TypeScript kernel's order, rounded on store.
+    });
+  // g · act' in f64 lanes, two at a time, in the TypeScript kernel's order, rounded on store.
   const wide = (derivative) =>
     rowsLoop(t, 2, ({ one }) => {
       const load = one ? t.loadWideOne : t.loadWide;
       const store = one ? t.storeWideOne : t.storeWide;
       const reload = one ? t.loadOne : t.loadPair;
+      const { code, value } = derivative(load(at('$zr')));
       return `(local.set $y ${load(at('$row2'))})
-        ${store(at('$zr'), derivative(load(at('$zr'))))}
+        ${code}
+        ${store(at('$zr'), value)}
         ${sumInto(one ? 1 : 2, reload(at('$zr')))}`;
     });
-  const one = f64(1);
+  const loops = ({ backward }) => (backward.native ? native(backward.native) : wide(backward.wide));
   return `
-  (func (export "act_backward_${type}") (param $a i32) (param $g i32) (param $rows i32) (param $cols i32)
-    (param $act i32) (param $db i32)
+  (func (export "act_backward_${type}") (param $saved i32) (param $g i32) (param $rows i32) (param $cols i32)
+    (param $act i32) (param $negativeSlope f64) (param $db i32)
     (local $r i32) (local $j i32) (local $at i32) (local $zr i32) (local $row2 i32) (local $ldz i32) (local $ld2 i32)
-    (local $v v128) (local $y v128)
+    (local $v v128) (local $y v128) (local $slope v128)
+    ${chainLocals(['a'])}
     (memory.fill (local.get $db) (i32.const 0) (i32.mul (local.get $cols) (i32.const ${t.elem})))
+    (local.set $slope (f64x2.splat (local.get $negativeSlope)))
     (local.set $zr (local.get $g))
-    (local.set $row2 (local.get $a))
+    (local.set $row2 (local.get $saved))
     (local.set $ldz (i32.mul (local.get $cols) (i32.const ${t.elem})))
     (local.set $ld2 (local.get $ldz))
-    (block $done
-      (if (i32.eq (local.get $act) (i32.const ${ACT.relu})) (then ${relu} (br $done)))
-      (if (i32.eq (local.get $act) (i32.const ${ACT.sigmoid})) (then
-        ${wide((g) => `(f64x2.mul (f64x2.mul ${g} (local.get $y)) (f64x2.sub ${one} (local.get $y)))`)}
-        (br $done)))
-      ${wide((g) => `(f64x2.mul ${g} (f64x2.sub ${one} (f64x2.mul (local.get $y) (local.get $y))))`)}))`;
+    ${dispatch(loops)})`;
+}
+
+/** Each activation's code as an exported global, for the runtime to read (wasm-layer-kernels.ts). */
+function activationCodes() {
+  return Object.keys(WAT_ACTIVATIONS)
+    .map((name) => `(global (export "activation_${name}") i32 (i32.const ${activationWat(name).code}))`)
+    .join('\n  ');
 }
 
 /** dst row r = x row order[r], for r < rows (rows of rowBytes bytes; order holds i32 row indices). */
@@ -269,9 +218,8 @@ function gatherRows() {
 /** The layer kernels for both dtypes, to be placed inside the kernels module. */
 export function layerWat() {
   return [
+    activationCodes(),
     gatherRows(),
     ...Object.entries(TYPES).flatMap(([type, t]) => [biasAct(type, t), actBackward(type, t)]),
   ].join('\n');
 }
-
-export const ACTIVATION_CODES = ACT;

@@ -17,9 +17,18 @@ export { teacher } from './datasets/teacher.js';
 export { xor } from './datasets/xor.js';
 export { allocate, bytesPerElement, DTYPES, type DType, dtypeOf, type FloatArray, viewOf } from './dtype.js';
 export {
+  type ActivationDefinition,
+  type ActivationParameters,
+  DEFAULT_ACTIVATION_PARAMETERS,
+  type WeightInit,
+} from './kernels/activation-definition.js';
+export {
+  ACTIVATION_TABLE,
   ACTIVATIONS,
   type Activation,
+  type ActivationName,
   activationBackward,
+  activationDefinition,
   activationForward,
 } from './kernels/activations.js';
 export { addBiasRows, columnSums } from './kernels/bias.js';
@@ -34,7 +43,7 @@ export {
 } from './kernels/softmax-cross-entropy.js';
 export type { CorrectCount, LossDefinition } from './losses/loss-definition.js';
 export { isLoss, LOSS_NAMES, LOSSES, type Loss } from './losses/losses.js';
-export { type MlpConfig, validateMlpConfig } from './mlp/config.js';
+export { activationParameters, type MlpConfig, validateMlpConfig } from './mlp/config.js';
 export { type Evaluation, evaluateRows, predictRows } from './mlp/evaluate.js';
 export { trainingFlopsPerRow } from './mlp/flops.js';
 export { forwardBackward } from './mlp/forward-backward.js';

@@ -157,7 +157,7 @@ describe('flag errors name the flag', () => {
     [{ batchSize: '-3' }, '--batch-size'],
     [{ hidden: '64,,64' }, '--hidden'],
     [{ features: '0' }, '--features'],
-    [{ activation: 'gelu' }, '--activation'],
+    [{ activation: 'softplus' }, '--activation'],
     [{ loss: 'hinge' }, '--loss'],
     [{ svg: '' }, '--svg'],
     [{ kernels: 'gpu' }, '--kernels'],

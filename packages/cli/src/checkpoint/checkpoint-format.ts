@@ -41,6 +41,8 @@ export const META = {
   version: 'format_version',
   sizes: 'sizes',
   activation: 'activation',
+  /** leaky_relu's slope (`torch.nn.LeakyReLU(negative_slope)`); present exactly for leaky_relu. */
+  negativeSlope: 'negative_slope',
   loss: 'loss',
   outActivation: 'out_activation',
   dtype: 'dtype',

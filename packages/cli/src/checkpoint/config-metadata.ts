@@ -1,6 +1,6 @@
 /** The model's architecture as checkpoint metadata strings, and back. */
 
-import { type MlpConfig, validateMlpConfig } from '@shardwise/core';
+import { activationParameters, type MlpConfig, validateMlpConfig } from '@shardwise/core';
 
 import { META, type ProblemReporter } from './checkpoint-format.js';
 
@@ -8,6 +8,9 @@ export function configToMetadata(config: MlpConfig): Record<string, string> {
   return {
     [META.sizes]: JSON.stringify(config.sizes),
     [META.activation]: config.activation,
+    ...(config.activation === 'leaky_relu'
+      ? { [META.negativeSlope]: String(activationParameters(config).negativeSlope) }
+      : {}),
     [META.loss]: config.loss,
     [META.outActivation]: config.outActivation,
     [META.dtype]: config.dtype,
@@ -22,9 +25,23 @@ export function configFromMetadata(metadata: Record<string, string>, problem: Pr
     return value;
   };
   const sizes = parseSizes(read(META.sizes), problem);
+  const activation = read(META.activation);
+  const slope = metadata[META.negativeSlope];
+  if ((activation === 'leaky_relu') !== (slope !== undefined)) {
+    throw problem(
+      slope === undefined
+        ? `metadata "${META.negativeSlope}" is missing (activation leaky_relu)`
+        : `metadata "${META.negativeSlope}" is only for activation leaky_relu, not ${clip(activation)}`,
+    );
+  }
+  const negativeSlope = slope === undefined ? undefined : Number(slope);
+  if (negativeSlope !== undefined && (slope!.trim() === '' || !Number.isFinite(negativeSlope))) {
+    throw problem(`metadata "${META.negativeSlope}" is not a number: ${clip(slope!)}`);
+  }
   const config = {
     sizes,
-    activation: read(META.activation),
+    activation,
+    ...(negativeSlope === undefined ? {} : { negativeSlope }),
     loss: read(META.loss),
     outActivation: read(META.outActivation),
     dtype: read(META.dtype),

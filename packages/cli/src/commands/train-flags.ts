@@ -47,6 +47,7 @@ export const TRAIN_FLAGS = {
   shuffle: switchFlag(DATA, 'shuffle the rows every epoch (--no-shuffle to keep file order)', D.shuffle),
   hidden: valueFlag(MODEL, 'hidden layer widths, comma-separated, or none', D.hidden.join(',')),
   activation: valueFlag(MODEL, 'hidden-layer activation', D.activation, ACTIVATIONS),
+  'negative-slope': valueFlag(MODEL, 'slope for negative inputs of --activation leaky_relu', 0.01),
   loss: valueFlag(MODEL, 'loss', 'ce (mse for teacher)', LOSS_NAMES),
   'out-activation': valueFlag(MODEL, 'output activation for mse', D.outActivation, OUTPUT_ACTIVATIONS),
   dtype: valueFlag(MODEL, 'float type of the model and data', D.dtype, DTYPES),

@@ -164,7 +164,7 @@ describe('trainOptionsFromArgv rejects bad values, naming the flag', () => {
     [{ classes: '1' }, '--classes', undefined],
     [{ noise: '-1' }, '--noise', undefined],
     [{ dataset: 'mnist' }, '--dataset', undefined],
-    [{ activation: 'gelu' }, '--activation', undefined],
+    [{ activation: 'softplus' }, '--activation', undefined],
     [{ loss: 'hinge' }, '--loss', undefined],
     [{ outActivation: 'relu' }, '--out-activation', undefined],
     [{ optimizer: 'rmsprop' }, '--optimizer', undefined],

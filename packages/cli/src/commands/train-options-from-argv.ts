@@ -83,6 +83,7 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     data: fromCsv ? parsePath('data', argv.data) : undefined,
     hidden: pick('hidden', parseHiddenSizes, [...TRAIN_DEFAULTS.hidden], omitArchitecture),
     activation: pick('activation', choiceOf(ACTIVATIONS), TRAIN_DEFAULTS.activation, omitArchitecture),
+    negativeSlope: pick('negativeSlope', parseNonNegativeNumber, undefined),
     // With --data the trainer picks the loss from the file's columns (label → ce, y → mse).
     loss: pick('loss', choiceOf(LOSS_NAMES), lossDefault, omitArchitecture || fromCsv),
     outActivation: pick(
@@ -145,6 +146,14 @@ function rejectConflicts(argv: TrainArgv): void {
   }
   if (argv.force === true && !given(argv, 'out')) {
     throw new UsageError('--force needs --out: it lets --out replace a file that is not a checkpoint');
+  }
+  if (
+    given(argv, 'negativeSlope') &&
+    argv.activation !== 'leaky_relu' &&
+    !given(argv, 'init') &&
+    !given(argv, 'resume')
+  ) {
+    throw new UsageError('--negative-slope applies to --activation leaky_relu only');
   }
   if (given(argv, 'saveEvery') && !given(argv, 'out')) {
     throw new UsageError('--save-every needs --out, the checkpoint file to save to');

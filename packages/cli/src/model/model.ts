@@ -70,10 +70,11 @@ export class Model {
     } catch (error) {
       throw new UsageError(`invalid model config: ${(error as Error).message}`);
     }
-    const { activation, loss, outActivation, dtype } = config;
+    const { activation, negativeSlope, loss, outActivation, dtype } = config;
     this.config = Object.freeze({
       sizes: Object.freeze([...config.sizes]),
       activation,
+      ...(negativeSlope === undefined ? {} : { negativeSlope }),
       loss,
       outActivation,
       dtype,

@@ -24,6 +24,7 @@ import type { TrainOptions } from './train-options.js';
 const ARCHITECTURE = {
   hidden: (config: MlpConfig) => config.sizes.slice(1, -1),
   activation: (config: MlpConfig) => config.activation,
+  negativeSlope: (config: MlpConfig) => config.negativeSlope,
   loss: (config: MlpConfig) => config.loss,
   outActivation: (config: MlpConfig) => config.outActivation,
   dtype: (config: MlpConfig) => config.dtype,

@@ -26,6 +26,8 @@ export interface ResolvedTrainOptions {
   readonly data: string | ArrayData | undefined;
   readonly hidden: readonly number[];
   readonly activation: Activation;
+  /** leaky_relu's slope as given (undefined: the default, 0.01). */
+  readonly negativeSlope: number | undefined;
   /** Undefined: decided by the data (mse for regression targets, else ce). */
   readonly loss: Loss | undefined;
   readonly outActivation: OutputActivation;
@@ -159,6 +161,16 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
   }
   if (o.force !== undefined && typeof o.force !== 'boolean')
     throw new UsageError(`force must be true or false, got ${JSON.stringify(o.force)}`);
+  if (
+    o.negativeSlope !== undefined &&
+    o.activation !== 'leaky_relu' &&
+    o.init === undefined &&
+    o.resume === undefined
+  ) {
+    throw new UsageError(
+      `negativeSlope applies to activation 'leaky_relu' only, got activation ${JSON.stringify(o.activation ?? TRAIN_DEFAULTS.activation)}`,
+    );
+  }
   if (o.data !== undefined && (typeof o.data !== 'string' || o.data === '') && typeof o.data !== 'object') {
     throw new UsageError('data must be a CSV path or arrays ({ x, features, labels | targets })');
   }
@@ -172,6 +184,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     data: o.data,
     hidden: [...hidden],
     activation: choice('activation', o.activation, ACTIVATIONS, TRAIN_DEFAULTS.activation),
+    negativeSlope: real('negativeSlope', o.negativeSlope, (v) => v >= 0, 'a finite number ≥ 0'),
     loss: o.loss === undefined ? undefined : choice('loss', o.loss, LOSS_NAMES, TRAIN_DEFAULTS.loss),
     outActivation: choice('outActivation', o.outActivation, OUTPUT_ACTIVATIONS, TRAIN_DEFAULTS.outActivation),
     epochs: int('epochs', o.epochs, 0, TRAIN_DEFAULTS.epochs)!,

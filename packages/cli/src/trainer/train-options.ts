@@ -33,6 +33,11 @@ export interface TrainOptions {
   readonly hidden?: readonly number[];
   /** Nonlinearity after every hidden layer; default `'relu'`. */
   readonly activation?: Activation;
+  /**
+   * Slope for negative inputs of `activation: 'leaky_relu'` (PyTorch's `negative_slope`), finite
+   * and ≥ 0; default 0.01. Only for leaky_relu; saved in checkpoints.
+   */
+  readonly negativeSlope?: number;
   /** `'ce'` (softmax cross-entropy) or `'mse'`; default: ce for labelled data, mse for targets. */
   readonly loss?: Loss;
   /** Output nonlinearity before mse (ignored for ce); default `'identity'`. */

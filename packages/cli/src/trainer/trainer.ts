@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import {
   createMlp,
   type Dataset,
+  DEFAULT_ACTIVATION_PARAMETERS,
   type FloatArray,
   initParameters,
   LOSSES,
@@ -148,6 +149,10 @@ export class Trainer {
     const config: MlpConfig = start?.config ?? {
       sizes: [all.features, ...o.hidden, all.outputs],
       activation: o.activation,
+      // leaky_relu's slope goes into the config (and so the checkpoint) even when defaulted.
+      ...(o.activation === 'leaky_relu'
+        ? { negativeSlope: o.negativeSlope ?? DEFAULT_ACTIVATION_PARAMETERS.negativeSlope }
+        : {}),
       loss: o.loss ?? (all.labels ? 'ce' : 'mse'),
       outActivation: o.outActivation,
       dtype,

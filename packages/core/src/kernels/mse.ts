@@ -1,6 +1,6 @@
 import type { FloatArray } from '../dtype.js';
 import type { LossDefinition } from '../losses/loss-definition.js';
-import { tanhInPlace } from './activations.js';
+import { activationForward } from './activations.js';
 
 /** Output nonlinearity for regression with MSE. */
 export type OutputActivation = 'identity' | 'tanh';
@@ -56,6 +56,6 @@ export const MEAN_SQUARED_ERROR: LossDefinition = {
     return meanSquaredErrorBackward(z, 0, rows, outputs, outActivation, targets, 0, scale) * scale;
   },
   predict(z, rows, outputs, outActivation) {
-    if (outActivation === 'tanh') tanhInPlace(z, 0, rows * outputs);
+    activationForward(outActivation, z, 0, rows * outputs);
   },
 };

@@ -71,8 +71,19 @@ export function forwardLayers(
       0,
       outputs,
     );
-    const activation = l < layers.length - 1 ? mlp.config.activation : null;
-    ws.kernels.biasActivation(z, rows, outputs, params, biasOffset, activation);
+    const hidden = l < layers.length - 1;
+    const activation = hidden ? mlp.config.activation : 'identity';
+    const input = hidden ? (ws.preActivations[l] ?? null) : null;
+    ws.kernels.biasActivation(
+      z,
+      rows,
+      outputs,
+      params,
+      biasOffset,
+      activation,
+      mlp.activationParameters,
+      input,
+    );
     a = z;
     aOffset = 0;
   }
@@ -140,7 +151,19 @@ export function backwardLayers(
       inputs,
     );
     const below = layers[l - 1]!.biasOffset;
-    ws.kernels.activationBackwardSums(mlp.config.activation, a, spare, rows, inputs, grad, below);
+    // The activation's derivative reads what its forward pass saved: its output A, or its input.
+    const saved = ws.preActivations[l - 1] ?? a;
+    const { activation } = mlp.config;
+    ws.kernels.activationBackwardSums(
+      activation,
+      mlp.activationParameters,
+      saved,
+      spare,
+      rows,
+      inputs,
+      grad,
+      below,
+    );
     dz = spare;
     spare = dz === ws.deltaA ? ws.deltaB : ws.deltaA;
   }

@@ -1,5 +1,6 @@
 import type { FloatArray } from '../dtype.js';
-import { type Activation, activationBackward, activationForward } from '../kernels/activations.js';
+import type { ActivationParameters } from '../kernels/activation-definition.js';
+import { type ActivationName, activationDefinition } from '../kernels/activations.js';
 import { addBiasRows, columnSums } from '../kernels/bias.js';
 import { gemm } from '../kernels/gemm.js';
 import type { GemmFn } from '../kernels/gemm-reference.js';
@@ -15,7 +16,8 @@ export interface LayerKernels {
   readonly gemm: GemmFn;
   /**
    * z = act(z + b) over the `rows × cols` of `z` from index 0 (row stride `cols`), with the bias
-   * row at `b[bOffset ..]`; `activation` null adds the bias only.
+   * row at `b[bOffset ..]` ('identity' adds the bias only). For an activation that saves its input
+   * (`ACTIVATION_TABLE[activation].saves`), z + b is also stored in `input` from index 0.
    */
   biasActivation(
     z: FloatArray,
@@ -23,16 +25,19 @@ export interface LayerKernels {
     cols: number,
     b: FloatArray,
     bOffset: number,
-    activation: Activation | null,
+    activation: ActivationName,
+    p: ActivationParameters,
+    input: FloatArray | null,
   ): void;
   /**
-   * g ⊙= act'(a) over `rows × cols` of `a` and `g` from index 0 (act' from the activation's output,
-   * as `activationBackward`), then the column sums of the result into `db[dbOffset ..]`: dZ of the
-   * layer below and its bias gradient.
+   * g ⊙= act'(saved) over `rows × cols` of `saved` and `g` from index 0 (from what the activation
+   * saves: its output, or its input, as `activationBackward`), then the column sums of the result
+   * into `db[dbOffset ..]`: dZ of the layer below and its bias gradient.
    */
   activationBackwardSums(
-    activation: Activation,
-    a: FloatArray,
+    activation: ActivationName,
+    p: ActivationParameters,
+    saved: FloatArray,
     g: FloatArray,
     rows: number,
     cols: number,
@@ -53,12 +58,17 @@ export interface LayerKernels {
 /** The TypeScript reference kernels: any arrays, one pass per operation. */
 export const TS_LAYER_KERNELS: LayerKernels = {
   gemm,
-  biasActivation(z, rows, cols, b, bOffset, activation) {
+  biasActivation(z, rows, cols, b, bOffset, activation, p, input) {
     addBiasRows(z, 0, rows, cols, b, bOffset);
-    if (activation) activationForward(activation, z, 0, rows * cols);
+    const definition = activationDefinition(activation);
+    if (definition.saves === 'input') {
+      if (!input) throw new Error(`biasActivation: ${activation} needs a buffer for its inputs`);
+      for (let i = 0; i < rows * cols; i++) input[i] = z[i]!; // no subarray: nothing allocated per step
+    }
+    definition.forward(z, 0, rows * cols, p);
   },
-  activationBackwardSums(activation, a, g, rows, cols, db, dbOffset) {
-    activationBackward(activation, a, 0, g, 0, rows * cols);
+  activationBackwardSums(activation, p, saved, g, rows, cols, db, dbOffset) {
+    activationDefinition(activation).backward(saved, 0, g, 0, rows * cols, p);
     columnSums(g, 0, rows, cols, db, dbOffset);
   },
   gatherRows(x, features, order, from, rows, out) {

@@ -1,4 +1,5 @@
-import { type MlpConfig, validateMlpConfig } from './config.js';
+import type { ActivationParameters } from '../kernels/activation-definition.js';
+import { activationParameters, type MlpConfig, validateMlpConfig } from './config.js';
 import { type ParameterLayout, parameterLayout } from './parameter-layout.js';
 
 /** A network's shape: its config and where each layer sits in the flat parameter vector. */
@@ -13,6 +14,8 @@ export interface Mlp {
   readonly outputs: number;
   /** Widest layer: sizes the backward scratch buffers. */
   readonly maxWidth: number;
+  /** The hidden activation's settings (the config's, with defaults filled in). */
+  readonly activationParameters: ActivationParameters;
 }
 
 /** Validates `config` (throwing an `Error` naming the problem) and derives the network's shape. */
@@ -25,5 +28,6 @@ export function createMlp(config: MlpConfig): Mlp {
     inputs: sizes[0]!,
     outputs: sizes[sizes.length - 1]!,
     maxWidth: Math.max(...sizes),
+    activationParameters: activationParameters(config),
   };
 }

@@ -1,4 +1,5 @@
 import { allocate, bytesPerElement, type DType, type FloatArray, viewOf } from '../dtype.js';
+import { ACTIVATION_TABLE } from '../kernels/activations.js';
 import { type LayerKernels, TS_LAYER_KERNELS } from './layer-kernels.js';
 import type { Mlp } from './mlp.js';
 
@@ -13,6 +14,11 @@ export interface MlpWorkspace {
   readonly input: FloatArray;
   /** Output of each layer l = 0…L−1 (maxRows × sizes[l+1]); the last holds logits/outputs. */
   readonly activations: readonly FloatArray[];
+  /**
+   * Input of each hidden layer's activation (z + b, maxRows × sizes[l+1]) where the activation's
+   * backward needs it (`saves: 'input'`, e.g. gelu); null where it reads the output instead.
+   */
+  readonly preActivations: readonly (FloatArray | null)[];
   /** Ping-pong buffers for the gradients w.r.t. hidden activations (maxRows × maxWidth). */
   readonly deltaA: FloatArray;
   /** The other ping-pong gradient buffer (maxRows × maxWidth). */
@@ -59,7 +65,14 @@ function workspaceBuffers(mlp: Mlp, rows: number): { dtype: DType | 'i32'; lengt
     { dtype, length: rows * mlp.maxWidth },
     { dtype: 'i32' as const, length: rows },
     { dtype, length: rows * mlp.outputs },
+    ...hiddenInputWidths(mlp).map((width) => ({ dtype, length: rows * width })),
   ];
+}
+
+/** Widths of the hidden layers whose activation inputs are kept for the backward pass. */
+function hiddenInputWidths(mlp: Mlp): number[] {
+  const saves = ACTIVATION_TABLE[mlp.config.activation].saves === 'input';
+  return saves ? mlp.config.sizes.slice(1, -1) : [];
 }
 
 function byteLengthOf(dtype: DType | 'i32', length: number): number {
@@ -90,6 +103,7 @@ export function createWorkspace(mlp: Mlp, maxRows: number, options: WorkspaceOpt
     return view;
   });
   const layers = mlp.config.sizes.length - 1;
+  const kept = arrays.slice(5 + layers) as FloatArray[];
   return {
     maxRows: rows,
     input: arrays[0] as FloatArray,
@@ -98,6 +112,7 @@ export function createWorkspace(mlp: Mlp, maxRows: number, options: WorkspaceOpt
     deltaB: arrays[2 + layers] as FloatArray,
     labels: arrays[3 + layers] as Int32Array,
     targets: arrays[4 + layers] as FloatArray,
+    preActivations: Array.from({ length: layers - 1 }, (_, l) => kept[l] ?? null),
     correct: 0,
     kernels: options.kernels ?? TS_LAYER_KERNELS,
   };

@@ -1,23 +1,67 @@
 import './webassembly-types.js';
-import type { Activation } from '../kernels/activations.js';
+import { ACTIVATION_TABLE, type ActivationName } from '../kernels/activations.js';
 import type { GemmFn } from '../kernels/gemm-reference.js';
 import { type LayerKernels, TS_LAYER_KERNELS } from '../mlp/layer-kernels.js';
 import { allInMemory } from './in-memory.js';
 import { WasmGemm } from './wasm-gemm.js';
 
-// The act codes of the kernels (scripts/layer-wat.mjs).
-const ACTIVATION_CODES: Record<Activation | 'identity', number> = {
-  identity: 0,
-  relu: 1,
-  sigmoid: 2,
-  tanh: 3,
-};
+/**
+ * The `act` code of every activation in the table, read from the module's `activation_<name>`
+ * exports (scripts/activation-wat.mjs): a name without WebAssembly code fails here, loudly.
+ */
+function activationCodes(exports: WebAssembly.Instance['exports']): Record<ActivationName, number> {
+  const codes = {} as Record<ActivationName, number>;
+  for (const name of Object.keys(ACTIVATION_TABLE) as ActivationName[]) {
+    const global = exports[`activation_${name}`];
+    if (!(global instanceof WebAssembly.Global)) {
+      throw new Error(
+        `the WebAssembly kernels have no code for activation "${name}" (scripts/activation-wat.mjs)`,
+      );
+    }
+    codes[name] = global.value as number;
+  }
+  return codes;
+}
 
 interface ElementwiseKernels {
-  bias_act_f32(z: number, rows: number, cols: number, ldz: number, b: number, act: number): void;
-  bias_act_f64(z: number, rows: number, cols: number, ldz: number, b: number, act: number): void;
-  act_backward_f32(a: number, g: number, rows: number, cols: number, act: number, db: number): void;
-  act_backward_f64(a: number, g: number, rows: number, cols: number, act: number, db: number): void;
+  bias_act_f32(
+    z: number,
+    rows: number,
+    cols: number,
+    ldz: number,
+    b: number,
+    act: number,
+    slope: number,
+    input: number,
+  ): void;
+  bias_act_f64(
+    z: number,
+    rows: number,
+    cols: number,
+    ldz: number,
+    b: number,
+    act: number,
+    slope: number,
+    input: number,
+  ): void;
+  act_backward_f32(
+    saved: number,
+    g: number,
+    rows: number,
+    cols: number,
+    act: number,
+    slope: number,
+    db: number,
+  ): void;
+  act_backward_f64(
+    saved: number,
+    g: number,
+    rows: number,
+    cols: number,
+    act: number,
+    slope: number,
+    db: number,
+  ): void;
   gather_rows(x: number, order: number, rows: number, rowBytes: number, dst: number): void;
 }
 
@@ -25,15 +69,17 @@ interface ElementwiseKernels {
  * The layer kernels in WebAssembly SIMD, in place over a shared WebAssembly.Memory: the GEMM of
  * `WasmGemm`, one pass each for bias + activation and for activation backward + bias gradient, and
  * a row gather by memory.copy.
- * Identity, relu, and every backward pass give the TypeScript kernels' results bit for bit.
- * Sigmoid and tanh evaluate exp in float64 lanes (scripts/layer-wat.mjs): float32 results equal
- * Math.exp/Math.tanh rounded to float32 except at rare exact rounding ties, float64 results are
- * within 2.5 ulp of the correctly rounded values, as Math's are. Arrays outside the memory fall
- * back to the TypeScript kernels.
+ * Identity, relu and leaky_relu, and the backward of every activation that reads its output,
+ * give the TypeScript kernels' results bit for bit. Sigmoid, tanh, gelu and gelu_tanh evaluate exp
+ * in float64 lanes (scripts/activation-wat.mjs): float32 results equal the TypeScript kernels'
+ * except at rare exact rounding ties, float64 results are within a few ulp of the correctly rounded
+ * values, as the TypeScript kernels' are (bounds in wasm-layer-kernels.test.ts). Arrays outside the
+ * memory fall back to the TypeScript kernels.
  */
 export class WasmLayerKernels implements LayerKernels {
   readonly gemm: GemmFn;
   private readonly kernels: ElementwiseKernels;
+  private readonly codes: Record<ActivationName, number>;
 
   constructor(
     private readonly memory: WebAssembly.Memory,
@@ -42,31 +88,47 @@ export class WasmLayerKernels implements LayerKernels {
     scratch: number,
   ) {
     this.gemm = new WasmGemm(memory, module, scratch).gemm;
-    this.kernels = new WebAssembly.Instance(module, { env: { memory } })
-      .exports as unknown as ElementwiseKernels;
+    const { exports } = new WebAssembly.Instance(module, { env: { memory } });
+    this.kernels = exports as unknown as ElementwiseKernels;
+    this.codes = activationCodes(exports);
   }
 
-  readonly biasActivation: LayerKernels['biasActivation'] = (z, rows, cols, b, bOffset, activation) => {
+  readonly biasActivation: LayerKernels['biasActivation'] = (
+    z,
+    rows,
+    cols,
+    b,
+    bOffset,
+    activation,
+    p,
+    input,
+  ) => {
     const f32 = z instanceof Float32Array;
-    if (!allInMemory(this.memory, z, b)) {
-      TS_LAYER_KERNELS.biasActivation(z, rows, cols, b, bOffset, activation);
+    const keeps = ACTIVATION_TABLE[activation].saves === 'input';
+    const kept = keeps ? input : z;
+    if (!kept || !allInMemory(this.memory, z, b, kept)) {
+      TS_LAYER_KERNELS.biasActivation(z, rows, cols, b, bOffset, activation, p, input);
       return;
     }
     const elem = f32 ? 4 : 8;
     const kernel = f32 ? this.kernels.bias_act_f32 : this.kernels.bias_act_f64;
+    const code = this.codes[activation];
     kernel(
       z.byteOffset,
       rows,
       cols,
       cols * elem,
       b.byteOffset + bOffset * elem,
-      ACTIVATION_CODES[activation ?? 'identity'],
+      code,
+      p.negativeSlope,
+      kept.byteOffset,
     );
   };
 
   readonly activationBackwardSums: LayerKernels['activationBackwardSums'] = (
     activation,
-    a,
+    p,
+    saved,
     g,
     rows,
     cols,
@@ -74,18 +136,19 @@ export class WasmLayerKernels implements LayerKernels {
     dbOffset,
   ) => {
     const f32 = g instanceof Float32Array;
-    if (!allInMemory(this.memory, g, a, db)) {
-      TS_LAYER_KERNELS.activationBackwardSums(activation, a, g, rows, cols, db, dbOffset);
+    if (!allInMemory(this.memory, g, saved, db)) {
+      TS_LAYER_KERNELS.activationBackwardSums(activation, p, saved, g, rows, cols, db, dbOffset);
       return;
     }
     const elem = f32 ? 4 : 8;
     const kernel = f32 ? this.kernels.act_backward_f32 : this.kernels.act_backward_f64;
     kernel(
-      a.byteOffset,
+      saved.byteOffset,
       g.byteOffset,
       rows,
       cols,
-      ACTIVATION_CODES[activation],
+      this.codes[activation],
+      p.negativeSlope,
       db.byteOffset + dbOffset * elem,
     );
   };

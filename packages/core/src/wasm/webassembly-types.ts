@@ -23,6 +23,14 @@ declare global {
       prototype: Instance;
       new (module: Module, imports?: Record<string, Record<string, unknown>>): Instance;
     };
+    /** An exported global, e.g. the layer kernels' activation codes. */
+    interface Global {
+      readonly value: unknown;
+    }
+    var Global: {
+      prototype: Global;
+      new (descriptor: { value: string; mutable?: boolean }, v?: number): Global;
+    };
     function validate(bytes: ArrayBufferView | ArrayBuffer): boolean;
   }
 }
