@@ -22,37 +22,44 @@ function packageVersion(): string {
 }
 
 function buildCli(args: string[]) {
-  return (
-    yargs(args)
-      .scriptName('shardwise')
-      .usage('$0 <command> [flags]')
-      .command(trainCommand)
-      .command(benchCommand)
-      .command(evalCommand)
-      .command(predictCommand)
-      .demandCommand(1, 'choose a command: train, eval, predict or bench (see shardwise --help)')
-      .recommendCommands()
-      .strict()
-      // Flag values stay the text typed: the commands validate them and quote them in messages.
-      .parserConfiguration({
-        'duplicate-arguments-array': false,
-        'parse-numbers': false,
-        'parse-positional-numbers': false,
-      })
-      .fail((message, error) => {
-        // Errors thrown by handlers pass through untouched; yargs' own complaints become UsageErrors.
-        throw error && !isYargsError(error) ? error : toUsageError(message ?? error?.message ?? '', args);
-      })
-      .help()
-      .alias('help', 'h')
-      .version(packageVersion())
-      .wrap(Math.min(110, process.stdout.columns ?? 80))
-      .exitProcess(false)
-  );
+  const cli = yargs(args)
+    .scriptName('shardwise')
+    .usage('$0 <command> [flags]')
+    .command(trainCommand)
+    .command(benchCommand)
+    .command(evalCommand)
+    .command(predictCommand)
+    .demandCommand(1, 'choose a command: train, eval, predict or bench (see shardwise --help)')
+    .recommendCommands()
+    .strict()
+    // Flag values stay the text typed: the commands validate them and quote them in messages.
+    .parserConfiguration({
+      'duplicate-arguments-array': false,
+      'parse-numbers': false,
+      'parse-positional-numbers': false,
+    })
+    .fail((message, error) => {
+      // Errors thrown by handlers pass through untouched; yargs' own complaints become UsageErrors.
+      throw error && !isYargsError(error)
+        ? error
+        : toUsageError(message ?? error?.message ?? '', args, flagsOf(cli));
+    })
+    .help()
+    .alias('help', 'h')
+    .version(packageVersion())
+    .wrap(Math.min(110, process.stdout.columns ?? 80))
+    .exitProcess(false);
+  return cli;
 }
 
-function toUsageError(yargsMessage: string, args: string[]): UsageError {
-  return new UsageError(usageMessage(yargsMessage, args));
+/** The flags yargs knows in the command being parsed, for "did you mean" (empty if it cannot say). */
+function flagsOf(cli: unknown): string[] {
+  const options = (cli as { getOptions?: () => { key?: Record<string, unknown> } }).getOptions?.();
+  return Object.keys(options?.key ?? {});
+}
+
+function toUsageError(yargsMessage: string, args: string[], knownFlags: string[] = []): UsageError {
+  return new UsageError(usageMessage(yargsMessage, args, knownFlags));
 }
 
 /** Waits until what was written to stdout has been handed over, so exiting loses nothing. */

@@ -9,6 +9,7 @@ export {
   splitTrainValidation,
   subsetRows,
   validateDataset,
+  validationRowCount,
 } from './datasets/dataset.js';
 export { moons } from './datasets/moons.js';
 export { DATASET_NAMES, type DatasetName, isDatasetName, makeDataset } from './datasets/registry.js';

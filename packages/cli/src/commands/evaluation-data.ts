@@ -25,7 +25,12 @@ const VARIABLE_COUNTS: Partial<Record<DatasetName, readonly ('features' | 'class
 /** Reads a CSV in the model's dtype; labels are checked against the model's classes (ce). */
 export async function readRowsForModel(path: string, model: Model, withLabels: boolean): Promise<NamedRows> {
   const classes = withLabels && model.config.loss === 'ce' ? model.outputs : undefined;
-  const rows = await readCsvDataset(path, { dtype: model.config.dtype, ...(classes && { classes }) });
+  // NaN/Inf cells are refused without pointing at --allow-non-finite, which these commands reject.
+  const rows = await readCsvDataset(path, {
+    dtype: model.config.dtype,
+    nonFiniteSwitch: null,
+    ...(classes && { classes }),
+  });
   requireFeatures({ name: path, rows }, model);
   return { name: path, rows };
 }

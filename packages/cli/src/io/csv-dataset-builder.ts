@@ -17,6 +17,12 @@ export interface CsvReadOptions {
   classes?: number;
   /** Accept NaN/Inf cells (nan, inf, -inf, NaN, Infinity, ...) instead of rejecting them. */
   allowNonFinite?: boolean;
+  /**
+   * The option or flag that accepts NaN/Inf cells, named when one is rejected (default: the
+   * training option); null where the caller has none (eval, predict), so that no message
+   * recommends what the command would refuse.
+   */
+  nonFiniteSwitch?: string | null;
 }
 
 export interface CsvDataset {
@@ -34,6 +40,7 @@ export interface CsvDataset {
   classes: number;
 }
 
+const DEFAULT_NON_FINITE_SWITCH = 'allowNonFinite (--allow-non-finite)';
 const FLOAT32_MAX = 3.4028234663852886e38;
 const INT32_MAX = 2 ** 31 - 1;
 
@@ -187,12 +194,10 @@ export class CsvDatasetBuilder {
     const problem = classifyCell(cell);
     if (problem.kind === 'non-finite') {
       if (this.options.allowNonFinite) return problem.value;
-      this.failAt(
-        lineNumber,
-        `cell ${quote(cell)} is not finite; NaN/Inf values are rejected unless allowNonFinite (--allow-non-finite) is set`,
-        row,
-        column,
-      );
+      const given = this.options.nonFiniteSwitch;
+      const allowedBy = given === undefined ? DEFAULT_NON_FINITE_SWITCH : given;
+      const rule = allowedBy ? `rejected unless ${allowedBy} is set` : 'not accepted here';
+      this.failAt(lineNumber, `cell ${quote(cell)} is not finite; NaN/Inf values are ${rule}`, row, column);
     }
     this.failAt(lineNumber, describeProblem(problem.kind, cell), row, column);
   }

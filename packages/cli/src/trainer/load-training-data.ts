@@ -1,4 +1,11 @@
-import { type Dataset, type DatasetOptions, type DType, makeDataset } from '@shardwise/core';
+import {
+  type Dataset,
+  type DatasetOptions,
+  type DType,
+  type MlpConfig,
+  makeDataset,
+  validationRowCount,
+} from '@shardwise/core';
 import { DataError, UsageError } from '../errors.js';
 import { readCsvDataset } from '../io/csv-reader.js';
 import { isArrayLike, toClassLabels, toFloatArray } from '../model/numeric-arrays.js';
@@ -64,4 +71,45 @@ export function datasetFromArrays(data: ArrayData, dtype: DType): Dataset {
     return { rows, features, x, labels: null, targets, outputs, classes: 0 };
   }
   throw new DataError('data needs labels (classification) or targets (regression)');
+}
+
+/** How messages name the run's rows: the CSV path, `the arrays given as data`, or the dataset. */
+export function dataSourceName(options: ResolvedTrainOptions): string {
+  if (typeof options.data === 'string') return options.data;
+  return options.data !== undefined ? 'the arrays given as data' : `dataset ${options.dataset}`;
+}
+
+/**
+ * The rows must carry something to learn, of a kind the loss can use: a label or target column
+ * at all, and for cross-entropy at least two classes (a label column of zeros has one).
+ */
+export function checkDataHasTargets(data: Dataset, config: MlpConfig, source: string): void {
+  if (!data.labels && !data.targets) {
+    throw new DataError(
+      `${source} has no label or target columns, only features`,
+      'add a label column (class indices 0, 1, …) or y0, y1, … columns (regression targets)',
+    );
+  }
+  const outputs = config.sizes[config.sizes.length - 1]!;
+  if (config.loss !== 'ce' || outputs >= 2) return;
+  if (data.labels) {
+    throw new DataError(
+      `${source}: every label is 0, so there is only 1 class; cross-entropy needs at least 2`,
+      'give --classes (classes) when the file holds only some of the classes',
+    );
+  }
+  throw new DataError(
+    `${source} has 1 target column (y0); --loss ce needs at least 2 (one per class)`,
+    'use --loss mse to regress on y0',
+  );
+}
+
+/** A validation split must leave rows to train on (UsageError naming --val-split). */
+export function checkValidationSplit(rows: number, valSplit: number): void {
+  const held = validationRowCount(rows, valSplit);
+  if (held < rows) return;
+  throw new UsageError(
+    `--val-split ${valSplit} holds out ${held} of the ${rows} rows, leaving none to train on`,
+    'use a smaller --val-split, or more rows',
+  );
 }

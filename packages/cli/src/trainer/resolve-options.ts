@@ -12,6 +12,7 @@ import {
   type OutputActivation,
 } from '@shardwise/core';
 import { UsageError } from '../errors.js';
+import { checkOptionKeys } from './option-keys.js';
 import type { ArrayData, TrainOptions } from './train-options.js';
 
 /** Options with every default filled in and every value checked. */
@@ -88,6 +89,7 @@ export const TRAIN_DEFAULTS = {
 } as const;
 
 export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
+  checkOptionKeys(options);
   const o = options ?? {};
   const choice = <T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T => {
     if (value === undefined) return fallback;

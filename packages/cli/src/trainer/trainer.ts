@@ -22,11 +22,17 @@ import {
   wasmKernelsAvailable,
 } from '@shardwise/worker';
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
+import { firstNonFinite } from '../checkpoint/finite-values.js';
 import { CheckpointError, DataError, DivergenceError, WorkerFailureError } from '../errors.js';
 import { createForwardRunner, type ForwardRunner } from '../model/forward-runner.js';
 import { Model } from '../model/model.js';
 import { abortError } from './abort-error.js';
-import { loadTrainingData } from './load-training-data.js';
+import {
+  checkDataHasTargets,
+  checkValidationSplit,
+  dataSourceName,
+  loadTrainingData,
+} from './load-training-data.js';
 import { type ResolvedTrainOptions, resolveTrainOptions } from './resolve-options.js';
 import { type EpochPosition, epochPositionOf, mergeResumeOptions, runSettingsOf } from './resume-settings.js';
 import type { EpochMetrics, StepMetrics, TrainOptions } from './train-options.js';
@@ -143,7 +149,9 @@ export class Trainer {
       dtype,
     };
     checkModelSize(config, all);
+    checkDataHasTargets(all, config, dataSourceName(o));
     checkDataFitsModel(all, config, source);
+    checkValidationSplit(all.rows, o.valSplit);
     const mlp = createMlp(config);
     const { train, validation } = splitTrainValidation(all, o.valSplit, new Rng(o.seed));
     // The split above draws from its own stream; this one initialises and shuffles, and its
@@ -269,6 +277,7 @@ export class Trainer {
    * settings); mid-epoch it also records the step, so `resume` continues from that step.
    */
   async save(path: string): Promise<void> {
+    this.checkParametersFinite();
     await saveCheckpoint(path, {
       config: this.mlp.config,
       parameters: this.engine.parameters,
@@ -374,6 +383,26 @@ export class Trainer {
     await this.engine.restart();
   }
 
+  /**
+   * NaN or ±Infinity in the parameters (a finite loss can hide them, e.g. behind a relu) ends the
+   * run as a DivergenceError before the epoch is reported or anything is saved over a good file.
+   */
+  private checkParametersFinite(): void {
+    const parameters = this.engine.parameters;
+    const bad = firstNonFinite(parameters);
+    if (bad < 0) return;
+    const epoch = this.epochsDone_ + (this.stepInEpoch > 0 ? 1 : 0);
+    const cause = this.options.allowNonFinite
+      ? 'the data holds NaN or infinite values (loaded by --allow-non-finite); clean them first'
+      : `try a lower --lr (now ${this.optimizer.lr})`;
+    const { out } = this.options;
+    const kept = out !== undefined && existsSync(out) ? `; ${out} keeps the last finite checkpoint` : '';
+    throw new DivergenceError(
+      `the parameters became ${parameters[bad]} in epoch ${epoch} (parameter ${bad}), though the loss was finite`,
+      `${cause}${kept}`,
+    );
+  }
+
   private recordStep(step: number): void {
     const loss = this.engine.stepLoss(step);
     if (!Number.isFinite(loss)) {
@@ -402,6 +431,7 @@ export class Trainer {
   }
 
   private async finishEpoch(): Promise<EpochMetrics> {
+    this.checkParametersFinite();
     this.epochsDone_++;
     this.stepInEpoch = 0;
     const metrics = this.metrics(this.epochsDone_);
