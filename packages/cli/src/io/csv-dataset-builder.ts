@@ -23,6 +23,8 @@ export interface CsvReadOptions {
    * recommends what the command would refuse.
    */
   nonFiniteSwitch?: string | null;
+  /** Aborting it stops a read in progress (between chunks) with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export interface CsvDataset {
