@@ -12,7 +12,15 @@ export {
   validationRowCount,
 } from './datasets/dataset.js';
 export { moons } from './datasets/moons.js';
-export { DATASET_NAMES, type DatasetName, isDatasetName, makeDataset } from './datasets/registry.js';
+export {
+  DATASET_NAMES,
+  type DatasetName,
+  datasetShape,
+  generateDataset,
+  isDatasetName,
+  makeDataset,
+} from './datasets/registry.js';
+export type { DatasetShape } from './datasets/sliced-generation.js';
 export { spirals } from './datasets/spirals.js';
 export { teacher } from './datasets/teacher.js';
 export { xor } from './datasets/xor.js';

@@ -2,8 +2,9 @@ import {
   type Dataset,
   type DatasetOptions,
   type DType,
+  datasetShape,
+  generateDataset,
   type MlpConfig,
-  makeDataset,
   validationRowCount,
 } from '@shardwise/core';
 import { DataError, UsageError } from '../errors.js';
@@ -12,16 +13,49 @@ import { isArrayLike, toClassLabels, toFloatArray } from '../model/numeric-array
 import type { ResolvedTrainOptions } from './resolve-options.js';
 import type { ArrayData } from './train-options.js';
 
-/** The run's rows in the model's dtype: a synthetic set, a CSV file, or the caller's arrays. */
-export async function loadTrainingData(options: ResolvedTrainOptions, dtype: DType): Promise<Dataset> {
+/**
+ * The run's rows in the model's dtype: a synthetic set, a CSV file, or the caller's arrays.
+ * Aborting `signal` stops a generation or a CSV read within a slice (rejecting with an AbortError).
+ */
+export async function loadTrainingData(
+  options: ResolvedTrainOptions,
+  dtype: DType,
+  signal?: AbortSignal,
+): Promise<Dataset> {
   if (typeof options.data === 'string')
     return readCsvDataset(options.data, {
       dtype,
       classes: options.classes,
       allowNonFinite: options.allowNonFinite,
+      ...(signal && { signal }),
     });
   if (options.data !== undefined) return datasetFromArrays(options.data, dtype);
-  const generatorOptions: DatasetOptions = {
+  try {
+    return await generateDataset(options.dataset, generatorOptions(options, dtype), signal);
+  } catch (error) {
+    throw asUsageError(error);
+  }
+}
+
+/**
+ * The sizes of the synthetic set the options describe, known before it is generated (null for a
+ * CSV file or arrays, whose sizes are known only once read); bad generator options throw here.
+ */
+export function plannedDataShape(
+  options: ResolvedTrainOptions,
+  dtype: DType,
+): { rows: number; features: number; outputs: number; labels: boolean } | null {
+  if (options.data !== undefined) return null;
+  try {
+    const shape = datasetShape(options.dataset, generatorOptions(options, dtype));
+    return { rows: shape.rows, features: shape.features, outputs: shape.outputs, labels: shape.classes > 0 };
+  } catch (error) {
+    throw asUsageError(error);
+  }
+}
+
+function generatorOptions(options: ResolvedTrainOptions, dtype: DType): DatasetOptions {
+  return {
     samples: options.samples,
     seed: options.seed,
     dtype,
@@ -29,11 +63,12 @@ export async function loadTrainingData(options: ResolvedTrainOptions, dtype: DTy
     ...(options.features !== undefined && { features: options.features }),
     ...(options.classes !== undefined && { classes: options.classes }),
   };
-  try {
-    return makeDataset(options.dataset, generatorOptions);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+}
+
+/** A generator's complaint about its options is a usage error; an abort stays an abort. */
+function asUsageError(error: unknown): unknown {
+  if (error instanceof Error && error.name === 'AbortError') return error;
+  return new UsageError((error as Error).message);
 }
 
 /** Arrays given from code as a Dataset; the model's shape is then derived from it. */

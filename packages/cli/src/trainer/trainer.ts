@@ -32,10 +32,13 @@ import {
   checkValidationSplit,
   dataSourceName,
   loadTrainingData,
+  plannedDataShape,
 } from './load-training-data.js';
+import { checkPlannedRun, type PlannedRun } from './memory-check.js';
 import { type ResolvedTrainOptions, resolveTrainOptions } from './resolve-options.js';
 import { type EpochPosition, epochPositionOf, mergeResumeOptions, runSettingsOf } from './resume-settings.js';
 import type { EpochMetrics, StepMetrics, TrainOptions } from './train-options.js';
+import { checkWorkerCount } from './worker-limit.js';
 
 /** What a trainer was set up with, for reports. */
 export interface TrainerSummary {
@@ -140,7 +143,14 @@ export class Trainer {
       o = resolveTrainOptions(mergeResumeOptions(checkpoint!.training!.options, options, o.resume));
     }
     const dtype = checkpoint?.config.dtype ?? o.dtype;
-    const all = await loadTrainingData(o, dtype);
+    const kernels = o.kernels === 'auto' ? (wasmKernelsAvailable() ? 'wasm' : 'ts') : o.kernels;
+    // A synthetic set's size is known before it is generated: check the run fits first.
+    const planned = plannedDataShape(o, dtype);
+    const workersFrom = o.resume !== undefined && options.workers === undefined ? o.resume : undefined;
+    const plan = (data: PlannedRun['data']) =>
+      planRun(o, data, checkpoint, dtype, kernels, source, workersFrom);
+    if (planned) checkPlannedRun(plan(planned));
+    const all = await loadTrainingData(o, dtype, options.signal);
     const config: MlpConfig = checkpoint?.config ?? {
       sizes: [all.features, ...o.hidden, all.outputs],
       activation: o.activation,
@@ -152,6 +162,7 @@ export class Trainer {
     checkDataHasTargets(all, config, dataSourceName(o));
     checkDataFitsModel(all, config, source);
     checkValidationSplit(all.rows, o.valSplit);
+    if (!planned) checkPlannedRun(plan(shapeOf(all)), bytesOf(all));
     const mlp = createMlp(config);
     const { train, validation } = splitTrainValidation(all, o.valSplit, new Rng(o.seed));
     // The split above draws from its own stream; this one initialises and shuffles, and its
@@ -159,11 +170,7 @@ export class Trainer {
     const rng = new Rng(o.seed + 0x5eed);
     const training = o.resume !== undefined ? checkpoint!.training! : null;
     const optimizer = training?.optimizer ?? resolveOptimizer(optimizerFrom(o));
-    const kernels = o.kernels === 'auto' ? (wasmKernelsAvailable() ? 'wasm' : 'ts') : o.kernels;
-    const workers =
-      o.workers === 'auto'
-        ? chooseWorkerCount(config.sizes, o.batchSize, availableParallelism(), kernels)
-        : o.workers;
+    const workers = workerCount(o, config.sizes, kernels);
     const engine = createEngine({
       mlp: config,
       data: train,
@@ -475,6 +482,44 @@ export class Trainer {
       throw new RangeError(`all ${this.epochsTotal} epochs are done`);
     }
   }
+}
+
+/** The worker count: the option's, or for `'auto'` the best for this model and machine. */
+function workerCount(o: ResolvedTrainOptions, sizes: readonly number[], kernels: 'wasm' | 'ts'): number {
+  return o.workers === 'auto'
+    ? chooseWorkerCount(sizes, o.batchSize, availableParallelism(), kernels)
+    : o.workers;
+}
+
+/**
+ * The run as planned before allocating it, for the memory check; also refuses a worker count
+ * beyond the machine's limit (`workersFrom` names the checkpoint it came from, if so).
+ */
+function planRun(
+  o: ResolvedTrainOptions,
+  data: PlannedRun['data'],
+  checkpoint: Checkpoint | null,
+  dtype: MlpConfig['dtype'],
+  kernels: 'wasm' | 'ts',
+  source: string | undefined,
+  workersFrom: string | undefined,
+): PlannedRun {
+  const sizes = checkpoint?.config.sizes ?? [data.features, ...o.hidden, data.outputs];
+  const workers = workerCount(o, sizes, kernels);
+  checkWorkerCount(workers, workersFrom);
+  const optimizer =
+    (o.resume !== undefined ? checkpoint?.training?.optimizer.kind : undefined) ?? o.optimizer;
+  return { options: o, data, sizes, dtype, optimizer, workers, kernels, checkpoint: source };
+}
+
+/** The sizes of loaded rows, for the memory check. */
+function shapeOf(data: Dataset): PlannedRun['data'] {
+  return { rows: data.rows, features: data.features, outputs: data.outputs, labels: data.labels !== null };
+}
+
+/** Bytes the loaded rows hold. */
+function bytesOf(data: Dataset): number {
+  return data.x.byteLength + (data.labels?.byteLength ?? 0) + (data.targets?.byteLength ?? 0);
 }
 
 function optimizerFrom(o: ResolvedTrainOptions) {
