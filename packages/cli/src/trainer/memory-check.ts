@@ -65,8 +65,7 @@ export function checkRunFitsMemory(
     ['model', estimate.model],
     ['workers', estimate.workers],
   ] as const;
-  const [largest] = [...parts].sort((a, b) => b[1] - a[1])[0]!;
-  const driver = drivers[largest];
+  const driver = largestDriver(estimate, drivers);
   const breakdown = parts.map(([name, bytes]) => `${name} ${formatBytes(bytes)}`).join(', ');
   const machineText =
     machine.available < machine.total
@@ -188,10 +187,35 @@ export function checkPlannedRun(run: PlannedRun, held = 0): void {
     batchSize: o.batchSize,
   };
   if (sizes.validationRows >= sizes.rows) return; // the split's own check reports this
-  checkRunFitsMemory(
-    estimateRunMemory(sizes),
-    sizes,
-    memoryDriversOf(o, run.sizes, run.workers, run.checkpoint),
-    held,
-  );
+  const estimate = estimateRunMemory(sizes);
+  const drivers = memoryDriversOf(o, run.sizes, run.workers, run.checkpoint);
+  checkRunFitsMemory(estimate, sizes, drivers, held);
+  if (run.kernels === 'wasm' && estimate.shared > MAX_WASM_MEMORY_BYTES) {
+    // The TypeScript kernels have no such limit; suggest them only where that run fits too.
+    const typescript = estimateRunMemory({ ...sizes, kernels: 'ts' });
+    const fits = typescript.total - held <= machineMemory().available;
+    const driver = largestDriver(estimate, drivers);
+    fail(
+      {
+        ...driver,
+        hint: fits
+          ? `--kernels ts has no such limit (about ${formatBytes(typescript.total)} in all), or ${driver.hint}`
+          : driver.hint,
+      },
+      `${driver.label} makes the run need ${formatBytes(estimate.shared)} of shared memory, more than the 4 GiB WebAssembly can address`,
+    );
+  }
+}
+
+/** 4 GiB: the most a (wasm32) WebAssembly memory can hold. */
+const MAX_WASM_MEMORY_BYTES = 2 ** 32;
+
+/** The driver of the largest part of `estimate`. */
+function largestDriver(estimate: MemoryEstimate, drivers: MemoryDrivers): MemoryDriver {
+  const parts = [
+    ['data', estimate.data],
+    ['model', estimate.model],
+    ['workers', estimate.workers],
+  ] as const;
+  return drivers[[...parts].sort((a, b) => b[1] - a[1])[0]![0]];
 }
