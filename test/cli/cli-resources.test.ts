@@ -109,10 +109,13 @@ describe('inputs that are not regular files are refused before reading', () => {
       /socket/,
     ],
   ];
+  let trained: string | undefined;
   const model = () => {
+    if (trained) return trained;
     const path = dir.file('model.safetensors');
     if (runCli(['train', ...SMALL_RUN, '--epochs', '1', '--out', path]).status !== 0)
       throw new Error('setup');
+    trained = path;
     return path;
   };
   const data = () => dir.write('rows.csv', 'x0,x1,label\n0,1,0\n1,0,1\n');
