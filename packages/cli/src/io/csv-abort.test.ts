@@ -1,0 +1,28 @@
+// Reading a large CSV stops between chunks once its signal aborts.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readCsvDataset } from './csv-reader.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'shardwise-csv-abort-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('readCsvDataset with a signal', () => {
+  // About 8 MiB: several read chunks.
+  const rows = Array.from({ length: 400_000 }, (_, i) => `${i % 97},${i % 13},${i % 2}`);
+  const path = join(dir, 'large.csv');
+  writeFileSync(path, `x0,x1,label\n${rows.join('\n')}\n`);
+
+  it('rejects with an AbortError when aborted during the read', async () => {
+    const controller = new AbortController();
+    const reading = readCsvDataset(path, { dtype: 'f32', signal: controller.signal });
+    setImmediate(() => controller.abort());
+    await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
+  it('reads the whole file when not aborted', async () => {
+    const data = await readCsvDataset(path, { dtype: 'f32', signal: new AbortController().signal });
+    expect(data.rows).toBe(400_000);
+  });
+});
