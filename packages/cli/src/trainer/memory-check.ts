@@ -89,7 +89,6 @@ export function memoryDriversOf(
   checkpoint: string | undefined,
 ): MemoryDrivers {
   const csv = typeof o.data === 'string' ? o.data : undefined;
-  const arrays = o.data !== undefined && csv === undefined;
   const synthetic = o.data === undefined;
   const data: MemoryDriver = synthetic
     ? {

@@ -133,7 +133,10 @@ export interface TrainOptions {
   readonly onEpoch?: (metrics: EpochMetrics) => void;
   /** Called after every step (steps then run in short chunks so calls arrive promptly). */
   readonly onStep?: (metrics: StepMetrics) => void;
-  /** Aborting it stops after the step in progress; the run then rejects with an AbortError. */
+  /**
+   * Aborting it stops after the step in progress (or, while the data is generated or read, within
+   * a few milliseconds); the run then rejects with an AbortError.
+   */
   readonly signal?: AbortSignal;
 }
 
