@@ -22,40 +22,44 @@ function packageVersion(): string {
 }
 
 function buildCli(args: string[]) {
-  const cli = yargs(args)
-    .scriptName('shardwise')
-    .usage('$0 <command> [flags]')
-    .command(trainCommand)
-    .command(benchCommand)
-    .command(evalCommand)
-    .command(predictCommand)
-    .demandCommand(1, 'choose a command: train, eval, predict or bench (see shardwise --help)')
-    .recommendCommands()
-    .strict()
-    // Flag values stay the text typed: the commands validate them and quote them in messages.
-    .parserConfiguration({
-      'duplicate-arguments-array': false,
-      'parse-numbers': false,
-      'parse-positional-numbers': false,
-    })
-    .fail((message, error) => {
-      // Errors thrown by handlers pass through untouched; yargs' own complaints become UsageErrors.
-      throw error && !isYargsError(error)
-        ? error
-        : toUsageError(message ?? error?.message ?? '', args, flagsOf(cli));
-    })
-    .help()
-    .alias('help', 'h')
-    .version(packageVersion())
-    .wrap(Math.min(110, process.stdout.columns ?? 80))
-    .exitProcess(false);
-  return cli;
+  return (
+    yargs(args)
+      .scriptName('shardwise')
+      .usage('$0 <command> [flags]')
+      .command(trainCommand)
+      .command(benchCommand)
+      .command(evalCommand)
+      .command(predictCommand)
+      .demandCommand(1, 'choose a command: train, eval, predict or bench (see shardwise --help)')
+      .recommendCommands()
+      .strict()
+      // Flag values stay the text typed: the commands validate them and quote them in messages.
+      .parserConfiguration({
+        'duplicate-arguments-array': false,
+        'parse-numbers': false,
+        'parse-positional-numbers': false,
+      })
+      .fail((message, error, usage) => {
+        // Errors thrown by handlers pass through untouched; yargs' own complaints become UsageErrors.
+        throw error && !isYargsError(error)
+          ? error
+          : toUsageError(message ?? error?.message ?? '', args, flagsOf(usage));
+      })
+      .help()
+      .alias('help', 'h')
+      .version(packageVersion())
+      .wrap(Math.min(110, process.stdout.columns ?? 80))
+      .exitProcess(false)
+  );
 }
 
-/** The flags yargs knows in the command being parsed, for "did you mean" (empty if it cannot say). */
-function flagsOf(cli: unknown): string[] {
-  const options = (cli as { getOptions?: () => { key?: Record<string, unknown> } }).getOptions?.();
-  return Object.keys(options?.key ?? {});
+/**
+ * The flags of the command being parsed, for "did you mean": yargs passes its usage object to
+ * `fail`, whose descriptions are keyed by flag (empty if a yargs version cannot say).
+ */
+function flagsOf(usage: unknown): string[] {
+  const descriptions = (usage as { getDescriptions?: () => Record<string, unknown> }).getDescriptions?.();
+  return Object.keys(descriptions ?? {});
 }
 
 function toUsageError(yargsMessage: string, args: string[], knownFlags: string[] = []): UsageError {
