@@ -7,6 +7,7 @@ import { type Dataset, type DatasetName, type DatasetOptions, makeDataset } from
 import { DataError, UsageError } from '../errors.js';
 import { type CsvDataset, readCsvDataset } from '../io/csv-reader.js';
 import type { Model } from '../model/model.js';
+import { machineMemory } from '../trainer/machine-memory.js';
 import type { SyntheticEvalSet } from './eval-options-from-argv.js';
 
 export interface NamedRows {
@@ -29,6 +30,7 @@ export async function readRowsForModel(path: string, model: Model, withLabels: b
   const rows = await readCsvDataset(path, {
     dtype: model.config.dtype,
     nonFiniteSwitch: null,
+    memoryLimit: machineMemory().available,
     ...(classes && { classes }),
   });
   requireFeatures({ name: path, rows }, model);

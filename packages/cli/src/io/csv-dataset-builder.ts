@@ -25,6 +25,11 @@ export interface CsvReadOptions {
   nonFiniteSwitch?: string | null;
   /** Aborting it stops a read in progress (between chunks) with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Most bytes the growing arrays may take, old and new copies together while they grow (e.g.
+   * the free memory): a file that would need more fails as a DataError before it exhausts it.
+   */
+  memoryLimit?: number;
 }
 
 export interface CsvDataset {
@@ -138,6 +143,15 @@ export class CsvDatasetBuilder {
 
   /** Grows every output array geometrically (checked per row, so kept out of the per-cell path). */
   private grow(layout: CsvColumnLayout, rows: number): void {
+    const held = this.x.byteLength + this.targets.byteLength + this.labels.byteLength;
+    // Growing doubles the arrays while the old ones are still held: three times what is held.
+    const limit = this.options.memoryLimit;
+    if (limit !== undefined && held > 0 && 3 * held > limit) {
+      throw new DataError(
+        `${this.source}: after ${this.rows} rows the data takes ${mebibytes(held)} MiB and cannot grow within the ${mebibytes(limit)} MiB of free memory`,
+        'train on a smaller file (or fewer columns), or on a machine with more memory',
+      );
+    }
     this.x = ensureCapacity(this.x, rows * layout.features);
     this.targets = ensureCapacity(this.targets, rows * layout.targetColumns);
     this.labels = ensureCapacity(this.labels, layout.hasLabel ? rows : 0);
@@ -243,6 +257,10 @@ function validateOptions(options: CsvReadOptions): void {
 
 function allocate(dtype: DType, length: number): FloatArray {
   return dtype === 'f32' ? new Float32Array(length) : new Float64Array(length);
+}
+
+function mebibytes(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(0);
 }
 
 function isBlank(line: string): boolean {

@@ -10,6 +10,7 @@ import {
 import { DataError, UsageError } from '../errors.js';
 import { readCsvDataset } from '../io/csv-reader.js';
 import { isArrayLike, toClassLabels, toFloatArray } from '../model/numeric-arrays.js';
+import { machineMemory } from './machine-memory.js';
 import type { ResolvedTrainOptions } from './resolve-options.js';
 import type { ArrayData } from './train-options.js';
 
@@ -27,6 +28,7 @@ export async function loadTrainingData(
       dtype,
       classes: options.classes,
       allowNonFinite: options.allowNonFinite,
+      memoryLimit: machineMemory().available,
       ...(signal && { signal }),
     });
   if (options.data !== undefined) return datasetFromArrays(options.data, dtype);

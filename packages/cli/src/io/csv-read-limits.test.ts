@@ -1,4 +1,4 @@
-// Reading a large CSV stops between chunks once its signal aborts.
+// Reading a large CSV stops between chunks once its signal aborts, and before it outgrows its memory limit.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,5 +24,17 @@ describe('readCsvDataset with a signal', () => {
   it('reads the whole file when not aborted', async () => {
     const data = await readCsvDataset(path, { dtype: 'f32', signal: new AbortController().signal });
     expect(data.rows).toBe(400_000);
+  });
+
+  it('fails as a DataError naming the file once the rows would outgrow the memory limit', async () => {
+    const reading = readCsvDataset(path, { dtype: 'f64', memoryLimit: 2 ** 20 });
+    await expect(reading).rejects.toMatchObject({ name: 'DataError' });
+    await expect(reading).rejects.toThrow(
+      new RegExp(
+        `^${path}: after \\d+ rows the data takes \\d+ MiB and cannot grow within the 1 MiB of free memory`,
+      ),
+    );
+    // The same file within a limit it fits in is read whole.
+    expect((await readCsvDataset(path, { dtype: 'f64', memoryLimit: 64 * 2 ** 20 })).rows).toBe(400_000);
   });
 });
