@@ -61,10 +61,15 @@ describe('data that cannot train the model says why', () => {
     expectUserError(result, 2, '--val-split 0.9');
   });
 
-  it('--samples beyond what a typed array holds names --samples', () => {
+  it('--samples beyond what a typed array holds names --samples (train and eval)', () => {
     const result = runCli(['train', '--samples', '1000000000000', '--epochs', '1']);
     expectUserError(result, 2, '--samples 1000000000000');
     expect(result.stderr).not.toContain('Invalid typed array length');
+    const model = dir.file('for-eval.safetensors');
+    expect(runCli(['train', ...SMALL_RUN, '--epochs', '1', '--out', model]).status).toBe(0);
+    const evaluated = runCli(['eval', '--model', model, '--dataset', 'moons', '--samples', '1000000000000']);
+    expectUserError(evaluated, 2, '--samples 1000000000000');
+    expect(evaluated.stderr).not.toContain('Invalid typed array length');
   });
 });
 

@@ -3,11 +3,21 @@
  * feature count always, and for eval the kind and width of the targets.
  */
 
-import { type Dataset, type DatasetName, type DatasetOptions, makeDataset } from '@shardwise/core';
+import {
+  bytesPerElement,
+  type Dataset,
+  type DatasetName,
+  type DatasetOptions,
+  type DatasetShape,
+  type DType,
+  datasetShape,
+  makeDataset,
+} from '@shardwise/core';
 import { DataError, UsageError } from '../errors.js';
 import { type CsvDataset, readCsvDataset } from '../io/csv-reader.js';
 import type { Model } from '../model/model.js';
 import { machineMemory } from '../trainer/machine-memory.js';
+import { formatBytes, MAX_TYPED_ARRAY_LENGTH } from '../trainer/memory-check.js';
 import type { SyntheticEvalSet } from './eval-options-from-argv.js';
 
 export interface NamedRows {
@@ -49,13 +59,28 @@ export function generateRowsForModel(set: SyntheticEvalSet, model: Model): Named
   if (variable.includes('outputs') && model.config.loss === 'mse') options.outputs = model.outputs;
   let rows: Dataset;
   try {
+    checkSyntheticSetFits(datasetShape(set.dataset, options), options.dtype);
     rows = makeDataset(set.dataset, options);
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError((error as Error).message);
   }
   const named = { name: `dataset ${set.dataset}`, rows };
   requireFeatures(named, model);
   return named;
+}
+
+/** The set must fit in a typed array and in the free memory before it is generated. */
+function checkSyntheticSetFits(shape: DatasetShape, dtype: DType): void {
+  const values = shape.rows * Math.max(shape.features, shape.outputs);
+  const bytes = shape.rows * (shape.features + shape.outputs) * bytesPerElement(dtype);
+  const free = machineMemory().available;
+  if (values > MAX_TYPED_ARRAY_LENGTH || bytes > free) {
+    throw new UsageError(
+      `--samples ${shape.rows} of ${shape.features} features needs about ${formatBytes(bytes)}, more than ${values > MAX_TYPED_ARRAY_LENGTH ? 'a typed array holds (2^32 values)' : `the ${formatBytes(free)} free`}`,
+      'use fewer --samples',
+    );
+  }
 }
 
 export function requireFeatures({ name, rows }: NamedRows, model: Model): void {
