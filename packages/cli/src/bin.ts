@@ -40,9 +40,11 @@ function buildCli(args: string[]) {
         'parse-numbers': false,
         'parse-positional-numbers': false,
       })
-      .fail((message, error) => {
+      .fail((message, error, usage) => {
         // Errors thrown by handlers pass through untouched; yargs' own complaints become UsageErrors.
-        throw error && !isYargsError(error) ? error : toUsageError(message ?? error?.message ?? '', args);
+        throw error && !isYargsError(error)
+          ? error
+          : toUsageError(message ?? error?.message ?? '', args, flagsOf(usage));
       })
       .help()
       .alias('help', 'h')
@@ -52,8 +54,17 @@ function buildCli(args: string[]) {
   );
 }
 
-function toUsageError(yargsMessage: string, args: string[]): UsageError {
-  return new UsageError(usageMessage(yargsMessage, args));
+/**
+ * The flags of the command being parsed, for "did you mean": yargs passes its usage object to
+ * `fail`, whose descriptions are keyed by flag (empty if a yargs version cannot say).
+ */
+function flagsOf(usage: unknown): string[] {
+  const descriptions = (usage as { getDescriptions?: () => Record<string, unknown> }).getDescriptions?.();
+  return Object.keys(descriptions ?? {});
+}
+
+function toUsageError(yargsMessage: string, args: string[], knownFlags: string[] = []): UsageError {
+  return new UsageError(usageMessage(yargsMessage, args, knownFlags));
 }
 
 /** Waits until what was written to stdout has been handed over, so exiting loses nothing. */

@@ -9,9 +9,18 @@ export {
   splitTrainValidation,
   subsetRows,
   validateDataset,
+  validationRowCount,
 } from './datasets/dataset.js';
 export { moons } from './datasets/moons.js';
-export { DATASET_NAMES, type DatasetName, isDatasetName, makeDataset } from './datasets/registry.js';
+export {
+  DATASET_NAMES,
+  type DatasetName,
+  datasetShape,
+  generateDataset,
+  isDatasetName,
+  makeDataset,
+} from './datasets/registry.js';
+export type { DatasetShape } from './datasets/sliced-generation.js';
 export { spirals } from './datasets/spirals.js';
 export { teacher } from './datasets/teacher.js';
 export { xor } from './datasets/xor.js';

@@ -163,7 +163,16 @@ export class Rng {
     if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to > a.length || from > to) {
       throw new Error(`Rng.shuffle range [${from}, ${to}) is not inside [0, ${a.length})`);
     }
-    for (let i = to - 1; i > from; i--) {
+    this.shuffleSteps(a, from, to - 1, from);
+  }
+
+  /**
+   * Steps i = `high` down to `low` + 1 of the Fisher–Yates shuffle of `a[from, …]` (unchecked):
+   * running to − 1 … from in consecutive pieces (each piece's `low` the next one's `high`) draws
+   * exactly as `shuffle(a, from, to)`, so a long shuffle can pause between pieces.
+   */
+  shuffleSteps(a: Int32Array | Uint32Array, from: number, high: number, low: number): void {
+    for (let i = high; i > low; i--) {
       const j = from + this.nextInt(i - from + 1);
       const held = a[i]!;
       a[i] = a[j]!;

@@ -3,10 +3,22 @@
  * feature count always, and for eval the kind and width of the targets.
  */
 
-import { type Dataset, type DatasetName, type DatasetOptions, LOSSES, makeDataset } from '@shardwise/core';
+import {
+  bytesPerElement,
+  type Dataset,
+  type DatasetName,
+  type DatasetOptions,
+  type DatasetShape,
+  type DType,
+  datasetShape,
+  LOSSES,
+  makeDataset,
+} from '@shardwise/core';
 import { DataError, UsageError } from '../errors.js';
 import { type CsvDataset, readCsvDataset } from '../io/csv-reader.js';
 import type { Model } from '../model/model.js';
+import { machineMemory } from '../trainer/machine-memory.js';
+import { formatBytes, MAX_TYPED_ARRAY_LENGTH } from '../trainer/memory-check.js';
 import type { SyntheticEvalSet } from './eval-options-from-argv.js';
 
 export interface NamedRows {
@@ -25,7 +37,13 @@ const VARIABLE_COUNTS: Partial<Record<DatasetName, readonly ('features' | 'class
 /** Reads a CSV in the model's dtype; labels are checked against a classifier's classes. */
 export async function readRowsForModel(path: string, model: Model, withLabels: boolean): Promise<NamedRows> {
   const classes = withLabels && LOSSES[model.config.loss].classification ? model.outputs : undefined;
-  const rows = await readCsvDataset(path, { dtype: model.config.dtype, ...(classes && { classes }) });
+  // NaN/Inf cells are refused without pointing at --allow-non-finite, which these commands reject.
+  const rows = await readCsvDataset(path, {
+    dtype: model.config.dtype,
+    nonFiniteSwitch: null,
+    memoryLimit: machineMemory().available,
+    ...(classes && { classes }),
+  });
   requireFeatures({ name: path, rows }, model);
   return { name: path, rows };
 }
@@ -43,13 +61,28 @@ export function generateRowsForModel(set: SyntheticEvalSet, model: Model): Named
   if (variable.includes('outputs') && !classification) options.outputs = model.outputs;
   let rows: Dataset;
   try {
+    checkSyntheticSetFits(datasetShape(set.dataset, options), options.dtype);
     rows = makeDataset(set.dataset, options);
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError((error as Error).message);
   }
   const named = { name: `dataset ${set.dataset}`, rows };
   requireFeatures(named, model);
   return named;
+}
+
+/** The set must fit in a typed array and in the free memory before it is generated. */
+function checkSyntheticSetFits(shape: DatasetShape, dtype: DType): void {
+  const values = shape.rows * Math.max(shape.features, shape.outputs);
+  const bytes = shape.rows * (shape.features + shape.outputs) * bytesPerElement(dtype);
+  const free = machineMemory().available;
+  if (values > MAX_TYPED_ARRAY_LENGTH || bytes > free) {
+    throw new UsageError(
+      `--samples ${shape.rows} of ${shape.features} features needs about ${formatBytes(bytes)}, more than ${values > MAX_TYPED_ARRAY_LENGTH ? 'a typed array holds (2^32 values)' : `the ${formatBytes(free)} free`}`,
+      'use fewer --samples',
+    );
+  }
 }
 
 export function requireFeatures({ name, rows }: NamedRows, model: Model): void {

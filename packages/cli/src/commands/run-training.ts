@@ -58,11 +58,15 @@ export async function runTraining(
     () => reporter.interrupt(),
     (line) => io.stderr.write(line),
   );
+  // Until the trainer exists, a stop signal aborts the set-up (generating or reading the data).
+  const setup = new AbortController();
+  signals.onStop(() => setup.abort());
   let trainer: Trainer | undefined;
   try {
     trainer = await Trainer.create(
       {
         ...options,
+        signal: setup.signal,
         onStep: (metrics) => reporter.step(metrics),
         onEpoch: (metrics) => {
           history.push(metrics);
@@ -103,6 +107,12 @@ export async function runTraining(
     );
     if (signals.received === undefined) return 0;
     io.stderr.write(interruptNotice(signals.received, running, options.out));
+    return SIGNAL_EXIT_CODES[signals.received];
+  } catch (error) {
+    const abortedSetup =
+      trainer === undefined && setup.signal.aborted && (error as Error)?.name === 'AbortError';
+    if (!abortedSetup || signals.received === undefined) throw error;
+    io.stderr.write(`shardwise: stopped by ${signals.received} while loading the data; nothing trained\n`);
     return SIGNAL_EXIT_CODES[signals.received];
   } finally {
     await trainer?.close();

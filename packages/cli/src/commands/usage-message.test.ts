@@ -25,4 +25,32 @@ describe('usageMessage', () => {
     expect(message).toBe('Invalid values: Argument: x, Given: "y" more');
     expect(usageMessage('')).toBe('invalid command line');
   });
+
+  it('suggests the closest known flag for a mistyped one', () => {
+    const known = ['help', 'h', 'version', 'epochs', 'batch-size', 'batchSize', 'lr', 'hidden'];
+    expect(usageMessage('Unknown argument: epoch', ['train', '--epoch', '3'], known)).toBe(
+      'unknown argument --epoch; did you mean --epochs?',
+    );
+    expect(
+      usageMessage('Unknown arguments: learning-rate, learningRate', ['train', '--learning-rate=1'], known),
+    ).toBe('unknown argument --learning-rate; did you mean --lr?');
+    expect(usageMessage('Unknown argument: batch_size', ['train', '--batch_size', '8'], known)).toBe(
+      'unknown argument --batch_size; did you mean --batch-size?',
+    );
+    expect(usageMessage('Unknown argument: zzz', ['train', '--zzz'], known)).toBe('unknown argument --zzz');
+    // Only one unknown flag gets a suggestion; a stray positional never does.
+    expect(usageMessage('Unknown arguments: epoch, hiden', ['train', '--epoch', '--hiden'], known)).toBe(
+      'unknown arguments --epoch, --hiden',
+    );
+  });
+
+  it('explains a "missing" required flag that was only misspelled', () => {
+    const known = ['model', 'data', 'json'];
+    expect(
+      usageMessage('Missing required argument: model', ['eval', '--modle', 'm', '--data', 'x'], known),
+    ).toBe('unknown argument --modle; did you mean --model?');
+    expect(usageMessage('Missing required argument: model', ['eval', '--data', 'x'], known)).toBe(
+      'missing required --model',
+    );
+  });
 });

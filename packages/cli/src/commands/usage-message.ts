@@ -3,6 +3,8 @@
  * them (`--lr`, not `lr`). Anything not recognised is kept, only collapsed onto one line.
  */
 
+import { closestName } from '../trainer/closest-name.js';
+
 const MISSING_VALUE = /^Not enough arguments following: (\S+)$/;
 const MISSING_FLAGS = /^Missing required arguments?: (.+)$/;
 const UNKNOWN = /^Unknown arguments?: (.+)$/;
@@ -16,18 +18,28 @@ export function isYargsError(error: unknown): error is Error {
 const dashed = (name: string) => (name.startsWith('-') ? name : `--${name}`);
 const splitList = (names: string) => names.split(',').map((name) => name.trim());
 
-/** One line for `yargsMessage`; `args` are the command-line arguments (after the script). */
-export function usageMessage(yargsMessage: string, args: readonly string[] = []): string {
+/**
+ * One line for `yargsMessage`; `args` are the command-line arguments (after the script), and
+ * `knownFlags` the command's flag names, from which an unknown flag gets a "did you mean".
+ */
+export function usageMessage(
+  yargsMessage: string,
+  args: readonly string[] = [],
+  knownFlags: readonly string[] = [],
+): string {
   // yargs joins several problems with newlines; the first is the one to fix first.
   const lines = yargsMessage
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean);
-  const first = lines[0];
+  // An unknown flag usually explains the rest (a misspelled required flag is also "missing").
+  const first = lines.find((line) => UNKNOWN.test(line)) ?? lines[0];
   if (first === undefined) return 'invalid command line';
   const missingValue = MISSING_VALUE.exec(first);
   if (missingValue) return `${dashed(missingValue[1]!)} needs a value`;
   const missingFlags = MISSING_FLAGS.exec(first);
+  const misspelled = missingFlags && misspelledRequiredFlag(splitList(missingFlags[1]!), args, knownFlags);
+  if (misspelled) return misspelled;
   if (missingFlags) return `missing required ${splitList(missingFlags[1]!).map(dashed).join(', ')}`;
   const suggestion = DID_YOU_MEAN.exec(first);
   if (suggestion) {
@@ -37,9 +49,39 @@ export function usageMessage(yargsMessage: string, args: readonly string[] = [])
   const unknown = UNKNOWN.exec(first);
   if (unknown) {
     const names = unknownAsTyped(splitList(unknown[1]!), args);
-    return `unknown ${names.length > 1 ? 'arguments' : 'argument'} ${names.join(', ')}`;
+    return `unknown ${names.length > 1 ? 'arguments' : 'argument'} ${names.join(', ')}${suggestFlag(names, knownFlags)}`;
   }
   return lines.join(' ');
+}
+
+/** `; did you mean --epochs?` for a single mistyped flag with a close known one, else nothing. */
+function suggestFlag(names: readonly string[], knownFlags: readonly string[]): string {
+  if (names.length !== 1 || !names[0]!.startsWith('-')) return '';
+  const typed = names[0]!.replace(/^-+(no-)?/, '');
+  const known = [...new Set(knownFlags.filter((flag) => flag.length > 1).map(kebab))];
+  const suggestion = closestName(typed, known);
+  return suggestion === undefined ? '' : `; did you mean --${suggestion}?`;
+}
+
+/**
+ * yargs reports a required flag as missing before it reports unknown ones: when an unknown flag
+ * typed is a misspelling of the missing one, say that instead (`--modle` → `--model`).
+ */
+function misspelledRequiredFlag(
+  missing: readonly string[],
+  args: readonly string[],
+  knownFlags: readonly string[],
+): string | undefined {
+  const known = new Set(knownFlags.map(kebab));
+  for (const arg of args) {
+    if (!arg.startsWith('-')) continue;
+    const typed = arg.split('=')[0]!;
+    const name = typed.replace(/^-+/, '');
+    if (known.has(kebab(name)) || known.has(name)) continue;
+    const suggestion = closestName(name, missing.map(kebab));
+    if (suggestion !== undefined) return `unknown argument ${typed}; did you mean --${suggestion}?`;
+  }
+  return undefined;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Splits one CSV line into cells: comma-separated, with RFC 4180 quoted fields (`"1.5"`,
  * `""` for a literal quote). Spaces around a quoted field are tolerated. A quoted field
- * cannot span lines: a numeric data file never needs one.
+ * cannot span lines (the file is read line by line, and a numeric cell never needs a line break),
+ * so a quote left open at the end of a line is reported as such.
  */
 
 const QUOTE = 34;
@@ -27,7 +28,11 @@ function splitQuotedLine(line: string, fail: (detail: string) => never): string[
       cursor += 1;
       for (;;) {
         const quote = line.indexOf('"', cursor);
-        if (quote === -1) fail(`unterminated quoted field in cell ${cells.length + 1}`);
+        if (quote === -1) {
+          fail(
+            `cell ${cells.length + 1} opens a quote that does not close on this line; a cell cannot hold a line break`,
+          );
+        }
         value += line.slice(cursor, quote);
         cursor = quote + 1;
         if (line.charCodeAt(cursor) !== QUOTE) break;

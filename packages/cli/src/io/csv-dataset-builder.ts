@@ -17,6 +17,19 @@ export interface CsvReadOptions {
   classes?: number;
   /** Accept NaN/Inf cells (nan, inf, -inf, NaN, Infinity, ...) instead of rejecting them. */
   allowNonFinite?: boolean;
+  /**
+   * The option or flag that accepts NaN/Inf cells, named when one is rejected (default: the
+   * training option); null where the caller has none (eval, predict), so that no message
+   * recommends what the command would refuse.
+   */
+  nonFiniteSwitch?: string | null;
+  /** Aborting it stops a read in progress (between chunks) with the signal's reason. */
+  signal?: AbortSignal;
+  /**
+   * Most bytes the growing arrays may take, old and new copies together while they grow (e.g.
+   * the free memory): a file that would need more fails as a DataError before it exhausts it.
+   */
+  memoryLimit?: number;
 }
 
 export interface CsvDataset {
@@ -34,6 +47,7 @@ export interface CsvDataset {
   classes: number;
 }
 
+const DEFAULT_NON_FINITE_SWITCH = 'allowNonFinite (--allow-non-finite)';
 const FLOAT32_MAX = 3.4028234663852886e38;
 const INT32_MAX = 2 ** 31 - 1;
 
@@ -129,6 +143,15 @@ export class CsvDatasetBuilder {
 
   /** Grows every output array geometrically (checked per row, so kept out of the per-cell path). */
   private grow(layout: CsvColumnLayout, rows: number): void {
+    const held = this.x.byteLength + this.targets.byteLength + this.labels.byteLength;
+    // Growing doubles the arrays while the old ones are still held: three times what is held.
+    const limit = this.options.memoryLimit;
+    if (limit !== undefined && held > 0 && 3 * held > limit) {
+      throw new DataError(
+        `${this.source}: after ${this.rows} rows the data takes ${mebibytes(held)} MiB and cannot grow within the ${mebibytes(limit)} MiB of free memory`,
+        'train on a smaller file (or fewer columns), or on a machine with more memory',
+      );
+    }
     this.x = ensureCapacity(this.x, rows * layout.features);
     this.targets = ensureCapacity(this.targets, rows * layout.targetColumns);
     this.labels = ensureCapacity(this.labels, layout.hasLabel ? rows : 0);
@@ -187,12 +210,10 @@ export class CsvDatasetBuilder {
     const problem = classifyCell(cell);
     if (problem.kind === 'non-finite') {
       if (this.options.allowNonFinite) return problem.value;
-      this.failAt(
-        lineNumber,
-        `cell ${quote(cell)} is not finite; NaN/Inf values are rejected unless allowNonFinite (--allow-non-finite) is set`,
-        row,
-        column,
-      );
+      const given = this.options.nonFiniteSwitch;
+      const allowedBy = given === undefined ? DEFAULT_NON_FINITE_SWITCH : given;
+      const rule = allowedBy ? `rejected unless ${allowedBy} is set` : 'not accepted here';
+      this.failAt(lineNumber, `cell ${quote(cell)} is not finite; NaN/Inf values are ${rule}`, row, column);
     }
     this.failAt(lineNumber, describeProblem(problem.kind, cell), row, column);
   }
@@ -232,6 +253,10 @@ function validateOptions(options: CsvReadOptions): void {
   if (classes !== undefined && !(Number.isInteger(classes) && classes >= 1 && classes <= INT32_MAX)) {
     throw new UsageError(`classes must be a positive integer, got ${classes}`);
   }
+}
+
+function mebibytes(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(0);
 }
 
 function isBlank(line: string): boolean {

@@ -172,7 +172,9 @@ describe('parseCsvText: errors name the row, line and column', () => {
   });
 
   it('rejects malformed quotes and blank lines inside the data', () => {
-    expect(errorOf('x0,x1\n"1,2\n')).toContain('row 1 (line 2): unterminated quoted field in cell 1');
+    expect(errorOf('x0,x1\n"1,2\n')).toContain(
+      'row 1 (line 2): cell 1 opens a quote that does not close on this line; a cell cannot hold a line break',
+    );
     expect(errorOf('x0,x1\n"1"x,2\n')).toContain('unexpected text after the closing quote of cell 1');
     expect(errorOf('x0,x1\n1,2"\n')).toContain('stray quote inside unquoted cell 2');
     expect(errorOf('x0\n1\n\n2\n')).toContain('line 3: blank line before more content');

@@ -3,10 +3,11 @@
  * parsed line by line, so even a file of hundreds of MB is never held as one string.
  */
 
-import { createReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { DataError } from '../errors.js';
 import { type CsvDataset, CsvDatasetBuilder, type CsvReadOptions } from './csv-dataset-builder.js';
 import { LineSplitter, MAX_LINE_CHARS } from './csv-lines.js';
+import { openRegularFile } from './input-file.js';
 
 export type { CsvDataset, CsvReadOptions } from './csv-dataset-builder.js';
 
@@ -15,15 +16,26 @@ const CHUNK_BYTES = 1 << 20;
 /** Streams the CSV at `path` into a dataset; any problem is a one-line DataError. */
 export async function readCsvDataset(path: string, options: CsvReadOptions): Promise<CsvDataset> {
   const { builder, splitter } = createParser(path, options);
-  // The 'utf8' encoding uses a decoder that keeps multi-byte characters split across chunks whole.
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_BYTES });
+  let handle: FileHandle;
   try {
-    for await (const chunk of stream) splitter.push(chunk as string);
+    handle = await openRegularFile(path, (kind) => new DataError(`${path}: is ${kind}, not a CSV file`));
+  } catch (error) {
+    throw isFileSystemError(error) ? describeReadFailure(path, error) : error;
+  }
+  // The 'utf8' encoding uses a decoder that keeps multi-byte characters split across chunks whole.
+  const stream = handle.createReadStream({ encoding: 'utf8', highWaterMark: CHUNK_BYTES });
+  try {
+    for await (const chunk of stream) {
+      splitter.push(chunk as string);
+      // Between chunks (about 1 MiB each), a stop asked for meanwhile ends the read.
+      options.signal?.throwIfAborted();
+    }
   } catch (error) {
     // File-system errors carry an errno code; anything else (DataError, a bug) passes through.
     throw isFileSystemError(error) ? describeReadFailure(path, error) : error;
   } finally {
     stream.destroy();
+    await handle.close().catch(() => {});
   }
   splitter.end();
   return builder.finish();

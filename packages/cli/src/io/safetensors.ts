@@ -3,10 +3,11 @@
  * and raise CheckpointError (naming the file) for any problem.
  */
 
-import { type FileHandle, open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { CheckpointError } from '../errors.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { openRegularFile } from './input-file.js';
 import { encodeSafetensors } from './safetensors-encode.js';
 import {
   DTYPES,
@@ -46,7 +47,10 @@ export async function readSafetensors(path: string): Promise<SafetensorsFile> {
   requireLittleEndianHost();
   let handle: FileHandle | undefined;
   try {
-    handle = await open(path, 'r');
+    handle = await openRegularFile(
+      path,
+      (kind) => new CheckpointError(`cannot read ${path}: it is ${kind}, not a checkpoint file`),
+    );
     const fileBytes = (await handle.stat()).size;
     // Sizes are validated step by step, so nothing is allocated from an unchecked length.
     const prefix = await readExactly(handle, 0, Math.min(fileBytes, LENGTH_PREFIX_BYTES), path);

@@ -1,7 +1,16 @@
-import { type Dataset, type DatasetOptions, type DType, makeDataset } from '@shardwise/core';
+import {
+  type Dataset,
+  type DatasetOptions,
+  type DType,
+  datasetShape,
+  generateDataset,
+  type MlpConfig,
+  validationRowCount,
+} from '@shardwise/core';
 import { DataError, UsageError } from '../errors.js';
 import { readCsvDataset } from '../io/csv-reader.js';
 import { isArrayLike, toClassLabels, toFloatArray } from '../model/numeric-arrays.js';
+import { machineMemory } from './machine-memory.js';
 import type { ResolvedTrainOptions } from './resolve-options.js';
 import type { ArrayData } from './train-options.js';
 
@@ -17,17 +26,23 @@ export interface CheckpointDataContext {
   readonly dataOption: string;
 }
 
-/** The run's rows in the model's dtype: a synthetic set, a CSV file, or the caller's arrays. */
+/**
+ * The run's rows in the model's dtype: a synthetic set, a CSV file, or the caller's arrays.
+ * Aborting `signal` stops a generation or a CSV read within a slice (rejecting with an AbortError).
+ */
 export async function loadTrainingData(
   options: ResolvedTrainOptions,
   dtype: DType,
   checkpoint?: CheckpointDataContext,
+  signal?: AbortSignal,
 ): Promise<Dataset> {
   if (typeof options.data === 'string') {
     const csvOptions = {
       dtype,
       classes: options.classes ?? checkpoint?.classes,
       allowNonFinite: options.allowNonFinite,
+      memoryLimit: machineMemory().available,
+      ...(signal && { signal }),
     };
     if (!checkpoint?.dataFromCheckpoint) return readCsvDataset(options.data, csvOptions);
     try {
@@ -41,7 +56,32 @@ export async function loadTrainingData(
     }
   }
   if (options.data !== undefined) return datasetFromArrays(options.data, dtype);
-  const generatorOptions: DatasetOptions = {
+  try {
+    return await generateDataset(options.dataset, generatorOptions(options, dtype), signal);
+  } catch (error) {
+    throw asUsageError(error);
+  }
+}
+
+/**
+ * The sizes of the synthetic set the options describe, known before it is generated (null for a
+ * CSV file or arrays, whose sizes are known only once read); bad generator options throw here.
+ */
+export function plannedDataShape(
+  options: ResolvedTrainOptions,
+  dtype: DType,
+): { rows: number; features: number; outputs: number; labels: boolean } | null {
+  if (options.data !== undefined) return null;
+  try {
+    const shape = datasetShape(options.dataset, generatorOptions(options, dtype));
+    return { rows: shape.rows, features: shape.features, outputs: shape.outputs, labels: shape.classes > 0 };
+  } catch (error) {
+    throw asUsageError(error);
+  }
+}
+
+function generatorOptions(options: ResolvedTrainOptions, dtype: DType): DatasetOptions {
+  return {
     samples: options.samples,
     seed: options.seed,
     dtype,
@@ -49,11 +89,12 @@ export async function loadTrainingData(
     ...(options.features !== undefined && { features: options.features }),
     ...(options.classes !== undefined && { classes: options.classes }),
   };
-  try {
-    return makeDataset(options.dataset, generatorOptions);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+}
+
+/** A generator's complaint about its options is a usage error; an abort stays an abort. */
+function asUsageError(error: unknown): unknown {
+  if (error instanceof Error && error.name === 'AbortError') return error;
+  return new UsageError((error as Error).message);
 }
 
 /** Arrays given from code as a Dataset; the model's shape is then derived from it. */
@@ -91,4 +132,45 @@ export function datasetFromArrays(data: ArrayData, dtype: DType): Dataset {
     return { rows, features, x, labels: null, targets, outputs, classes: 0 };
   }
   throw new DataError('data needs labels (classification) or targets (regression)');
+}
+
+/** How messages name the run's rows: the CSV path, `the arrays given as data`, or the dataset. */
+export function dataSourceName(options: ResolvedTrainOptions): string {
+  if (typeof options.data === 'string') return options.data;
+  return options.data !== undefined ? 'the arrays given as data' : `dataset ${options.dataset}`;
+}
+
+/**
+ * The rows must carry something to learn, of a kind the loss can use: a label or target column
+ * at all, and for cross-entropy at least two classes (a label column of zeros has one).
+ */
+export function checkDataHasTargets(data: Dataset, config: MlpConfig, source: string): void {
+  if (!data.labels && !data.targets) {
+    throw new DataError(
+      `${source} has no label or target columns, only features`,
+      'add a label column (class indices 0, 1, …) or y0, y1, … columns (regression targets)',
+    );
+  }
+  const outputs = config.sizes[config.sizes.length - 1]!;
+  if (config.loss !== 'ce' || outputs >= 2) return;
+  if (data.labels) {
+    throw new DataError(
+      `${source}: every label is 0, so there is only 1 class; cross-entropy needs at least 2`,
+      'give --classes (classes) when the file holds only some of the classes',
+    );
+  }
+  throw new DataError(
+    `${source} has 1 target column (y0); --loss ce needs at least 2 (one per class)`,
+    'use --loss mse to regress on y0',
+  );
+}
+
+/** A validation split must leave rows to train on (UsageError naming --val-split). */
+export function checkValidationSplit(rows: number, valSplit: number): void {
+  const held = validationRowCount(rows, valSplit);
+  if (held < rows) return;
+  throw new UsageError(
+    `--val-split ${valSplit} holds out ${held} of the ${rows} rows, leaving none to train on`,
+    'use a smaller --val-split, or more rows',
+  );
 }

@@ -14,6 +14,7 @@ import {
 } from '@shardwise/core';
 import { UsageError } from '../errors.js';
 import { KERNEL_CHOICES, type KernelChoice } from '../model/kernel-choice.js';
+import { checkOptionKeys } from './option-keys.js';
 import type { ArrayData, TrainOptions } from './train-options.js';
 
 /** Options with every default filled in and every value checked. */
@@ -105,6 +106,7 @@ export const TRAIN_DEFAULTS = {
 } as const;
 
 export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions {
+  checkOptionKeys(options);
   const o = options ?? {};
   const choice = <T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T => {
     if (value === undefined) return fallback;

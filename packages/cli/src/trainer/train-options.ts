@@ -141,7 +141,10 @@ export interface TrainOptions {
    * Without it notices are dropped; the CLI prints them to stderr.
    */
   readonly onNotice?: (message: string) => void;
-  /** Aborting it stops after the step in progress; the run then rejects with an AbortError. */
+  /**
+   * Aborting it stops after the step in progress (or, while the data is generated or read, within
+   * a few milliseconds); the run then rejects with an AbortError.
+   */
   readonly signal?: AbortSignal;
 }
 

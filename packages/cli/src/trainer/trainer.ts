@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import {
   createMlp,
@@ -25,19 +26,28 @@ import {
 } from '@shardwise/worker';
 import { type Checkpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { checkCheckpointTarget } from '../checkpoint/checkpoint-target.js';
+import { firstNonFinite } from '../checkpoint/finite-values.js';
 import { DataError, DivergenceError, UsageError, WorkerFailureError } from '../errors.js';
 import { createForwardRunner, type ForwardRunner } from '../model/forward-runner.js';
 import type { ForwardKernelChoice } from '../model/kernel-choice.js';
 import { Model } from '../model/model.js';
 import { abortError } from './abort-error.js';
 import { checkpointRulesOf } from './checkpoint-rules.js';
-import { startFromCheckpoint, widenClassesTo } from './checkpoint-start.js';
-import { loadTrainingData } from './load-training-data.js';
+import { type CheckpointStart, startFromCheckpoint, widenClassesTo } from './checkpoint-start.js';
+import {
+  checkDataHasTargets,
+  checkValidationSplit,
+  dataSourceName,
+  loadTrainingData,
+  plannedDataShape,
+} from './load-training-data.js';
+import { checkPlannedRun, type PlannedRun } from './memory-check.js';
 import { LIBRARY_NAMING, type OptionNaming } from './option-naming.js';
 import { type ResolvedTrainOptions, resolveTrainOptions } from './resolve-options.js';
 import { type EpochPosition, runSettingsOf } from './resume-settings.js';
 import { checkPositionFits } from './saved-settings.js';
 import type { EpochMetrics, StepMetrics, TrainOptions } from './train-options.js';
+import { checkWorkerCount } from './worker-limit.js';
 
 /** What a trainer was set up with, for reports. */
 export interface TrainerSummary {
@@ -144,7 +154,13 @@ export class Trainer {
     const nativeMissing = o.kernels === 'native' ? nativeKernelsUnavailable() : null;
     if (nativeMissing !== null) throw new UsageError(`kernels native: ${nativeMissing}`);
     const dtype = start?.config.dtype ?? o.dtype;
-    const loaded = await loadTrainingData(o, dtype, start?.data);
+    const kernels = o.kernels === 'auto' ? (wasmKernelsAvailable() ? 'wasm' : 'ts') : o.kernels;
+    // A synthetic set's size is known before it is generated: check the run fits first.
+    const planned = plannedDataShape(o, dtype);
+    const workersFrom = o.resume !== undefined && options.workers === undefined ? o.resume : undefined;
+    const plan = (data: PlannedRun['data']) => planRun(o, data, start, dtype, kernels, source, workersFrom);
+    if (planned) checkPlannedRun(plan(planned));
+    const loaded = await loadTrainingData(o, dtype, start?.data, options.signal);
     const all = start ? widenClassesTo(loaded, start.config) : loaded;
     const config: MlpConfig = start?.config ?? {
       sizes: [all.features, ...o.hidden, all.outputs],
@@ -158,7 +174,10 @@ export class Trainer {
       dtype,
     };
     checkModelSize(config, all);
+    checkDataHasTargets(all, config, dataSourceName(o));
     checkDataFitsModel(all, config, source);
+    checkValidationSplit(all.rows, o.valSplit);
+    if (!planned) checkPlannedRun(plan(shapeOf(all)), bytesOf(all));
     const mlp = createMlp(config);
     const { train, validation } = splitTrainValidation(all, o.valSplit, new Rng(o.seed));
     // The split above draws from its own stream; this one initialises and shuffles, and its
@@ -166,11 +185,7 @@ export class Trainer {
     const rng = new Rng(o.seed + 0x5eed);
     const training = start?.training ?? null;
     const optimizer = start?.optimizer ?? resolveOptimizer(optimizerFrom(o));
-    const kernels = o.kernels === 'auto' ? (wasmKernelsAvailable() ? 'wasm' : 'ts') : o.kernels;
-    const workers =
-      o.workers === 'auto'
-        ? chooseWorkerCount(config.sizes, o.batchSize, availableParallelism(), kernels)
-        : o.workers;
+    const workers = workerCount(o, config.sizes, kernels);
     const engine = createEngine({
       mlp: config,
       data: train,
@@ -312,6 +327,7 @@ export class Trainer {
       force?: boolean;
     } = {},
   ): Promise<void> {
+    this.checkParametersFinite();
     const destination = { path, ...checkpointRulesOf(this.options, options.force ?? this.options.force) };
     await saveCheckpoint(destination, {
       config: this.mlp.config,
@@ -420,6 +436,26 @@ export class Trainer {
     await this.engine.restart();
   }
 
+  /**
+   * NaN or ±Infinity in the parameters (a finite loss can hide them, e.g. behind a relu) ends the
+   * run as a DivergenceError before the epoch is reported or anything is saved over a good file.
+   */
+  private checkParametersFinite(): void {
+    const parameters = this.engine.parameters;
+    const bad = firstNonFinite(parameters);
+    if (bad < 0) return;
+    const epoch = this.epochsDone_ + (this.stepInEpoch > 0 ? 1 : 0);
+    const cause = this.options.allowNonFinite
+      ? 'the data holds NaN or infinite values (loaded by --allow-non-finite); clean them first'
+      : `try a lower --lr (now ${this.optimizer.lr})`;
+    const { out } = this.options;
+    const kept = out !== undefined && existsSync(out) ? `; ${out} keeps the last finite checkpoint` : '';
+    throw new DivergenceError(
+      `the parameters became ${parameters[bad]} in epoch ${epoch} (parameter ${bad}), though the loss was finite`,
+      `${cause}${kept}`,
+    );
+  }
+
   private recordStep(step: number): void {
     const loss = this.engine.stepLoss(step);
     if (!Number.isFinite(loss)) {
@@ -448,6 +484,7 @@ export class Trainer {
   }
 
   private async finishEpoch(): Promise<EpochMetrics> {
+    this.checkParametersFinite();
     this.epochsDone_++;
     this.stepInEpoch = 0;
     const metrics = this.metrics(this.epochsDone_);
@@ -491,6 +528,43 @@ export class Trainer {
       throw new RangeError(`all ${this.epochsTotal} epochs are done`);
     }
   }
+}
+
+/** The worker count: the option's, or for `'auto'` the best for this model and machine. */
+function workerCount(o: ResolvedTrainOptions, sizes: readonly number[], kernels: KernelBackend): number {
+  return o.workers === 'auto'
+    ? chooseWorkerCount(sizes, o.batchSize, availableParallelism(), kernels)
+    : o.workers;
+}
+
+/**
+ * The run as planned before allocating it, for the memory check; also refuses a worker count
+ * beyond the machine's limit (`workersFrom` names the checkpoint it came from, if so).
+ */
+function planRun(
+  o: ResolvedTrainOptions,
+  data: PlannedRun['data'],
+  start: CheckpointStart | null,
+  dtype: MlpConfig['dtype'],
+  kernels: KernelBackend,
+  source: string | undefined,
+  workersFrom: string | undefined,
+): PlannedRun {
+  const sizes = start?.config.sizes ?? [data.features, ...o.hidden, data.outputs];
+  const workers = workerCount(o, sizes, kernels);
+  checkWorkerCount(workers, workersFrom);
+  const optimizer = start?.optimizer?.kind ?? o.optimizer;
+  return { options: o, data, sizes, dtype, optimizer, workers, kernels, checkpoint: source };
+}
+
+/** The sizes of loaded rows, for the memory check. */
+function shapeOf(data: Dataset): PlannedRun['data'] {
+  return { rows: data.rows, features: data.features, outputs: data.outputs, labels: data.labels !== null };
+}
+
+/** Bytes the loaded rows hold. */
+function bytesOf(data: Dataset): number {
+  return data.x.byteLength + (data.labels?.byteLength ?? 0) + (data.targets?.byteLength ?? 0);
 }
 
 function optimizerFrom(o: ResolvedTrainOptions) {

@@ -7,6 +7,13 @@ import {
   resolveNoise,
   shuffledBalancedLabels,
 } from './generator-options.js';
+import {
+  type DatasetShape,
+  type DatasetSlices,
+  rowsPerSlice,
+  runToEnd,
+  type SyntheticDataset,
+} from './sliced-generation.js';
 
 /**
  * Side scale of the centre box: [-5, 5] per axis up to 2 features, shrunk by sqrt(2 / features) above
@@ -18,22 +25,23 @@ export function blobCentreScale(features: number): number {
   return Math.min(1, Math.sqrt(2 / features));
 }
 
-/**
- * `classes` (default 3) isotropic Gaussian clusters in `features` (default 2) dimensions; centres
- * uniform in the scaled box (see `blobCentreScale`), std `noise` (default 1). Also the synthetic
- * 784-feature, 10-class "MNIST-like" benchmark set, so it writes straight into the output array.
- */
-export function blobs(options: DatasetOptions): Dataset {
+/** The blobs' sizes for `options` (checked): `classes` clusters in `features` dimensions. */
+function blobsShape(options: DatasetOptions): DatasetShape {
   const classes = resolveCount('blobs', 'classes', options.classes, 3, 2);
   const features = resolveCount('blobs', 'features', options.features, 2, 1);
   checkCommonOptions('blobs', options, classes);
-  const std = resolveNoise('blobs', options.noise, 1);
+  resolveNoise('blobs', options.noise, 1);
   if (options.outputs !== undefined && options.outputs !== classes) {
     throw new Error(
       `blobs: outputs must equal classes (${classes}) for classification, got ${options.outputs}`,
     );
   }
-  const rows = options.samples;
+  return { rows: options.samples, features, outputs: classes, classes };
+}
+
+function* blobsSlices(options: DatasetOptions): DatasetSlices {
+  const { rows, features, classes } = blobsShape(options);
+  const std = resolveNoise('blobs', options.noise, 1);
   const rng = new Rng(options.seed);
 
   // Centres first, so they depend only on seed, classes and features (not on samples).
@@ -41,12 +49,26 @@ export function blobs(options: DatasetOptions): Dataset {
   const centres = new Float64Array(classes * features);
   for (let i = 0; i < centres.length; i++) centres[i] = (2 * rng.nextFloat() - 1) * halfSide;
 
-  const labels = shuffledBalancedLabels(rows, classes, rng);
+  const labels = yield* shuffledBalancedLabels(rows, classes, rng);
   const x = allocate(options.dtype, rows * features);
+  const perSlice = rowsPerSlice(features);
   for (let row = 0; row < rows; row++) {
     const centreStart = labels[row]! * features;
     const rowStart = row * features;
     for (let j = 0; j < features; j++) x[rowStart + j] = centres[centreStart + j]! + std * rng.normal();
+    if ((row + 1) % perSlice === 0) yield;
   }
   return { rows, features, x, labels, targets: null, outputs: classes, classes };
+}
+
+/** The blobs as a sliced generation (see sliced-generation.ts). */
+export const BLOBS: SyntheticDataset = { shape: blobsShape, slices: blobsSlices };
+
+/**
+ * `classes` (default 3) isotropic Gaussian clusters in `features` (default 2) dimensions; centres
+ * uniform in the scaled box (see `blobCentreScale`), std `noise` (default 1). Also the synthetic
+ * 784-feature, 10-class "MNIST-like" benchmark set, so it writes straight into the output array.
+ */
+export function blobs(options: DatasetOptions): Dataset {
+  return runToEnd(blobsSlices(options));
 }

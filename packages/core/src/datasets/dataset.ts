@@ -140,6 +140,11 @@ export function subsetRows(d: Dataset, rowIndices: Int32Array): Dataset {
   return { rows, features: d.features, x, labels, targets, outputs: d.outputs, classes: d.classes };
 }
 
+/** Rows `splitTrainValidation` holds out of `rows` for `fraction`: at least one when fraction > 0. */
+export function validationRowCount(rows: number, fraction: number): number {
+  return fraction === 0 ? 0 : Math.max(1, Math.round(rows * fraction));
+}
+
 /**
  * Splits off a random `fraction` of the rows (at least one row when fraction > 0) as a validation set.
  * Both parts keep the original row order. With fraction 0 the rng is untouched, `train` is `d` itself
@@ -159,7 +164,7 @@ export function splitTrainValidation(
     throw new Error(`Validation fraction must be in [0, 1), got ${fraction}`);
   }
   if (fraction === 0) return { train: d, validation: null };
-  const validationRows = Math.max(1, Math.round(d.rows * fraction));
+  const validationRows = validationRowCount(d.rows, fraction);
   if (validationRows >= d.rows) {
     throw new Error(
       `Validation fraction ${fraction} of ${d.rows} rows leaves no training rows; use a smaller fraction or more samples`,

@@ -1,5 +1,6 @@
 import type { Rng } from '../rng.js';
 import type { DatasetOptions } from './dataset.js';
+import { VALUES_PER_SLICE } from './sliced-generation.js';
 
 /** Checks the options every generator shares; `minimumSamples` is usually the class count. */
 export function checkCommonOptions(generator: string, options: DatasetOptions, minimumSamples: number): void {
@@ -59,11 +60,26 @@ export function checkPlanarTwoClassOptions(generator: string, options: DatasetOp
 /**
  * Labels 0, 1, …, classes−1, 0, 1, … (as balanced as `rows` allows), then shuffled so classes are
  * mixed across the row order. Generators then draw each row's point for its label in place.
+ * Yields between slices (see sliced-generation.ts); `yield*` it from a generation.
  */
-export function shuffledBalancedLabels(rows: number, classes: number, rng: Rng): Int32Array {
+export function* shuffledBalancedLabels(
+  rows: number,
+  classes: number,
+  rng: Rng,
+): Generator<void, Int32Array> {
   const labels = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) labels[i] = i % classes;
-  rng.shuffle(labels);
+  for (let start = 0; start < rows; start += VALUES_PER_SLICE) {
+    const end = Math.min(rows, start + VALUES_PER_SLICE);
+    for (let i = start; i < end; i++) labels[i] = i % classes;
+    yield;
+  }
+  // rng.shuffle(labels), in pieces: the same draws, with a pause between pieces.
+  for (let high = rows - 1; high > 0; ) {
+    const low = Math.max(0, high - VALUES_PER_SLICE);
+    rng.shuffleSteps(labels, 0, high, low);
+    high = low;
+    yield;
+  }
   return labels;
 }
 

@@ -7,6 +7,13 @@ import {
   rowsOfClass,
   shuffledBalancedLabels,
 } from './generator-options.js';
+import {
+  type DatasetShape,
+  type DatasetSlices,
+  rowsPerSlice,
+  runToEnd,
+  type SyntheticDataset,
+} from './sliced-generation.js';
 
 /**
  * Two interleaving half circles, as sklearn's make_moons: class 0 on (cos t, sin t), class 1 on
@@ -14,12 +21,26 @@ import {
  * both coordinates (default noise 0.1).
  */
 export function moons(options: DatasetOptions): Dataset {
+  return runToEnd(moonsSlices(options));
+}
+
+/** The moons set's sizes for `options` (checked): 2 classes in 2-D. */
+function moonsShape(options: DatasetOptions): DatasetShape {
   checkPlanarTwoClassOptions('moons', options);
+  resolveNoise('moons', options.noise, 0.1);
+  return { rows: options.samples, features: 2, outputs: 2, classes: 2 };
+}
+
+/** The moons set as a sliced generation (see sliced-generation.ts). */
+export const MOONS: SyntheticDataset = { shape: moonsShape, slices: moonsSlices };
+
+function* moonsSlices(options: DatasetOptions): DatasetSlices {
+  const { rows } = moonsShape(options);
   const noise = resolveNoise('moons', options.noise, 0.1);
-  const rows = options.samples;
   const rng = new Rng(options.seed);
 
-  const labels = shuffledBalancedLabels(rows, 2, rng);
+  const labels = yield* shuffledBalancedLabels(rows, 2, rng);
+  const perSlice = rowsPerSlice(2);
   const placed = new Int32Array(2);
   const x = allocate(options.dtype, rows * 2);
   for (let row = 0; row < rows; row++) {
@@ -31,6 +52,7 @@ export function moons(options: DatasetOptions): Dataset {
     const onCurveY = label === 0 ? Math.sin(t) : 0.5 - Math.sin(t);
     x[row * 2] = onCurveX + noise * rng.normal();
     x[row * 2 + 1] = onCurveY + noise * rng.normal();
+    if ((row + 1) % perSlice === 0) yield;
   }
   return { rows, features: 2, x, labels, targets: null, outputs: 2, classes: 2 };
 }

@@ -2,6 +2,13 @@ import { allocate } from '../dtype.js';
 import { Rng } from '../rng.js';
 import type { Dataset, DatasetOptions } from './dataset.js';
 import { checkCommonOptions, requireFixed, resolveCount, resolveNoise } from './generator-options.js';
+import {
+  type DatasetShape,
+  type DatasetSlices,
+  rowsPerSlice,
+  runToEnd,
+  type SyntheticDataset,
+} from './sliced-generation.js';
 
 /** Width of the teacher network's single tanh hidden layer. */
 export const TEACHER_HIDDEN = 32;
@@ -14,12 +21,25 @@ export const TEACHER_HIDDEN = 32;
  * adds N(0, noise²) to each target. Targets are computed in float64 from the unrounded inputs.
  */
 export function teacher(options: DatasetOptions): Dataset {
+  return runToEnd(teacherSlices(options));
+}
+
+/** The teacher set's sizes for `options` (checked): `features` inputs, `outputs` targets per row. */
+function teacherShape(options: DatasetOptions): DatasetShape {
   checkCommonOptions('teacher', options, 1);
   const features = resolveCount('teacher', 'features', options.features, 8, 1);
   const outputs = resolveCount('teacher', 'outputs', options.outputs, 2, 1);
   requireFixed('teacher', 'classes', options.classes, 0);
+  resolveNoise('teacher', options.noise, 0);
+  return { rows: options.samples, features, outputs, classes: 0 };
+}
+
+/** The teacher set as a sliced generation (see sliced-generation.ts). */
+export const TEACHER: SyntheticDataset = { shape: teacherShape, slices: teacherSlices };
+
+function* teacherSlices(options: DatasetOptions): DatasetSlices {
+  const { rows, features, outputs } = teacherShape(options);
   const noise = resolveNoise('teacher', options.noise, 0);
-  const rows = options.samples;
   const rng = new Rng(options.seed);
 
   const inputWeights = new Float64Array(TEACHER_HIDDEN * features); // hidden × features
@@ -37,6 +57,8 @@ export function teacher(options: DatasetOptions): Dataset {
   const targets = allocate(options.dtype, rows * outputs);
   const input = new Float64Array(features); // the row before dtype rounding
   const hidden = new Float64Array(TEACHER_HIDDEN);
+  // Each row costs about TEACHER_HIDDEN multiply-adds per feature.
+  const perSlice = rowsPerSlice(features * TEACHER_HIDDEN);
   for (let row = 0; row < rows; row++) {
     for (let j = 0; j < features; j++) {
       input[j] = rng.normal();
@@ -52,6 +74,7 @@ export function teacher(options: DatasetOptions): Dataset {
       for (let h = 0; h < TEACHER_HIDDEN; h++) sum += outputWeights[o * TEACHER_HIDDEN + h]! * hidden[h]!;
       targets[row * outputs + o] = noise > 0 ? sum + noise * rng.normal() : sum;
     }
+    if ((row + 1) % perSlice === 0) yield;
   }
   return { rows, features, x, labels: null, targets, outputs, classes: 0 };
 }
