@@ -126,14 +126,26 @@ describe('--negative-slope where it does not apply', () => {
     expectUserError(runCli(['train', '--data', data, '--negative-slope', '0.2']), 2, '--negative-slope');
   });
 
-  it('is a usage error with a checkpoint, which fixes the architecture', () => {
+  it("with a checkpoint, must repeat the checkpoint's slope (another value names both)", () => {
     const model = dir.file('leaky_relu--negative-slope0.2.safetensors');
     expectUserError(
       runCli(['train', '--data', data, '--init', model, '--negative-slope', '0.3']),
       2,
-      '--negative-slope',
-      '--init',
+      '--negative-slope 0.3 differs from',
+      '0.2',
     );
+    const again = runCli([
+      'train',
+      '--data',
+      data,
+      '--init',
+      model,
+      '--negative-slope',
+      '0.2',
+      '--epochs',
+      '1',
+    ]);
+    expect(again.status, again.stderr).toBe(0);
   });
 
   it('must be a number ≥ 0', () => {

@@ -110,7 +110,10 @@ describe('NaN parameters end the run at the epoch they appear, keeping the last 
       '--save-every',
       '1',
     ]);
-    expectUserError(result, 1, 'parameters became NaN', 'epoch 3');
+    // Other data on resume is announced first (not an exact continuation); then the one error.
+    const [notice, ...error] = result.stderr.split('\n');
+    expect(notice).toMatch(/^shardwise: resuming with data .*dirty\.csv.*not an exact continuation/);
+    expectUserError({ ...result, stderr: error.join('\n') }, 1, 'parameters became NaN', 'epoch 3');
     expect(result.stderr).toContain('--allow-non-finite');
     expect(readFileSync(out).equals(before)).toBe(true);
   });

@@ -91,9 +91,10 @@ describe('installing the packed tarballs into another project', () => {
 
   afterAll(() => project?.remove());
 
-  it('packs the three packages with no workspace: ranges left', () => {
+  it('packs the four packages with no workspace: ranges left', () => {
     expect(project.tarballs.map((path) => path.split('/').at(-1))).toEqual([
       'shardwise-0.1.0.tgz',
+      'shardwise-blas-0.1.0.tgz',
       'shardwise-core-0.1.0.tgz',
       'shardwise-worker-0.1.0.tgz',
     ]);
