@@ -1,7 +1,7 @@
-// Packs the three publishable packages (@shardwise/core, @shardwise/worker, shardwise) as npm
-// tarballs into one folder (default `dist-packages/`, or the folder given as the first argument),
+// Packs the four publishable packages (@shardwise/core, @shardwise/blas, @shardwise/worker, shardwise)
+// as npm tarballs into one folder (default `dist-packages/`, or the folder given as the first argument),
 // from their built `dist/`. `pnpm pack` rewrites the `workspace:` ranges to the packed versions,
-// so `npm install <folder>/*.tgz` in any other project installs all three together.
+// so `npm install <folder>/*.tgz` in any other project installs all four together.
 // Run it through `pnpm pack:all`, which builds first.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
