@@ -1,5 +1,5 @@
-// Packs the four publishable packages (@shardwise/core, @shardwise/worker, @shardwise/blas, shardwise) as npm
-// tarballs into one folder (default `dist-packages/`, or the folder given as the first argument),
+// Packs the four publishable packages (@shardwise/core, @shardwise/blas, @shardwise/worker, shardwise)
+// as npm tarballs into one folder (default `dist-packages/`, or the folder given as the first argument),
 // from their built `dist/`. `pnpm pack` rewrites the `workspace:` ranges to the packed versions,
 // so `npm install <folder>/*.tgz` in any other project installs all four together.
 // Run it through `pnpm pack:all`, which builds first.

@@ -2,8 +2,8 @@
 // the same operands (square matrices in one shared WebAssembly.Memory, as the engine keeps them),
 // one thread each. Prints a table, then one JSON line per row. A benchmark, never a test.
 //   node packages/blas/bench/gemm-bench.mjs [sizes, default 256,512] [seconds per point, default 0.5]
-import { setFlagsFromString } from 'node:v8';
 import { compileKernelModule, WASM_GEMM_SCRATCH_BYTES, WasmGemm } from '@shardwise/core';
+import { enableRelaxedSimd } from '../../core/scripts/relaxed-simd.mjs';
 import { loadNativeBlas } from '../dist/index.js';
 
 const sizes = (process.argv[2] ?? '256,512').split(',').map(Number);
@@ -13,7 +13,7 @@ if (!blas) {
   console.error(`gemm-bench: ${reason}`);
   process.exit(1);
 }
-setFlagsFromString('--experimental-wasm-relaxed-simd');
+enableRelaxedSimd(() => compileKernelModule('relaxed') !== null);
 const builds = ['simd', 'relaxed']
   .map((variant) => ({ variant, module: compileKernelModule(variant) }))
   .filter((b) => b.module !== null);

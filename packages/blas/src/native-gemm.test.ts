@@ -2,7 +2,7 @@
 // its dtype) on every transpose, odd sizes, offsets and padded strides, on typed arrays over an
 // ArrayBuffer, a SharedArrayBuffer and a WebAssembly.Memory; and it refuses, touching nothing,
 // any operand whose type or extent does not fit the sizes it is given.
-import { gemmReference } from '@shardwise/core';
+import { gemmReference, WebAssembly } from '@shardwise/core';
 import { describe, expect, it } from 'vitest';
 import { loadNativeBlas } from './load-native-blas.js';
 

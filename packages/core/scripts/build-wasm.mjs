@@ -4,14 +4,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import wabtInit from 'wabt';
 import { kernelsWat } from './gemm-wat.mjs';
+import { enableRelaxedSimd } from './relaxed-simd.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, '..', 'src', 'wasm', 'kernels-binary.generated.ts');
 const wabt = await wabtInit();
-setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 function compile(name, relaxed) {
   const module = wabt.parseWat(`${name}.wat`, kernelsWat({ relaxed }), {
@@ -22,7 +21,9 @@ function compile(name, relaxed) {
   const { buffer } = module.toBinary({});
   module.destroy();
   // V8 is the validator that matters (wabt's own check ignores shared memories).
-  if (!WebAssembly.validate(buffer)) throw new Error(`${name}: V8 rejects the generated module`);
+  const validates = () => WebAssembly.validate(buffer);
+  if (!(relaxed ? enableRelaxedSimd(validates) : validates()))
+    throw new Error(`${name}: V8 rejects the generated module`);
   return Buffer.from(buffer).toString('base64');
 }
 

@@ -1,16 +1,17 @@
 import { loadNativeBlas, type NativeBlasInfo } from '@shardwise/blas';
 import {
-  compileKernelModule,
   createMlp,
   type FloatArray,
   type Mlp,
   type MlpConfig,
   type OptimizerConfig,
   optimizerStateSize,
+  processKernels,
   type RowSource,
   resolveOptimizer,
   type SimdVariant,
   WASM_GEMM_SCRATCH_BYTES,
+  WebAssembly,
   workspaceByteLength,
 } from '@shardwise/core';
 import { Piscina } from 'piscina';
@@ -453,42 +454,26 @@ export class DataParallelEngine {
 
 /** Whether this Node.js runs the WebAssembly SIMD kernels (what `kernels: 'auto'` picks by). */
 export function wasmKernelsAvailable(): boolean {
-  return wasmKernelVariant() !== null;
+  return processKernels() !== null;
 }
 
 /**
- * Which build of the WebAssembly kernels runs here: relaxed SIMD (fused multiply-add) where this
- * Node.js ships it (V8 12+, or Node 20 with --experimental-wasm-relaxed-simd), plain SIMD
- * otherwise, null without SIMD. On the 2-core Zen 5 machine both run the GEMM at the same speed.
+ * Which build of the WebAssembly kernels runs here (core's `processKernels`): relaxed SIMD where
+ * this Node.js validates it, plain SIMD otherwise, null without SIMD.
  */
 export function wasmKernelVariant(): SimdVariant | null {
-  if (compiledKernels === undefined) {
-    compiledKernels = null;
-    for (const variant of ['relaxed', 'simd'] as const) {
-      const module = compileKernelModule(variant);
-      if (module) {
-        compiledKernels = { variant, module };
-        break;
-      }
-    }
-  }
-  return compiledKernels?.variant ?? null;
+  return processKernels()?.variant ?? null;
 }
 
-/** The compiled WebAssembly kernels this process runs (see wasmKernelVariant), or null without SIMD. */
-export function wasmKernelModule(): WebAssembly.Module | null {
-  return wasmKernelVariant() ? compiledKernels!.module : null;
-}
-
-/** The WebAssembly kernels compiled once per process (a Module is shared with every worker). */
-let compiledKernels: { variant: SimdVariant; module: WebAssembly.Module } | null | undefined;
+/** The kernels compiled once per process (a Module is shared with every worker), or a clear error. */
 function kernelModule(): WebAssembly.Module {
-  if (!wasmKernelVariant()) {
+  const kernels = processKernels();
+  if (!kernels) {
     throw new Error(
       'WebAssembly SIMD is not supported by this Node.js: use the TypeScript kernels (kernels: "ts")',
     );
   }
-  return compiledKernels!.module;
+  return kernels.module;
 }
 
 /**

@@ -8,7 +8,6 @@ export {
   type KernelBackend,
   nativeKernelsInfo,
   nativeKernelsUnavailable,
-  wasmKernelModule,
   wasmKernelsAvailable,
   wasmKernelVariant,
 } from './engine.js';

@@ -1,4 +1,4 @@
-import type { MlpConfig, OptimizerConfig } from '@shardwise/core';
+import type { MlpConfig, OptimizerConfig, WebAssembly } from '@shardwise/core';
 import type { SharedShape } from './shared-layout.js';
 
 /** What a worker thread gets once, when its long-lived task starts: nothing is sent per step. */

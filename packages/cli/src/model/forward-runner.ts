@@ -5,10 +5,10 @@ import {
   type FloatArray,
   type Mlp,
   predictRows,
+  processKernels,
   type RowSource,
   WasmForward,
 } from '@shardwise/core';
-import { wasmKernelModule } from '@shardwise/worker';
 import { UsageError } from '../errors.js';
 import type { ForwardKernelChoice } from './kernel-choice.js';
 
@@ -32,7 +32,7 @@ export function createForwardRunner(
   maxRows: number,
   kernels: ForwardKernelChoice = 'auto',
 ): ForwardRunner {
-  const module = kernels === 'ts' ? null : wasmKernelModule();
+  const module = kernels === 'ts' ? null : (processKernels()?.module ?? null);
   if (kernels === 'wasm' && !module) {
     throw new UsageError(
       'kernels wasm: this Node.js does not support WebAssembly SIMD; use ts (or auto, which falls back to ts)',

@@ -1,7 +1,7 @@
 // The `bench:kernels` section for whole training steps: one thread, forward + backward over a
 // batch of the reference workloads, then an Adam update of every parameter, on the TypeScript
 // kernels and on the WebAssembly ones (everything in one shared memory, as the engine runs them).
-import '../wasm/webassembly-types.js';
+
 import { blobs } from '../datasets/blobs.js';
 import { allocate, DTYPES, type FloatArray } from '../dtype.js';
 import type { Activation } from '../kernels/activations.js';
@@ -17,6 +17,7 @@ import { Rng } from '../rng.js';
 import { compileKernelModule } from '../wasm/kernel-module.js';
 import { WasmArena } from '../wasm/wasm-arena.js';
 import { WasmSliceUpdate } from '../wasm/wasm-slice-update.js';
+import type { WebAssembly } from '../wasm/webassembly-types.js';
 import type { BenchContext, BenchSection } from './kernels-bench.js';
 
 const WORKLOADS: { name: string; sizes: number[]; activation: Activation; batch: number }[] = [

@@ -1,11 +1,12 @@
 // The `bench:kernels` section for the WebAssembly SIMD GEMM: GFLOP/s of both builds (plain SIMD,
 // relaxed fused multiply-add) against the TypeScript kernel measured in the same run, all with
 // operands inside one shared WebAssembly memory as the engine keeps them.
-import { setFlagsFromString } from 'node:v8';
+import { enableRelaxedSimd } from '../../scripts/relaxed-simd.mjs';
 import { DTYPES, type DType, type FloatArray, viewOf } from '../dtype.js';
 import { gemm } from '../kernels/gemm.js';
 import { compileKernelModule, type SimdVariant } from '../wasm/kernel-module.js';
 import { WASM_GEMM_SCRATCH_BYTES, WasmGemm } from '../wasm/wasm-gemm.js';
+import { WebAssembly } from '../wasm/webassembly-types.js';
 import type { BenchContext, BenchSection } from './kernels-bench.js';
 
 const VARIANTS: readonly { name: string; transA: boolean; transB: boolean }[] = [
@@ -18,7 +19,7 @@ export const wasmGemmSection: BenchSection = {
   name: 'wasm-gemm',
   run(context: BenchContext) {
     // Relaxed SIMD is behind a flag in Node 20's V8; set it before compiling to measure both.
-    setFlagsFromString('--experimental-wasm-relaxed-simd');
+    enableRelaxedSimd(() => compileKernelModule('relaxed') !== null);
     const builds = (['simd', 'relaxed'] as const)
       .map((variant) => ({ variant, module: compileKernelModule(variant) }))
       .filter((b): b is { variant: SimdVariant; module: WebAssembly.Module } => b.module !== null);

@@ -1,7 +1,7 @@
 // Test-only: runs the same computation on either kernel backend. 'wasm' puts the data, parameters,
 // gradients and workspace in one shared WebAssembly memory, as the engine does, so every kernel
 // runs in WebAssembly SIMD; 'ts' uses ordinary arrays and the TypeScript kernels.
-import { setFlagsFromString } from 'node:v8';
+import { enableRelaxedSimd } from '../../scripts/relaxed-simd.mjs';
 import { allocate, type DType, type FloatArray } from '../dtype.js';
 import type { Mlp } from '../mlp/mlp.js';
 import type { RowSource } from '../mlp/row-source.js';
@@ -22,7 +22,7 @@ export interface Arena {
   workspace(mlp: Mlp, maxRows: number): MlpWorkspace;
 }
 
-setFlagsFromString('--experimental-wasm-relaxed-simd');
+enableRelaxedSimd(() => compileKernelModule('relaxed') !== null);
 const module = compileKernelModule('simd');
 
 export function arenaFor(backend: Backend, megabytes = 32): Arena {

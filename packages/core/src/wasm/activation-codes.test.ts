@@ -7,6 +7,7 @@ import { activationWat, FDLIBM_ERF_COEFFICIENTS, WAT_ACTIVATIONS } from '../../s
 import { ACTIVATION_TABLE } from '../kernels/activations.js';
 import { FDLIBM_ERF_COEFFICIENTS as TS_COEFFICIENTS } from '../kernels/gelu-math.js';
 import { compileKernelModule } from './kernel-module.js';
+import { WebAssembly } from './webassembly-types.js';
 
 const module = compileKernelModule('simd');
 if (!module) throw new Error('WebAssembly SIMD is not available here');

@@ -1,4 +1,5 @@
 import type { FloatArray } from '../dtype.js';
+import type { WebAssembly } from './webassembly-types.js';
 
 /**
  * Whether the arrays (up to five) are all views of `memory`'s buffer with the dtype of the first:

@@ -1,10 +1,10 @@
-import './webassembly-types.js';
 import { bytesPerElement, type DType, type FloatArray, viewOf } from '../dtype.js';
 import type { Mlp } from '../mlp/mlp.js';
 import type { RowSource } from '../mlp/row-source.js';
 import { createWorkspace, type MlpWorkspace, workspaceByteLength } from '../mlp/workspace.js';
 import { WASM_GEMM_SCRATCH_BYTES } from './wasm-gemm.js';
 import { WasmLayerKernels } from './wasm-layer-kernels.js';
+import { WebAssembly } from './webassembly-types.js';
 
 /**
  * One shared WebAssembly.Memory handed out front to back, for running the WebAssembly kernels

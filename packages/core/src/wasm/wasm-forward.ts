@@ -1,4 +1,3 @@
-import './webassembly-types.js';
 import { bytesPerElement, type FloatArray } from '../dtype.js';
 import { LOSSES } from '../losses/losses.js';
 import { type Evaluation, evaluateRows, predictRows } from '../mlp/evaluate.js';
@@ -7,6 +6,7 @@ import type { RowSource } from '../mlp/row-source.js';
 import { type MlpWorkspace, workspaceByteLength } from '../mlp/workspace.js';
 import { WasmArena } from './wasm-arena.js';
 import { WASM_GEMM_SCRATCH_BYTES } from './wasm-gemm.js';
+import type { WebAssembly } from './webassembly-types.js';
 
 /**
  * Evaluation and prediction on the WebAssembly kernels, on the calling thread: the parameters and

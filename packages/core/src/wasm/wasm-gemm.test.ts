@@ -1,14 +1,15 @@
 // The WebAssembly SIMD GEMM agrees with the reference for every transpose, dtype, size, offset,
 // alpha and beta — in both builds (plain SIMD and, where enabled, relaxed fused multiply-add).
-import { setFlagsFromString } from 'node:v8';
 import { describe, expect, it } from 'vitest';
+import { enableRelaxedSimd } from '../../scripts/relaxed-simd.mjs';
 import { allocate, type DType, type FloatArray, viewOf } from '../dtype.js';
 import { gemmReference } from '../kernels/gemm-reference.js';
 import { lcg } from '../testing/sources.js';
 import { compileKernelModule, type SimdVariant } from './kernel-module.js';
 import { WASM_GEMM_SCRATCH_BYTES, WasmGemm } from './wasm-gemm.js';
+import { WebAssembly } from './webassembly-types.js';
 
-setFlagsFromString('--experimental-wasm-relaxed-simd');
+enableRelaxedSimd(() => compileKernelModule('relaxed') !== null);
 
 function setup(variant: SimdVariant) {
   const module = compileKernelModule(variant);

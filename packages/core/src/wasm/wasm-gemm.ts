@@ -1,7 +1,7 @@
-import './webassembly-types.js';
 import { gemm as gemmTs } from '../kernels/gemm.js';
 import type { GemmFn } from '../kernels/gemm-reference.js';
 import { allInMemory } from './in-memory.js';
+import { WebAssembly } from './webassembly-types.js';
 
 // Block sizes: a KC × NC panel of B (256 KiB in f32) stays in L2 while every 4-row micro-panel of
 // an MC × KC block of A (4 KiB in f32) streams against it from L1. Multiples of the 4 × 8 tile.

@@ -12,6 +12,7 @@ import { lcg } from '../testing/sources.js';
 import { compileKernelModule } from './kernel-module.js';
 import { WASM_GEMM_SCRATCH_BYTES } from './wasm-gemm.js';
 import { WasmLayerKernels } from './wasm-layer-kernels.js';
+import { WebAssembly } from './webassembly-types.js';
 
 const module = compileKernelModule('simd');
 if (!module) throw new Error('WebAssembly SIMD is not available here');

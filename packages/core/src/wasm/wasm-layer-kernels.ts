@@ -1,9 +1,9 @@
-import './webassembly-types.js';
 import { ACTIVATION_TABLE, type ActivationName } from '../kernels/activations.js';
 import type { GemmFn } from '../kernels/gemm-reference.js';
 import { type LayerKernels, TS_LAYER_KERNELS } from '../mlp/layer-kernels.js';
 import { allInMemory } from './in-memory.js';
 import { WasmGemm } from './wasm-gemm.js';
+import { WebAssembly } from './webassembly-types.js';
 
 /**
  * The `act` code of every activation in the table, read from the module's `activation_<name>`

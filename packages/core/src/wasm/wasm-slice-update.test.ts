@@ -8,6 +8,7 @@ import { OPTIMIZER_KINDS } from '../optimizers/optimizer-kinds.js';
 import { lcg } from '../testing/sources.js';
 import { compileKernelModule } from './kernel-module.js';
 import { WasmSliceUpdate } from './wasm-slice-update.js';
+import { WebAssembly } from './webassembly-types.js';
 
 const module = compileKernelModule('simd')!;
 const configs: OptimizerConfig[] = [

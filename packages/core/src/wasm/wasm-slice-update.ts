@@ -1,10 +1,10 @@
-import './webassembly-types.js';
 import type { FloatArray } from '../dtype.js';
 import type { OptimizerBackend } from '../optimizers/optimizer.js';
 import type { UpdateLoop } from '../optimizers/optimizer-definition.js';
 import type { OptimizerKind } from '../optimizers/optimizer-kinds.js';
 import { OPTIMIZERS } from '../optimizers/optimizer-table.js';
 import { allInMemory } from './in-memory.js';
+import { WebAssembly } from './webassembly-types.js';
 
 type Kernel = (...args: number[]) => void;
 
