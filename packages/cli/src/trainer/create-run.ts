@@ -4,7 +4,6 @@ import { availableParallelism } from 'node:os';
 import {
   createMlp,
   type Dataset,
-  DEFAULT_ACTIVATION_PARAMETERS,
   initParameters,
   type Mlp,
   type MlpConfig,
@@ -34,10 +33,11 @@ import {
   plannedDataShape,
 } from './load-training-data.js';
 import { checkPlannedRun, type PlannedRun } from './memory-check.js';
-import { checkDataFitsModel, checkModelSize } from './model-checks.js';
+import { checkDataFitsModel, checkModelSize, modelConfigOf } from './model-config.js';
 import type { OptionNaming } from './option-naming.js';
 import { type ResolvedTrainOptions, resolveTrainOptions } from './resolve-options.js';
 import type { EpochPosition } from './resume-settings.js';
+import { checkPositionFits } from './saved-settings.js';
 import type { TrainOptions } from './train-options.js';
 import { checkWorkerCount } from './worker-limit.js';
 
@@ -55,13 +55,16 @@ export interface RunSetUp {
   readonly validation: Dataset | null;
   /** The checkpoint's training state (epochs, history); null for a fresh run or `init`. */
   readonly training: TrainingState | null;
-  /** Where in an epoch a resumed run continues; null between epochs. */
+  /** Where in an epoch a resumed run continues (checked to fit this run); null between epochs. */
   readonly position: EpochPosition | null;
   /** The checkpoint started from (`resume` or `init`), if any. */
   readonly source: string | undefined;
 }
 
-/** Loads the data (and checkpoint), checks the run fits, builds the model and starts the worker pool. */
+/**
+ * Loads the data (and checkpoint), checks the run fits, builds the model and starts the worker
+ * pool. `notify` gets the notices (checkpoint settings overridden, nothing left to train).
+ */
 export async function createRun(
   options: TrainOptions,
   naming: OptionNaming,
@@ -121,22 +124,17 @@ export async function createRun(
   }
   if (training) rng.setState([...training.rngState]);
   const position = start?.position ?? null;
+  if (position) {
+    try {
+      checkPositionFits(position, { stepsPerEpoch: engine.stepsPerEpoch(), batchSize: o.batchSize }, source!);
+    } catch (error) {
+      await engine.close();
+      throw error;
+    }
+  }
+  if (training && o.epochs <= training.epoch)
+    notify(`${source} already has ${training.epoch} epochs; nothing to train`);
   return { options: o, mlp, engine, optimizer, rng, train, validation, training, position, source };
-}
-
-/** A new model's architecture, from the options and the loaded rows. */
-function modelConfigOf(o: ResolvedTrainOptions, data: Dataset, dtype: MlpConfig['dtype']): MlpConfig {
-  return {
-    sizes: [data.features, ...o.hidden, data.outputs],
-    activation: o.activation,
-    // leaky_relu's slope goes into the config (and so the checkpoint) even when defaulted.
-    ...(o.activation === 'leaky_relu'
-      ? { negativeSlope: o.negativeSlope ?? DEFAULT_ACTIVATION_PARAMETERS.negativeSlope }
-      : {}),
-    loss: o.loss ?? (data.labels ? 'ce' : 'mse'),
-    outActivation: o.outActivation,
-    dtype,
-  };
 }
 
 /** The worker count: the option's, or for `'auto'` the best for this model and machine. */

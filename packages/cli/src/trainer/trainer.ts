@@ -16,9 +16,9 @@ import { checkLossFinite, checkParametersFinite } from './divergence-checks.js';
 import { EpochAccumulator } from './epoch-accumulator.js';
 import { LIBRARY_NAMING, type OptionNaming } from './option-naming.js';
 import type { ResolvedTrainOptions } from './resolve-options.js';
+import type { EpochPosition } from './resume-settings.js';
 import { RunForward } from './run-forward.js';
 import { saveTrainerCheckpoint } from './save-trainer-checkpoint.js';
-import { checkPositionFits } from './saved-settings.js';
 import { StepRunner } from './step-runner.js';
 import type { EpochMetrics, StepMetrics, TrainOptions } from './train-options.js';
 import { summaryOf, type TrainerSummary } from './trainer-summary.js';
@@ -88,26 +88,9 @@ export class Trainer {
    * options in notices and errors (the CLI passes its flag spelling); leave it out.
    */
   static async create(options: TrainOptions = {}, naming: OptionNaming = LIBRARY_NAMING): Promise<Trainer> {
-    const notify = (message: string) => options.onNotice?.(message);
-    const run = await createRun(options, naming, notify);
+    const run = await createRun(options, naming, (message) => options.onNotice?.(message));
     const trainer = new Trainer(run, options);
-    try {
-      if (run.position) {
-        checkPositionFits(
-          run.position,
-          { stepsPerEpoch: trainer.stepsPerEpoch, batchSize: run.options.batchSize },
-          run.source!,
-        );
-        trainer.beginEpoch();
-        trainer.epoch_.continueAt(run.position);
-      }
-    } catch (error) {
-      await trainer.close();
-      throw error;
-    }
-    const { training } = run;
-    if (training && run.options.epochs <= training.epoch)
-      notify(`${run.source} already has ${training.epoch} epochs; nothing to train`);
+    if (run.position) trainer.continueEpochAt(run.position);
     return trainer;
   }
 
@@ -228,6 +211,12 @@ export class Trainer {
     this.closed = true;
     this.callbacks.signal?.removeEventListener('abort', this.onAbort);
     await this.engine.close();
+  }
+
+  /** Resumes inside an epoch: the same shuffle as when it was saved, then on from its step. */
+  private continueEpochAt(position: EpochPosition): void {
+    this.beginEpoch();
+    this.epoch_.continueAt(position);
   }
 
   private beginEpoch(): void {

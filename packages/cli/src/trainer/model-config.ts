@@ -1,7 +1,29 @@
-// Checks that the model and the data fit each other, before the model or the engine is allocated.
+// The model a run trains: its architecture from the options, and checks that it and the data fit before allocating.
 
-import { type Dataset, LOSSES, type MlpConfig, parameterLayout } from '@shardwise/core';
+import {
+  type Dataset,
+  DEFAULT_ACTIVATION_PARAMETERS,
+  LOSSES,
+  type MlpConfig,
+  parameterLayout,
+} from '@shardwise/core';
 import { DataError } from '../errors.js';
+import type { ResolvedTrainOptions } from './resolve-options.js';
+
+/** A new model's architecture, from the options and the loaded rows. */
+export function modelConfigOf(o: ResolvedTrainOptions, data: Dataset, dtype: MlpConfig['dtype']): MlpConfig {
+  return {
+    sizes: [data.features, ...o.hidden, data.outputs],
+    activation: o.activation,
+    // leaky_relu's slope goes into the config (and so the checkpoint) even when defaulted.
+    ...(o.activation === 'leaky_relu'
+      ? { negativeSlope: o.negativeSlope ?? DEFAULT_ACTIVATION_PARAMETERS.negativeSlope }
+      : {}),
+    loss: o.loss ?? (data.labels ? 'ce' : 'mse'),
+    outActivation: o.outActivation,
+    dtype,
+  };
+}
 
 /** Most parameters a model may have: 2^28 (1 GiB in f32 per copy, of which a run keeps several). */
 const MAX_PARAMETERS = 2 ** 28;
