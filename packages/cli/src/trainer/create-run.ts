@@ -1,0 +1,198 @@
+// Sets up a run before its Trainer exists: checkpoint start, data, model, memory plan, engine and initial parameters.
+
+import { availableParallelism } from 'node:os';
+import {
+  createMlp,
+  type Dataset,
+  initParameters,
+  type Mlp,
+  type MlpConfig,
+  type ResolvedOptimizerConfig,
+  Rng,
+  resolveOptimizer,
+  splitTrainValidation,
+} from '@shardwise/core';
+import {
+  chooseWorkerCount,
+  DataParallelEngine,
+  type EngineOptions,
+  type KernelBackend,
+  nativeKernelsUnavailable,
+  wasmKernelsAvailable,
+} from '@shardwise/worker';
+import type { TrainingState } from '../checkpoint/checkpoint.js';
+import { checkCheckpointTarget } from '../checkpoint/checkpoint-target.js';
+import { DataError, UsageError } from '../errors.js';
+import { checkpointRulesOf } from './checkpoint-rules.js';
+import { type CheckpointStart, startFromCheckpoint, widenClassesTo } from './checkpoint-start.js';
+import {
+  checkDataHasTargets,
+  checkValidationSplit,
+  dataSourceName,
+  loadTrainingData,
+  plannedDataShape,
+} from './load-training-data.js';
+import { checkPlannedRun, type PlannedRun } from './memory-check.js';
+import { checkDataFitsModel, checkModelSize, modelConfigOf } from './model-config.js';
+import type { OptionNaming } from './option-naming.js';
+import { type ResolvedTrainOptions, resolveTrainOptions } from './resolve-options.js';
+import type { EpochPosition } from './resume-settings.js';
+import { checkPositionFits } from './saved-settings.js';
+import type { TrainOptions } from './train-options.js';
+import { checkWorkerCount } from './worker-limit.js';
+
+/** A run ready to train: everything a Trainer is built from. */
+export interface RunSetUp {
+  /** The options, resolved (after a checkpoint start, its settings merged under the caller's). */
+  readonly options: ResolvedTrainOptions;
+  readonly mlp: Mlp;
+  /** The worker pool, loaded with the initial (or checkpoint's) parameters. */
+  readonly engine: DataParallelEngine;
+  readonly optimizer: ResolvedOptimizerConfig;
+  /** Initialises and shuffles; at the checkpoint's position after `resume`. */
+  readonly rng: Rng;
+  readonly train: Dataset;
+  readonly validation: Dataset | null;
+  /** The checkpoint's training state (epochs, history); null for a fresh run or `init`. */
+  readonly training: TrainingState | null;
+  /** Where in an epoch a resumed run continues (checked to fit this run); null between epochs. */
+  readonly position: EpochPosition | null;
+  /** The checkpoint started from (`resume` or `init`), if any. */
+  readonly source: string | undefined;
+}
+
+/**
+ * Loads the data (and checkpoint), checks the run fits, builds the model and starts the worker
+ * pool. `notify` gets the notices (checkpoint settings overridden, nothing left to train).
+ */
+export async function createRun(
+  options: TrainOptions,
+  naming: OptionNaming,
+  notify: (message: string) => void,
+): Promise<RunSetUp> {
+  let o = resolveTrainOptions(options);
+  options.signal?.throwIfAborted();
+  // Refused before anything is loaded or trained: an --out that would destroy something.
+  if (o.out !== undefined) await checkCheckpointTarget(o.out, checkpointRulesOf(o));
+  const source = o.resume ?? o.init;
+  const mode = o.resume !== undefined ? 'resume' : 'init';
+  const start =
+    source === undefined ? null : await startFromCheckpoint(options, mode, source, naming, notify);
+  if (start) {
+    o = resolveTrainOptions(start.options);
+    // Again with the data the checkpoint names, which the checkpoint may not replace either.
+    if (o.out !== undefined) await checkCheckpointTarget(o.out, checkpointRulesOf(o));
+  }
+  const nativeMissing = o.kernels === 'native' ? nativeKernelsUnavailable() : null;
+  if (nativeMissing !== null) throw new UsageError(`kernels native: ${nativeMissing}`);
+  const dtype = start?.config.dtype ?? o.dtype;
+  const kernels = o.kernels === 'auto' ? (wasmKernelsAvailable() ? 'wasm' : 'ts') : o.kernels;
+  // A synthetic set's size is known before it is generated: check the run fits first.
+  const planned = plannedDataShape(o, dtype);
+  const workersFrom = o.resume !== undefined && options.workers === undefined ? o.resume : undefined;
+  const plan = (data: PlannedRun['data']) => planRun(o, data, start, dtype, kernels, source, workersFrom);
+  if (planned) checkPlannedRun(plan(planned));
+  const loaded = await loadTrainingData(o, dtype, start?.data, options.signal);
+  const all = start ? widenClassesTo(loaded, start.config) : loaded;
+  const config = start?.config ?? modelConfigOf(o, all, dtype);
+  checkModelSize(config, all);
+  checkDataHasTargets(all, config, dataSourceName(o));
+  checkDataFitsModel(all, config, source);
+  checkValidationSplit(all.rows, o.valSplit);
+  if (!planned) checkPlannedRun(plan(shapeOf(all)), bytesOf(all));
+  const mlp = createMlp(config);
+  const { train, validation } = splitTrainValidation(all, o.valSplit, new Rng(o.seed));
+  // The split above draws from its own stream; this one initialises and shuffles, and its
+  // position is what a checkpoint saves.
+  const rng = new Rng(o.seed + 0x5eed);
+  const training = start?.training ?? null;
+  const optimizer = start?.optimizer ?? resolveOptimizer(optimizerFrom(o));
+  const engine = createEngine({
+    mlp: config,
+    data: train,
+    batchSize: o.batchSize,
+    workers: workerCount(o, config.sizes, kernels),
+    optimizer,
+    kernels,
+    stepTimeout: o.stepTimeout,
+  });
+  if (start) engine.load(start.parameters, start.optimizerState, start.globalStep);
+  else {
+    const params = new (config.dtype === 'f32' ? Float32Array : Float64Array)(mlp.layout.count);
+    initParameters(mlp, params, rng);
+    engine.load(params);
+  }
+  if (training) rng.setState([...training.rngState]);
+  const position = start?.position ?? null;
+  if (position) {
+    try {
+      checkPositionFits(position, { stepsPerEpoch: engine.stepsPerEpoch(), batchSize: o.batchSize }, source!);
+    } catch (error) {
+      await engine.close();
+      throw error;
+    }
+  }
+  if (training && o.epochs <= training.epoch)
+    notify(`${source} already has ${training.epoch} epochs; nothing to train`);
+  return { options: o, mlp, engine, optimizer, rng, train, validation, training, position, source };
+}
+
+/** The worker count: the option's, or for `'auto'` the best for this model and machine. */
+function workerCount(o: ResolvedTrainOptions, sizes: readonly number[], kernels: KernelBackend): number {
+  return o.workers === 'auto'
+    ? chooseWorkerCount(sizes, o.batchSize, availableParallelism(), kernels)
+    : o.workers;
+}
+
+/**
+ * The run as planned before allocating it, for the memory check; also refuses a worker count
+ * beyond the machine's limit (`workersFrom` names the checkpoint it came from, if so).
+ */
+function planRun(
+  o: ResolvedTrainOptions,
+  data: PlannedRun['data'],
+  start: CheckpointStart | null,
+  dtype: MlpConfig['dtype'],
+  kernels: KernelBackend,
+  source: string | undefined,
+  workersFrom: string | undefined,
+): PlannedRun {
+  const sizes = start?.config.sizes ?? [data.features, ...o.hidden, data.outputs];
+  const workers = workerCount(o, sizes, kernels);
+  checkWorkerCount(workers, workersFrom);
+  const optimizer = start?.optimizer?.kind ?? o.optimizer;
+  return { options: o, data, sizes, dtype, optimizer, workers, kernels, checkpoint: source };
+}
+
+/** The sizes of loaded rows, for the memory check. */
+function shapeOf(data: Dataset): PlannedRun['data'] {
+  return { rows: data.rows, features: data.features, outputs: data.outputs, labels: data.labels !== null };
+}
+
+/** Bytes the loaded rows hold. */
+function bytesOf(data: Dataset): number {
+  return data.x.byteLength + (data.labels?.byteLength ?? 0) + (data.targets?.byteLength ?? 0);
+}
+
+/** The optimizer the options describe (a fresh run, or `init`). */
+function optimizerFrom(o: ResolvedTrainOptions) {
+  return {
+    kind: o.optimizer,
+    lr: o.lr,
+    momentum: o.momentum,
+    weightDecay: o.weightDecay,
+    beta1: o.beta1,
+    beta2: o.beta2,
+    epsilon: o.eps,
+  };
+}
+
+/** The engine, with its size limits (e.g. 4 GiB of WebAssembly memory) reported as data errors. */
+function createEngine(options: EngineOptions): DataParallelEngine {
+  try {
+    return DataParallelEngine.create(options);
+  } catch (error) {
+    if (error instanceof RangeError) throw new DataError(error.message);
+    throw error;
+  }
+}
