@@ -1,6 +1,7 @@
 // Trainer.evaluate() and predict() run on one forward runner kept across calls, on the current
 // parameters: bit for bit what a fresh copy (`trainer.model`) gives, before and after more steps,
 // and without building a new WebAssembly memory per call.
+import { WebAssembly } from '@shardwise/core';
 import { Trainer } from 'shardwise';
 import { describe, expect, it } from 'vitest';
 
