@@ -9,10 +9,29 @@
  * stays a link. The rules above then apply to that file.
  */
 
-import type { Stats } from 'node:fs';
 import { constants } from 'node:fs';
 import { access, lstat, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+
+/**
+ * What the rules read of an existing file (`fs.Stats` has it all). Structural, so the published
+ * types of the public API need no Node.js typings in a consumer's project.
+ */
+export interface FileStatus {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isSymbolicLink(): boolean;
+  /** Bytes in the file. */
+  readonly size: number;
+  /** Device number: with `ino`, the file's identity. */
+  readonly dev: number;
+  /** Inode number. */
+  readonly ino: number;
+}
 
 /** Links followed before giving up, as the kernel's own limit (ELOOP). */
 const MAX_LINK_HOPS = 40;
@@ -74,7 +93,7 @@ export async function writeTargetOf(path: string): Promise<string> {
 }
 
 /** Throws an OutputRefusal when something other than a regular file exists at `target` (links already followed). */
-export async function requireReplaceable(target: string): Promise<Stats | undefined> {
+export async function requireReplaceable(target: string): Promise<FileStatus | undefined> {
   const info = await lstat(target).catch(ignoreMissing);
   if (info !== undefined && !info.isFile()) {
     throw new OutputRefusal(
@@ -122,7 +141,7 @@ interface FileIdentity {
   /** Absolute path with links followed. */
   readonly path: string;
   /** Present when the file exists. */
-  readonly stats?: Stats;
+  readonly stats?: FileStatus;
 }
 
 /** The identity of an existing file (device and inode), or its resolved path when it does not exist. */
@@ -154,7 +173,7 @@ async function requireWritableDirectory(directory: string, shown: string): Promi
 }
 
 /** `a directory`, `a character device`, … for messages. */
-export function describeKind(info: Stats): string {
+export function describeKind(info: FileStatus): string {
   if (info.isDirectory()) return 'a directory';
   if (info.isCharacterDevice()) return 'a character device';
   if (info.isBlockDevice()) return 'a block device';
