@@ -23,45 +23,34 @@ function activationCodes(exports: WebAssembly.Instance['exports']): Record<Activ
   return codes;
 }
 
+/** bias + activation over rows × cols at byte offsets; `input` is where z + b is kept for an activation whose backward reads it (gelu), else z itself. */
+type BiasActivationKernel = (
+  z: number,
+  rows: number,
+  cols: number,
+  ldz: number,
+  b: number,
+  act: number,
+  slope: number,
+  input: number,
+) => void;
+
+/** Activation backward on g, fused with the bias gradient's column sums into `db`. */
+type ActivationBackwardKernel = (
+  saved: number,
+  g: number,
+  rows: number,
+  cols: number,
+  act: number,
+  slope: number,
+  db: number,
+) => void;
+
 interface ElementwiseKernels {
-  bias_act_f32(
-    z: number,
-    rows: number,
-    cols: number,
-    ldz: number,
-    b: number,
-    act: number,
-    slope: number,
-    input: number,
-  ): void;
-  bias_act_f64(
-    z: number,
-    rows: number,
-    cols: number,
-    ldz: number,
-    b: number,
-    act: number,
-    slope: number,
-    input: number,
-  ): void;
-  act_backward_f32(
-    saved: number,
-    g: number,
-    rows: number,
-    cols: number,
-    act: number,
-    slope: number,
-    db: number,
-  ): void;
-  act_backward_f64(
-    saved: number,
-    g: number,
-    rows: number,
-    cols: number,
-    act: number,
-    slope: number,
-    db: number,
-  ): void;
+  bias_act_f32: BiasActivationKernel;
+  bias_act_f64: BiasActivationKernel;
+  act_backward_f32: ActivationBackwardKernel;
+  act_backward_f64: ActivationBackwardKernel;
   gather_rows(x: number, order: number, rows: number, rowBytes: number, dst: number): void;
 }
 
