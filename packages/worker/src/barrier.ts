@@ -26,21 +26,27 @@ export function releaseBarrier(control: Int32Array): void {
 }
 
 /**
- * Waits until the barrier is released; false when the run was aborted meanwhile. An abort also
- * moves the generation on (wakeAll), so a changed generation alone does not mean everyone arrived:
- * the abort flag, stored before that move, is checked on every way out.
+ * True once the run was aborted or the engine is shutting down. Both move the generation on
+ * (wakeAll) without everyone having arrived, so no barrier counts as released after either.
+ */
+export function halted(control: Int32Array): boolean {
+  return Atomics.load(control, Control.abort) !== 0 || Atomics.load(control, Control.shutdown) !== 0;
+}
+
+/**
+ * Waits until the barrier is released; false when the run was aborted or the engine shut down
+ * meanwhile. A changed generation alone does not mean everyone arrived: the flags, stored before
+ * wakeAll moves it, are checked on every way out.
  */
 export function awaitBarrier(control: Int32Array, generation: number): boolean {
   for (let i = 0; i < SPIN; i++) {
-    if (Atomics.load(control, Control.barrierGeneration) !== generation) {
-      return Atomics.load(control, Control.abort) === 0;
-    }
+    if (Atomics.load(control, Control.barrierGeneration) !== generation) return !halted(control);
   }
   while (Atomics.load(control, Control.barrierGeneration) === generation) {
-    if (Atomics.load(control, Control.abort) !== 0) return false;
+    if (halted(control)) return false;
     Atomics.wait(control, Control.barrierGeneration, generation, WAIT_MS);
   }
-  return Atomics.load(control, Control.abort) === 0;
+  return !halted(control);
 }
 
 /** Wakes every thread that may be sleeping on the control block (after abort or shutdown). */

@@ -12,7 +12,7 @@ import {
   WasmSliceUpdate,
   type WorkspaceOptions,
 } from '@shardwise/core';
-import { arriveAtBarrier, awaitBarrier, releaseBarrier } from './barrier.js';
+import { arriveAtBarrier, awaitBarrier, halted, releaseBarrier } from './barrier.js';
 import { Control, committedBuffer, FaultKind, FaultPhase } from './control.js';
 import { reduceSlice } from './reduce-slice.js';
 import { shardRows, shardStart, sliceStart } from './shard-planner.js';
@@ -141,8 +141,9 @@ export function runStepLoop(task: WorkerTask): void {
       heartbeats[w] = heartbeats[w]! + 1;
       return awaitBarrier(control, generation);
     }
-    // Never commit once a worker has failed: the step must leave the committed buffers alone.
-    if (Atomics.load(control, Control.abort) !== 0) {
+    // Never commit once a worker has failed or the engine is closing (a hung worker's shard is
+    // missing then): the step must leave the committed buffers alone.
+    if (halted(control)) {
       releaseBarrier(control);
       return false;
     }
