@@ -127,6 +127,7 @@ describe('optimizer flags on --resume', () => {
   it('an invalid value is refused naming the flag', () => {
     expectUserError(cli('train', '--resume', 'm.safetensors', '--beta1', '1'), 2, '--beta1');
     expectUserError(cli('train', '--resume', 'm.safetensors', '--eps', '-1'), 2, '--eps');
+    expectUserError(cli('train', '--resume', 'm.safetensors', '--beta2', '-0.5'), 2, '--beta2');
   });
 
   it('--json keeps stdout to JSON lines; the notices go to stderr', () => {
