@@ -22,6 +22,7 @@ export {
 } from './datasets/registry.js';
 export type { DatasetShape } from './datasets/sliced-generation.js';
 export { spirals } from './datasets/spirals.js';
+export { stratifiedSplit, stratifiedValidationCounts } from './datasets/stratified-split.js';
 export { teacher } from './datasets/teacher.js';
 export { xor } from './datasets/xor.js';
 export { allocate, bytesPerElement, DTYPES, type DType, dtypeOf, type FloatArray, viewOf } from './dtype.js';

@@ -6,6 +6,7 @@
 
 import type { FloatArray, MlpConfig, ResolvedOptimizerConfig } from '@shardwise/core';
 import type { CheckpointError } from '../errors.js';
+import type { Standardization } from '../model/standardization.js';
 import type { EpochMetrics } from '../trainer/metrics.js';
 
 /** Everything besides the weights that a run needs to continue exactly where it stopped. */
@@ -30,6 +31,8 @@ export interface Checkpoint {
   readonly parameters: FloatArray;
   /** null for weights-only checkpoints (e.g. `Model.save`). */
   readonly training: TrainingState | null;
+  /** The inputs' standardization (`standardize.*` tensors); absent or null when the model has none. */
+  readonly standardization?: Standardization | null;
 }
 
 export const FORMAT_NAME = 'shardwise-mlp';

@@ -20,6 +20,11 @@ import { type CheckpointTargetOptions, checkCheckpointTarget } from './checkpoin
 import { checkConfig, clip, configFromMetadata, configToMetadata } from './config-metadata.js';
 import { firstNonFinite } from './finite-values.js';
 import { layersToTensors, layerTensorNames, tensorsToParameters } from './pytorch-layers.js';
+import {
+  standardizationFromEntries,
+  standardizationTensorNames,
+  standardizationToEntries,
+} from './standardization-tensors.js';
 import { trainingFromEntries, trainingToEntries } from './training-state.js';
 
 export type { Checkpoint, TrainingState } from './checkpoint-format.js';
@@ -46,14 +51,16 @@ export async function saveCheckpoint(
   checkParameters(checkpoint, problem);
   const layers = layersToTensors(config, parameters);
   const resume = training === null ? null : trainingToEntries(config, training, problem);
+  const standardize = standardizationToEntries(config, checkpoint.standardization, problem);
   const metadata = {
     [META.format]: FORMAT_NAME,
     [META.version]: FORMAT_VERSION,
     ...configToMetadata(config),
     ...resume?.metadata,
+    ...standardize.metadata,
   };
   await checkCheckpointTarget(path, options);
-  await writeSafetensors(path, { ...layers, ...resume?.tensors }, metadata);
+  await writeSafetensors(path, { ...layers, ...standardize.tensors, ...resume?.tensors }, metadata);
 }
 
 /** Reads and validates the checkpoint at `path`; `training` is null for weights-only files. */
@@ -81,13 +88,15 @@ export async function loadCheckpoint(path: string): Promise<Checkpoint> {
     [
       ...layerTensorNames(config.sizes),
       ...(trainingJson === undefined ? [] : [OPTIMIZER_STATE_TENSOR, RNG_STATE_TENSOR]),
+      ...standardizationTensorNames(metadata),
     ],
     problem,
   );
   const parameters = tensorsToParameters(config, tensors, problem);
   const training =
     trainingJson === undefined ? null : trainingFromEntries(config, trainingJson, tensors, problem);
-  return { config, parameters, training };
+  const standardization = standardizationFromEntries(config, metadata, tensors, problem);
+  return { config, parameters, training, standardization };
 }
 
 async function readCheckpointFile(path: string): Promise<SafetensorsFile> {

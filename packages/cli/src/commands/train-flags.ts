@@ -43,7 +43,17 @@ export const TRAIN_FLAGS = {
     false,
   ),
   data: valueFlag(DATA, 'CSV file to train on instead of --dataset (x0.., then label or y0..)'),
-  'val-split': valueFlag(DATA, 'fraction of rows held out for validation, in [0, 1)', D.valSplit),
+  'val-split': valueFlag(
+    DATA,
+    'fraction of rows held out for validation, in [0, 1) (stratified by class for labels; seeded by --seed)',
+    D.valSplit,
+  ),
+  'val-data': valueFlag(DATA, 'CSV file of validation rows instead of --val-split (same columns as --data)'),
+  standardize: switchFlag(
+    DATA,
+    "standardize features with the training rows' mean and std (saved in the checkpoint, applied by eval/predict)",
+    false,
+  ),
   shuffle: switchFlag(DATA, 'shuffle the rows every epoch (--no-shuffle to keep file order)', D.shuffle),
   hidden: valueFlag(MODEL, 'hidden layer widths, comma-separated, or none', D.hidden.join(',')),
   activation: valueFlag(MODEL, 'hidden-layer activation', D.activation, ACTIVATIONS),

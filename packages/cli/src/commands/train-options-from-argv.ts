@@ -109,7 +109,9 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     stepTimeout: pick('stepTimeout', parseNonNegativeNumber, undefined),
     seed: pick('seed', parseAnyInteger, TRAIN_DEFAULTS.seed),
     dtype: pick('dtype', choiceOf(DTYPES), TRAIN_DEFAULTS.dtype, omitArchitecture),
-    valSplit: pick('valSplit', parseFraction, TRAIN_DEFAULTS.valSplit),
+    valSplit: given(argv, 'valData') ? undefined : pick('valSplit', parseFraction, TRAIN_DEFAULTS.valSplit),
+    valData: given(argv, 'valData') ? parsePath('val-data', argv.valData) : undefined,
+    standardize: pick('standardize', parseSwitch, false),
     shuffle: pick('shuffle', parseSwitch, TRAIN_DEFAULTS.shuffle),
     init: initialising ? parsePath('init', argv.init) : undefined,
     resume: resuming ? parsePath('resume', argv.resume) : undefined,
@@ -154,6 +156,11 @@ function rejectConflicts(argv: TrainArgv): void {
     !given(argv, 'resume')
   ) {
     throw new UsageError('--negative-slope applies to --activation leaky_relu only');
+  }
+  if (given(argv, 'valData') && given(argv, 'valSplit')) {
+    throw new UsageError(
+      '--val-data and --val-split cannot be used together: give one source of validation rows',
+    );
   }
   if (given(argv, 'saveEvery') && !given(argv, 'out')) {
     throw new UsageError('--save-every needs --out, the checkpoint file to save to');

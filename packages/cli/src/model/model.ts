@@ -19,6 +19,12 @@ import { createForwardRunner, type ForwardRunner } from './forward-runner.js';
 import type { ForwardKernelChoice } from './kernel-choice.js';
 import { isArrayLike, toFloatArray } from './numeric-arrays.js';
 import { type ArrayRowSource, toRowSource } from './row-source-from-arrays.js';
+import {
+  type Standardization,
+  standardizationIn,
+  standardizedCopy,
+  withStandardizedX,
+} from './standardization.js';
 
 /** Rows already in memory, e.g. a core `Dataset`: typed arrays plus their row and output counts. */
 export interface RowTable {
@@ -54,6 +60,11 @@ export class Model {
    * layer, the weights (inputs × outputs, row-major) then the biases, as core's `parameterLayout` says.
    */
   readonly parameters: FloatArray;
+  /**
+   * Per-feature mean and scale that `predict` and `evaluate` apply to the inputs first
+   * (`(x − mean) / scale`), as trained with `standardize`; null when the model takes raw inputs.
+   */
+  readonly standardization: Standardization | null;
   private readonly mlp: Mlp;
   private readonly kernels: ForwardKernelChoice;
   private runner: ForwardRunner | null = null;
@@ -61,9 +72,14 @@ export class Model {
   /**
    * Copies `parameters` (converting to the config's dtype) after checking the length fits `config`.
    * `options.kernels` picks what `predict` and `evaluate` run on, as `train`'s option does
-   * (default 'auto': WebAssembly SIMD where supported).
+   * (default 'auto': WebAssembly SIMD where supported). `options.standardization` (one mean and
+   * scale > 0 per input) is applied to every input before the first layer.
    */
-  constructor(config: MlpConfig, parameters: FloatArray, options: { kernels?: ForwardKernelChoice } = {}) {
+  constructor(
+    config: MlpConfig,
+    parameters: FloatArray,
+    options: { kernels?: ForwardKernelChoice; standardization?: Standardization | null } = {},
+  ) {
     this.kernels = options.kernels ?? 'auto';
     try {
       this.mlp = createMlp(config);
@@ -88,6 +104,7 @@ export class Model {
     }
     this.parameters = allocate(config.dtype, count);
     this.parameters.set(parameters);
+    this.standardization = checkedStandardization(options.standardization, this.config);
   }
 
   /** Input width: values per row that `predict` and `evaluate` expect (`config.sizes[0]`). */
@@ -111,7 +128,10 @@ export class Model {
       throw new DataError(`x has ${x.length} values, not a multiple of the model's ${this.inputs} inputs`);
     }
     const rows = x.length / this.inputs;
-    const input = toFloatArray(x, this.config.dtype, 'x', this.inputs);
+    const s = this.standardization;
+    const input = s
+      ? standardizedCopy(s, x, this.config.dtype, 'x')
+      : toFloatArray(x, this.config.dtype, 'x', this.inputs);
     const out = allocate(this.config.dtype, rows * this.outputs);
     if (rows > 0) this.runnerFor(rows).predict(this.parameters, input, rows, out);
     return out;
@@ -127,6 +147,7 @@ export class Model {
     /** Fraction of rows classified correctly, in [0, 1] (ce only; absent for mse). */
     accuracy?: number;
   } {
+    if (this.standardization) data = withStandardizedX(this.standardization, data, this.config.dtype);
     const source = isRowTable(data) ? this.rowTableSource(data) : toRowSource(data, this.config);
     const { loss, accuracy } = this.runnerFor(source.rows).evaluate(this.parameters, source, source.rows);
     return accuracy === null ? { loss } : { loss, accuracy };
@@ -147,7 +168,12 @@ export class Model {
   ): Promise<void> {
     await saveCheckpoint(
       { path, force: options.force === true },
-      { config: this.config, parameters: this.parameters, training: null },
+      {
+        config: this.config,
+        parameters: this.parameters,
+        training: null,
+        standardization: this.standardization,
+      },
     );
   }
 
@@ -197,8 +223,34 @@ export async function loadModel(
   path: string,
   options: { kernels?: ForwardKernelChoice } = {},
 ): Promise<Model> {
-  const { config, parameters } = await loadCheckpoint(path);
-  return new Model(config, parameters, options);
+  const { config, parameters, standardization } = await loadCheckpoint(path);
+  return new Model(config, parameters, { ...options, standardization: standardization ?? null });
+}
+
+/** A copy of `s` in the model's dtype, checked to hold one mean and one scale > 0 per input. */
+function checkedStandardization(
+  s: Standardization | null | undefined,
+  config: MlpConfig,
+): Standardization | null {
+  if (s === null || s === undefined) return null;
+  const inputs = config.sizes[0]!;
+  if (
+    !isArrayLike(s.mean) ||
+    !isArrayLike(s.scale) ||
+    s.mean.length !== inputs ||
+    s.scale.length !== inputs
+  ) {
+    throw new DataError(`standardization must hold ${inputs} means and ${inputs} scales (one per input)`);
+  }
+  for (let j = 0; j < inputs; j++) {
+    if (!(Number.isFinite(s.mean[j]) && Number.isFinite(s.scale[j]) && s.scale[j]! > 0)) {
+      throw new DataError(
+        `standardization of input ${j}: mean ${s.mean[j]}, scale ${s.scale[j]}; need a finite mean and a finite scale > 0`,
+      );
+    }
+  }
+  const own = standardizationIn(s, config.dtype);
+  return own === s ? { mean: s.mean.slice(), scale: s.scale.slice(), rows: s.rows } : own;
 }
 
 function isRowTable(data: ArrayData | RowTable): data is RowTable {

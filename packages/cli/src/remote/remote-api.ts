@@ -1,4 +1,5 @@
 import type { FloatArray, MlpConfig } from '@shardwise/core';
+import type { Standardization } from '../model/standardization.js';
 import type { EpochMetrics } from '../trainer/metrics.js';
 import type { TrainOptions } from '../trainer/train-options.js';
 
@@ -11,6 +12,8 @@ export interface RemoteTrainOutcome {
   readonly config: MlpConfig;
   /** The trained model's flat parameter array (`Model.parameters`), copied across by structured clone. */
   readonly parameters: FloatArray;
+  /** The trained model's input standardization (`Model.standardization`), or null. */
+  readonly standardization: Standardization | null;
   /** One entry per epoch, in order (`TrainResult.history`). */
   readonly history: readonly EpochMetrics[];
 }

@@ -81,7 +81,10 @@ export async function spawnTrainer(): Promise<RemoteTrainer> {
               .finally(() => pending.delete(reject));
           },
         );
-        return { model: new Model(outcome.config, outcome.parameters), history: outcome.history };
+        const model = new Model(outcome.config, outcome.parameters, {
+          standardization: outcome.standardization,
+        });
+        return { model, history: outcome.history };
       } catch (error) {
         if (signal?.aborted) throw abortError(signal);
         throw error;

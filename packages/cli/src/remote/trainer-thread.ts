@@ -17,7 +17,8 @@ const api: TrainerThreadApi = {
         signal: controller.signal,
         ...(onEpoch && { onEpoch: (m) => void onEpoch(m) }),
       });
-      return { config: result.model.config, parameters: result.model.parameters, history: result.history };
+      const { config, parameters, standardization } = result.model;
+      return { config, parameters, standardization, history: result.history };
     } finally {
       controller = null;
     }

@@ -12,6 +12,7 @@ import {
 } from '@shardwise/core';
 import { type Checkpoint, loadCheckpoint, type TrainingState } from '../checkpoint/checkpoint.js';
 import { CheckpointError } from '../errors.js';
+import { type Standardization, standardizationIn } from '../model/standardization.js';
 import { checkArchitecture, convertParameters, resumedOptimizer } from './checkpoint-overrides.js';
 import type { CheckpointDataContext } from './load-training-data.js';
 import type { OptionNaming } from './option-naming.js';
@@ -21,6 +22,7 @@ import {
   initDataOptions,
   mergeResumeOptions,
 } from './resume-settings.js';
+import { resumedValidation, savedSplitMethod, type ValSplitMethod } from './saved-validation.js';
 import type { TrainOptions } from './train-options.js';
 
 /** Everything a run takes from its checkpoint, after the caller's overrides. */
@@ -43,6 +45,12 @@ export interface CheckpointStart {
   readonly position: EpochPosition | null;
   /** How to read the data. */
   readonly data: CheckpointDataContext;
+  /** The checkpoint's input standardization (in `config.dtype`), kept rather than recomputed. */
+  readonly standardization: Standardization | null;
+  /** How a resumed run splits off its validation rows (as the checkpoint did); null for `init`. */
+  readonly splitMethod: ValSplitMethod | null;
+  /** True when the validation CSV path came from the checkpoint (resume without `valData`). */
+  readonly valDataFromCheckpoint: boolean;
 }
 
 /** Loads `path` and works out how a `mode` run continues from it. */
@@ -71,6 +79,9 @@ export async function startFromCheckpoint(
       globalStep: 0,
       position: null,
       data: { path, classes, dataFromCheckpoint: init.dataFromCheckpoint, dataOption: naming.option('data') },
+      standardization: convertStandardization(checkpoint.standardization ?? null, dtype, path),
+      splitMethod: null,
+      valDataFromCheckpoint: false,
     };
   }
   if (training === null) {
@@ -81,6 +92,7 @@ export async function startFromCheckpoint(
   }
   let position = epochPositionOf(training.options, path);
   const merged = mergeResumeOptions(training.options, given, path, naming, notify);
+  const options = resumedValidation(training.options, merged.options, given, path, naming, notify);
   const { optimizer, fresh } = resumedOptimizer(training.optimizer, given, naming, notify);
   if (position !== null && !merged.sameSteps) {
     notify(
@@ -89,7 +101,7 @@ export async function startFromCheckpoint(
     position = null;
   }
   return {
-    options: merged.options,
+    options,
     config,
     parameters: checkpoint.parameters,
     training,
@@ -98,7 +110,20 @@ export async function startFromCheckpoint(
     globalStep: fresh ? 0 : training.globalStep,
     position,
     data: { path, classes, dataFromCheckpoint: merged.dataFromCheckpoint, dataOption: naming.option('data') },
+    standardization: checkpoint.standardization ?? null,
+    splitMethod: savedSplitMethod(training.options, path),
+    valDataFromCheckpoint: given.valData === undefined && typeof options.valData === 'string',
   };
+}
+
+/** The checkpoint's standardization in the dtype an `init` run trains in. */
+function convertStandardization(s: Standardization | null, dtype: MlpConfig['dtype'], path: string) {
+  if (s === null) return null;
+  try {
+    return standardizationIn(s, dtype);
+  } catch (error) {
+    throw new CheckpointError(`${path}: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /**

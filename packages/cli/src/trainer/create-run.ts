@@ -10,7 +10,6 @@ import {
   type ResolvedOptimizerConfig,
   Rng,
   resolveOptimizer,
-  splitTrainValidation,
 } from '@shardwise/core';
 import {
   chooseWorkerCount,
@@ -35,6 +34,7 @@ import {
 import { checkPlannedRun, type PlannedRun } from './memory-check.js';
 import { checkDataFitsModel, checkModelSize, modelConfigOf } from './model-config.js';
 import type { OptionNaming } from './option-naming.js';
+import { type DataPreparation, prepareRunData } from './prepare-run-data.js';
 import { type ResolvedTrainOptions, resolveTrainOptions } from './resolve-options.js';
 import type { EpochPosition } from './resume-settings.js';
 import { checkPositionFits } from './saved-settings.js';
@@ -53,6 +53,8 @@ export interface RunSetUp {
   readonly rng: Rng;
   readonly train: Dataset;
   readonly validation: Dataset | null;
+  /** The split method and input standardization, which the checkpoint records. */
+  readonly preparation: DataPreparation;
   /** The checkpoint's training state (epochs, history); null for a fresh run or `init`. */
   readonly training: TrainingState | null;
   /** Where in an epoch a resumed run continues (checked to fit this run); null between epochs. */
@@ -101,7 +103,7 @@ export async function createRun(
   checkValidationSplit(all.rows, o.valSplit);
   if (!planned) checkPlannedRun(plan(shapeOf(all)), bytesOf(all));
   const mlp = createMlp(config);
-  const { train, validation } = splitTrainValidation(all, o.valSplit, new Rng(o.seed));
+  const { train, validation, preparation } = await prepareRunData(all, o, options, start, naming, notify);
   // The split above draws from its own stream; this one initialises and shuffles, and its
   // position is what a checkpoint saves.
   const rng = new Rng(o.seed + 0x5eed);
@@ -134,7 +136,19 @@ export async function createRun(
   }
   if (training && o.epochs <= training.epoch)
     notify(`${source} already has ${training.epoch} epochs; nothing to train`);
-  return { options: o, mlp, engine, optimizer, rng, train, validation, training, position, source };
+  return {
+    options: o,
+    mlp,
+    engine,
+    optimizer,
+    rng,
+    train,
+    validation,
+    preparation,
+    training,
+    position,
+    source,
+  };
 }
 
 /** The worker count: the option's, or for `'auto'` the best for this model and machine. */

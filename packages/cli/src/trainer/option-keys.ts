@@ -40,6 +40,8 @@ const TRAIN_OPTION_KEYS = {
   seed: true,
   dtype: true,
   valSplit: true,
+  valData: true,
+  standardize: true,
   shuffle: true,
   init: true,
   resume: true,

@@ -51,6 +51,10 @@ export interface ResolvedTrainOptions {
   readonly seed: number;
   readonly dtype: DType;
   readonly valSplit: number;
+  /** Validation rows given instead of a split (a CSV path or arrays). */
+  readonly valData: string | ArrayData | undefined;
+  /** Standardize the features with the training rows' statistics (a checkpoint's, when it has them). */
+  readonly standardize: boolean;
   readonly shuffle: boolean;
   readonly init: string | undefined;
   readonly resume: string | undefined;
@@ -176,6 +180,15 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
   if (o.data !== undefined && (typeof o.data !== 'string' || o.data === '') && typeof o.data !== 'object') {
     throw new UsageError('data must be a CSV path or arrays ({ x, features, labels | targets })');
   }
+  if (
+    o.valData !== undefined &&
+    (typeof o.valData !== 'string' || o.valData === '') &&
+    typeof o.valData !== 'object'
+  ) {
+    throw new UsageError('valData must be a CSV path or arrays ({ x, features, labels | targets })');
+  }
+  if (o.valData !== undefined && o.valSplit !== undefined && o.valSplit !== 0)
+    throw new UsageError('give either valData or valSplit, not both');
 
   return {
     dataset: choice('dataset', o.dataset, DATASET_NAMES, TRAIN_DEFAULTS.dataset),
@@ -207,6 +220,8 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     dtype: choice('dtype', o.dtype, ['f32', 'f64'] as const, TRAIN_DEFAULTS.dtype),
     valSplit: real('valSplit', o.valSplit, (v) => v >= 0 && v < 1, 'in [0, 1)', TRAIN_DEFAULTS.valSplit)!,
     shuffle: flag('shuffle', o.shuffle, TRAIN_DEFAULTS.shuffle),
+    valData: o.valData,
+    standardize: flag('standardize', o.standardize, false),
     init: o.init,
     resume: o.resume,
     out: o.out,

@@ -5,6 +5,7 @@ import type { DataParallelEngine, KernelBackend } from '@shardwise/worker';
 import { createForwardRunner, type ForwardRunner } from '../model/forward-runner.js';
 import type { ForwardKernelChoice } from '../model/kernel-choice.js';
 import { Model } from '../model/model.js';
+import type { Standardization } from '../model/standardization.js';
 
 /** Forward passes of one engine's committed parameters, on runners kept across calls. */
 export class RunForward {
@@ -16,12 +17,15 @@ export class RunForward {
   constructor(
     private readonly mlp: Mlp,
     private readonly engine: DataParallelEngine,
+    /** The run's input standardization: part of the standalone models; the run's own rows already have it applied. */
+    private readonly standardization: Standardization | null = null,
   ) {}
 
-  /** The current parameters as a standalone model (a copy, with its own forward runner). */
+  /** The current parameters as a standalone model (a copy, with its own forward runner and the standardization). */
   standalone(): Model {
     return new Model(this.mlp.config, this.engine.parameters, {
       kernels: forwardKernelsOf(this.engine.kernels),
+      standardization: this.standardization,
     });
   }
 
@@ -33,8 +37,13 @@ export class RunForward {
    */
   current(): Model {
     const step = this.engine.globalStep;
-    if (this.reused === null) this.reused = this.standalone();
-    else if (this.reusedAt !== step) this.reused.parameters.set(this.engine.parameters);
+    // Without the standardization: it serves the run's rows, already standardized (the Trainer
+    // standardizes what callers pass).
+    if (this.reused === null) {
+      this.reused = new Model(this.mlp.config, this.engine.parameters, {
+        kernels: forwardKernelsOf(this.engine.kernels),
+      });
+    } else if (this.reusedAt !== step) this.reused.parameters.set(this.engine.parameters);
     this.reusedAt = step;
     return this.reused;
   }

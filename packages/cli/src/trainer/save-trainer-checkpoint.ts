@@ -5,8 +5,10 @@ import type { DataParallelEngine } from '@shardwise/worker';
 import { saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { checkpointRulesOf } from './checkpoint-rules.js';
 import type { EpochAccumulator } from './epoch-accumulator.js';
+import type { DataPreparation } from './prepare-run-data.js';
 import type { ResolvedTrainOptions } from './resolve-options.js';
 import { runSettingsOf } from './resume-settings.js';
+import { validationSettingsOf } from './saved-validation.js';
 import type { EpochMetrics } from './train-options.js';
 
 /** The parts of a training run that its checkpoint records. */
@@ -21,6 +23,8 @@ export interface TrainerState {
   readonly history: readonly EpochMetrics[];
   /** The epoch under way (`step` 0 between epochs). */
   readonly epoch: EpochAccumulator;
+  /** The split method and standardization the run's data was prepared with. */
+  readonly preparation?: DataPreparation;
 }
 
 /**
@@ -38,6 +42,7 @@ export async function saveTrainerCheckpoint(
   await saveCheckpoint(destination, {
     config: run.config,
     parameters: engine.parameters,
+    standardization: run.preparation?.standardization ?? null,
     training: {
       epoch: run.epochsDone,
       globalStep: engine.globalStep,
@@ -48,6 +53,7 @@ export async function saveTrainerCheckpoint(
       history: run.history,
       options: {
         ...runSettingsOf(options, engine.workers, engine.kernels, path),
+        ...validationSettingsOf(options, run.preparation?.valSplitMethod ?? null, path),
         ...(midEpoch && { position: epoch.position() }),
       },
     },

@@ -90,7 +90,8 @@ export function savedRunSettings(saved: Readonly<Record<string, unknown>>, path:
   return settings as TrainOptions;
 }
 
-function checkSavedPath(value: unknown, key: string, checkpoint: string): void {
+/** A saved file path must be a short plain string (a checkpoint is untrusted); CheckpointError otherwise. */
+export function checkSavedPath(value: unknown, key: string, checkpoint: string): void {
   const ok =
     typeof value === 'string' &&
     value !== '' &&
@@ -110,11 +111,12 @@ export function locateSavedData(
   saved: Readonly<Record<string, unknown>>,
   checkpoint: string,
   naming: OptionNaming,
+  key: 'data' | 'valData' = 'data',
 ): string {
-  const data = saved.data as string;
+  const data = saved[key] as string;
   const here = dirname(resolve(checkpoint));
   const candidates: string[] = [];
-  const relative = saved[DATA_RELATIVE_KEY];
+  const relative = saved[key === 'data' ? DATA_RELATIVE_KEY : `${key}RelativeToCheckpoint`];
   if (typeof relative === 'string') candidates.push(resolve(here, relative));
   candidates.push(resolve(data));
   if (!isAbsolute(data)) candidates.push(resolve(here, data));
@@ -128,8 +130,8 @@ export function locateSavedData(
     return candidate;
   }
   throw new DataError(
-    `${checkpoint} was trained on ${data}, which is not there any more (looked for ${tried.join(' and ')})`,
-    `give ${naming.option('data')} with the CSV's path now`,
+    `${checkpoint} was ${key === 'data' ? 'trained' : 'validated'} on ${data}, which is not there any more (looked for ${tried.join(' and ')})`,
+    `give ${naming.option(key)} with the CSV's path now`,
   );
 }
 

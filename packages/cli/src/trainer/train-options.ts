@@ -98,6 +98,20 @@ export interface TrainOptions {
   readonly dtype?: DType;
   /** Fraction of rows held out for validation, in [0, 1); default 0 (none). */
   readonly valSplit?: number;
+  /**
+   * Validation rows from another source instead of `valSplit` (not both): a CSV path (same rules as
+   * `data`; its columns must match the training data's) or arrays from code. Recorded in
+   * checkpoints like `data`, so `resume` validates on it again.
+   */
+  readonly valData?: string | ArrayData;
+  /**
+   * Standardize every feature as scikit-learn's `StandardScaler`: (x − mean) / scale with the mean
+   * and population standard deviation (ddof 0) of the training rows only (never the validation
+   * rows); scale 1 for a constant feature. Saved in checkpoints and applied by `Model.predict`,
+   * `Model.evaluate`, `eval` and `predict`. A resumed run keeps its checkpoint's statistics.
+   * Default false.
+   */
+  readonly standardize?: boolean;
   /** Shuffle the row order every epoch; default true. */
   readonly shuffle?: boolean;
   /**

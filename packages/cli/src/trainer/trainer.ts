@@ -10,11 +10,13 @@ import {
 } from '@shardwise/core';
 import type { DataParallelEngine } from '@shardwise/worker';
 import type { Model } from '../model/model.js';
+import { standardizedCopy, withStandardizedX } from '../model/standardization.js';
 import { abortError } from './abort-error.js';
 import { createRun, type RunSetUp } from './create-run.js';
 import { checkLossFinite, checkParametersFinite } from './divergence-checks.js';
 import { EpochAccumulator } from './epoch-accumulator.js';
 import { LIBRARY_NAMING, type OptionNaming } from './option-naming.js';
+import type { DataPreparation } from './prepare-run-data.js';
 import type { ResolvedTrainOptions } from './resolve-options.js';
 import type { EpochPosition } from './resume-settings.js';
 import { RunForward } from './run-forward.js';
@@ -45,6 +47,7 @@ export class Trainer {
   private readonly rng: Rng;
   private readonly train: Dataset;
   private readonly validation: Dataset | null;
+  private readonly preparation: DataPreparation;
   private readonly history_: EpochMetrics[];
   private epochsDone_: number;
   private readonly epoch_ = new EpochAccumulator();
@@ -69,6 +72,7 @@ export class Trainer {
     this.rng = run.rng;
     this.train = run.train;
     this.validation = run.validation;
+    this.preparation = run.preparation;
     this.epochsTotal = this.options.epochs;
     this.history_ = [...(run.training?.history ?? [])];
     this.epochsDone_ = run.training?.epoch ?? 0;
@@ -79,7 +83,7 @@ export class Trainer {
       chunked: Boolean(callbacks.onStep),
       onRetry: (message) => this.onRetry?.(message),
     });
-    this.forward = new RunForward(this.mlp, this.engine);
+    this.forward = new RunForward(this.mlp, this.engine, this.preparation.standardization);
     callbacks.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
@@ -164,19 +168,26 @@ export class Trainer {
     if (this.aborted) throw abortError(this.callbacks.signal);
   }
 
-  /** Loss and accuracy of the current parameters on `data` (default: the validation rows, else training rows). */
+  /**
+   * Loss and accuracy of the current parameters on `data` (default: the validation rows, else training
+   * rows); with `standardize`, `data` is given raw and standardized as the model does.
+   */
   evaluate(data?: Parameters<Model['evaluate']>[0]): {
     /** Mean loss over the rows. */
     loss: number;
     /** Fraction of rows classified correctly, in [0, 1] (ce only; absent for mse). */
     accuracy?: number;
   } {
-    return this.forward.current().evaluate(data ?? this.validation ?? this.train);
+    const s = this.preparation.standardization;
+    if (data === undefined) return this.forward.current().evaluate(this.validation ?? this.train);
+    return this.forward.current().evaluate(s ? withStandardizedX(s, data, this.mlp.config.dtype) : data);
   }
 
-  /** Outputs of the current parameters for rows × inputs values. */
+  /** Outputs of the current parameters for rows × inputs values (raw inputs: standardized as the model does). */
   predict(x: ArrayLike<number>): FloatArray {
-    return this.forward.current().predict(x);
+    const s = this.preparation.standardization;
+    const ok = s !== null && isArrayLikeOfWidth(x, this.mlp.inputs);
+    return this.forward.current().predict(ok ? standardizedCopy(s, x, this.mlp.config.dtype, 'x') : x);
   }
 
   /**
@@ -202,6 +213,7 @@ export class Trainer {
       epochsDone: this.epochsDone_,
       history: this.history_,
       epoch: this.epoch_,
+      preparation: this.preparation,
     });
   }
 
@@ -295,4 +307,9 @@ export class Trainer {
       throw new RangeError(`all ${this.epochsTotal} epochs are done`);
     }
   }
+}
+
+/** True for an array whose length is a whole number of rows (else the model reports the shape). */
+function isArrayLikeOfWidth(x: ArrayLike<number>, width: number): boolean {
+  return typeof x === 'object' && x !== null && typeof x.length === 'number' && x.length % width === 0;
 }
