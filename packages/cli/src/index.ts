@@ -12,6 +12,7 @@ export {
 } from './errors.js';
 export type { ForwardKernelChoice, KernelChoice } from './model/kernel-choice.js';
 export { loadModel, Model, type RowTable } from './model/model.js';
+export type { Standardization } from './model/standardization.js';
 export type { RemoteTrainOptions, RemoteTrainOutcome, TrainerThreadApi } from './remote/remote-api.js';
 export { type RemoteTrainer, spawnTrainer } from './remote/spawn-trainer.js';
 export type { OptionNaming } from './trainer/option-naming.js';
