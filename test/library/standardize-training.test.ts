@@ -108,7 +108,12 @@ describe('standardize', () => {
     const out = join(dir, 'resumed.safetensors');
     const first = await train({ ...SMALL, data: rows(), standardize: true, out });
     const notices: string[] = [];
-    const { model } = await train({ resume: out, epochs: 3, data: rows(500), onNotice: (m) => notices.push(m) });
+    const { model } = await train({
+      resume: out,
+      epochs: 3,
+      data: rows(500),
+      onNotice: (m) => notices.push(m),
+    });
     expect([...model.standardization!.mean]).toEqual([...first.model.standardization!.mean]);
     expect([...model.standardization!.scale]).toEqual([...first.model.standardization!.scale]);
     expect(notices.join('\n')).toContain('not recomputed');

@@ -14,7 +14,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 /** A CSV of `count` rows: x0, x1 and a label in 0..2 (x1 marks the class, with some overlap). */
 function csv(name: string, count: number, shift: number): string {
   const lines = ['x0,x1,label'];
-  for (let r = 0; r < count; r++) lines.push(`${(r * 0.37 + shift) % 5},${(r % 3) + 0.3 * Math.sin(r)},${r % 3}`);
+  for (let r = 0; r < count; r++)
+    lines.push(`${(r * 0.37 + shift) % 5},${(r % 3) + 0.3 * Math.sin(r)},${r % 3}`);
   const path = join(dir, name);
   writeFileSync(path, `${lines.join('\n')}\n`);
   return path;
@@ -22,7 +23,13 @@ function csv(name: string, count: number, shift: number): string {
 
 const trainCsv = csv('train.csv', 48, 0);
 const valCsv = csv('val.csv', 21, 2.5);
-const SMALL = { hidden: [4], batchSize: 16, workers: 1, kernels: 'ts', dtype: 'f64' } as const satisfies TrainOptions;
+const SMALL = {
+  hidden: [4],
+  batchSize: 16,
+  workers: 1,
+  kernels: 'ts',
+  dtype: 'f64',
+} as const satisfies TrainOptions;
 
 describe('valData', () => {
   it('validates on the file each epoch, and resume validates on it again', async () => {
@@ -42,7 +49,9 @@ describe('valData', () => {
   it('must have the training data`s feature columns', async () => {
     const wide = join(dir, 'wide.csv');
     writeFileSync(wide, 'x0,x1,x2,label\n1,2,3,0\n4,5,6,1\n');
-    const error = await train({ ...SMALL, data: trainCsv, valData: wide, epochs: 1 }).catch((e: unknown) => e);
+    const error = await train({ ...SMALL, data: trainCsv, valData: wide, epochs: 1 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(DataError);
     expect((error as Error).message).toBe(`${wide} has 3 feature columns; the training data has 2`);
   });
@@ -54,8 +63,8 @@ describe('valData', () => {
   });
 
   it('is refused together with valSplit', async () => {
-    await expect(train({ ...SMALL, data: trainCsv, valData: valCsv, valSplit: 0.2, epochs: 1 })).rejects.toThrow(
-      new UsageError('give either valData or valSplit, not both'),
-    );
+    await expect(
+      train({ ...SMALL, data: trainCsv, valData: valCsv, valSplit: 0.2, epochs: 1 }),
+    ).rejects.toThrow(new UsageError('give either valData or valSplit, not both'));
   });
 });

@@ -17,7 +17,13 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-const CONFIG: MlpConfig = { sizes: [3, 2], activation: 'relu', loss: 'mse', outActivation: 'identity', dtype: 'f64' };
+const CONFIG: MlpConfig = {
+  sizes: [3, 2],
+  activation: 'relu',
+  loss: 'mse',
+  outActivation: 'identity',
+  dtype: 'f64',
+};
 
 function standardizedModel(): Model {
   const parameters = allocate('f64', parameterLayout(CONFIG.sizes).count);
@@ -33,7 +39,9 @@ function standardizedModel(): Model {
 }
 
 let counter = 0;
-async function savedFile(edit?: (f: { metadata: Record<string, string>; tensors: Record<string, SafetensorsTensor> }) => void) {
+async function savedFile(
+  edit?: (f: { metadata: Record<string, string>; tensors: Record<string, SafetensorsTensor> }) => void,
+) {
   const path = join(directory, `m${counter++}.safetensors`);
   await standardizedModel().save(path);
   if (edit) {
@@ -71,16 +79,45 @@ describe('standardization in checkpoints', () => {
   });
 
   it.each<[string, Parameters<typeof savedFile>[0], string]>([
-    ['a mean of the wrong length', (f) => (f.tensors['standardize.mean'] = vector([1, 2])), 'has shape [2], expected [3]'],
-    ['a NaN mean', (f) => (f.tensors['standardize.mean'] = vector([1, Number.NaN, 2])), 'holds NaN at index 1'],
+    [
+      'a mean of the wrong length',
+      (f) => (f.tensors['standardize.mean'] = vector([1, 2])),
+      'has shape [2], expected [3]',
+    ],
+    [
+      'a NaN mean',
+      (f) => (f.tensors['standardize.mean'] = vector([1, Number.NaN, 2])),
+      'holds NaN at index 1',
+    ],
     ['a zero scale', (f) => (f.tensors['standardize.scale'] = vector([1, 0, 2])), 'holds 0 at index 1'],
     ['a negative scale', (f) => (f.tensors['standardize.scale'] = vector([-1, 1, 2])), 'holds -1 at index 0'],
-    ['an infinite scale', (f) => (f.tensors['standardize.scale'] = vector([1, 1, Infinity])), 'holds Infinity'],
-    ['a scale in f32', (f) => (f.tensors['standardize.scale'] = { dtype: 'F32', shape: [3], data: Float32Array.from([1, 1, 1]) }), 'is F32'],
-    ['a missing scale', (f) => delete f.tensors['standardize.scale'], 'tensor "standardize.scale" is missing'],
-    ['tensors without the metadata', (f) => delete f.metadata.standardize, 'unexpected tensor "standardize.mean"'],
+    [
+      'an infinite scale',
+      (f) => (f.tensors['standardize.scale'] = vector([1, 1, Infinity])),
+      'holds Infinity',
+    ],
+    [
+      'a scale in f32',
+      (f) =>
+        (f.tensors['standardize.scale'] = { dtype: 'F32', shape: [3], data: Float32Array.from([1, 1, 1]) }),
+      'is F32',
+    ],
+    [
+      'a missing scale',
+      (f) => delete f.tensors['standardize.scale'],
+      'tensor "standardize.scale" is missing',
+    ],
+    [
+      'tensors without the metadata',
+      (f) => delete f.metadata.standardize,
+      'unexpected tensor "standardize.mean"',
+    ],
     ['metadata not JSON', (f) => (f.metadata.standardize = '{rows'), 'metadata "standardize" is not'],
-    ['metadata with 0 rows', (f) => (f.metadata.standardize = '{"rows":0,"formula":"(x - mean) / scale"}'), 'is not'],
+    [
+      'metadata with 0 rows',
+      (f) => (f.metadata.standardize = '{"rows":0,"formula":"(x - mean) / scale"}'),
+      'is not',
+    ],
   ])('refuses %s with one line naming the file', async (_, edit, fragment) => {
     const path = await savedFile(edit);
     const error = await loadModel(path).then(

@@ -111,7 +111,7 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     dtype: pick('dtype', choiceOf(DTYPES), TRAIN_DEFAULTS.dtype, omitArchitecture),
     valSplit: given(argv, 'valData') ? undefined : pick('valSplit', parseFraction, TRAIN_DEFAULTS.valSplit),
     valData: given(argv, 'valData') ? parsePath('val-data', argv.valData) : undefined,
-    standardize: pick('standardize', parseSwitch, false),
+    standardize: pick('standardize', parseSwitch, undefined),
     shuffle: pick('shuffle', parseSwitch, TRAIN_DEFAULTS.shuffle),
     init: initialising ? parsePath('init', argv.init) : undefined,
     resume: resuming ? parsePath('resume', argv.resume) : undefined,
