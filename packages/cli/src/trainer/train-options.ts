@@ -96,7 +96,10 @@ export interface TrainOptions {
    * the checkpoint's weights.
    */
   readonly dtype?: DType;
-  /** Fraction of rows held out for validation, in [0, 1); default 0 (none). */
+  /**
+   * Fraction of rows held out for validation, in [0, 1); default 0 (none). Drawn with `seed`; for
+   * class labels stratified (each class keeps its share, as scikit-learn's `stratify=y`).
+   */
   readonly valSplit?: number;
   /**
    * Validation rows from another source instead of `valSplit` (not both): a CSV path (same rules as
