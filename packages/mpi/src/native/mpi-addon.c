@@ -63,12 +63,23 @@ static void throw_error(napi_env env, enum kind kind, const char *message) {
   else napi_throw_error(env, ERROR_CODE, message);
 }
 
-/* Turns an MPI return code into an Error "<call> failed: <MPI's error string>"; true if it was success. */
+/*
+ * Turns an MPI return code into an Error "<call> failed: <MPI's error string>" on one line; true if
+ * it was success. MPICH's string for a code is a multi-line error stack: its class's string is used then.
+ */
 static bool check_mpi(napi_env env, int rc, const char *call) {
   if (rc == MPI_SUCCESS) return true;
   char text[MPI_MAX_ERROR_STRING + 1] = "unknown MPI error";
   int length = 0;
   if (MPI_Error_string(rc, text, &length) == MPI_SUCCESS) text[length] = '\0';
+  int error_class = rc;
+  if (strchr(text, '\n') != NULL && MPI_Error_class(rc, &error_class) == MPI_SUCCESS &&
+      MPI_Error_string(error_class, text, &length) == MPI_SUCCESS) {
+    text[length] = '\0';
+  }
+  for (char *c = text; *c; c++) {
+    if (*c == '\n' || *c == '\r') *c = ' ';
+  }
   char message[MPI_MAX_ERROR_STRING + 96];
   snprintf(message, sizeof message, "%s failed: %s", call, text);
   throw_error(env, PLAIN_ERROR, message);
