@@ -6,6 +6,7 @@
 
 import type { FloatArray, MlpConfig, ResolvedOptimizerConfig } from '@shardwise/core';
 import type { CheckpointError } from '../errors.js';
+import type { ColumnMapping } from '../io/column-selection.js';
 import type { EpochMetrics } from '../trainer/metrics.js';
 
 /** Everything besides the weights that a run needs to continue exactly where it stopped. */
@@ -30,6 +31,10 @@ export interface Checkpoint {
   readonly parameters: FloatArray;
   /** null for weights-only checkpoints (e.g. `Model.save`). */
   readonly training: TrainingState | null;
+  /** The class names of a model trained on named labels (index i for output i); null or absent otherwise. */
+  readonly classNames?: readonly string[] | null;
+  /** The CSV columns the model was trained on, by name; null or absent for the x0…/label/y0… convention. */
+  readonly columns?: ColumnMapping | null;
 }
 
 export const FORMAT_NAME = 'shardwise-mlp';
@@ -47,6 +52,10 @@ export const META = {
   outActivation: 'out_activation',
   dtype: 'dtype',
   training: 'training',
+  /** JSON `{features, label, targets}`: the CSV columns the model reads, by name (when chosen by name). */
+  columns: 'columns',
+  /** JSON list of class names, index i for output i (when the labels were names). */
+  classNames: 'class_names',
 } as const;
 
 export const OPTIMIZER_STATE_TENSOR = 'optimizer.state';

@@ -17,6 +17,7 @@ import {
   RNG_STATE_TENSOR,
 } from './checkpoint-format.js';
 import { type CheckpointTargetOptions, checkCheckpointTarget } from './checkpoint-target.js';
+import { dataDescriptionFromMetadata, dataDescriptionToMetadata } from './columns-metadata.js';
 import { checkConfig, clip, configFromMetadata, configToMetadata } from './config-metadata.js';
 import { firstNonFinite } from './finite-values.js';
 import { layersToTensors, layerTensorNames, tensorsToParameters } from './pytorch-layers.js';
@@ -50,6 +51,7 @@ export async function saveCheckpoint(
     [META.format]: FORMAT_NAME,
     [META.version]: FORMAT_VERSION,
     ...configToMetadata(config),
+    ...dataDescriptionToMetadata(checkpoint, config, problem),
     ...resume?.metadata,
   };
   await checkCheckpointTarget(path, options);
@@ -87,7 +89,14 @@ export async function loadCheckpoint(path: string): Promise<Checkpoint> {
   const parameters = tensorsToParameters(config, tensors, problem);
   const training =
     trainingJson === undefined ? null : trainingFromEntries(config, trainingJson, tensors, problem);
-  return { config, parameters, training };
+  const { classNames, columns } = dataDescriptionFromMetadata(metadata, config, problem);
+  return {
+    config,
+    parameters,
+    training,
+    ...(classNames !== null && { classNames }),
+    ...(columns !== null && { columns }),
+  };
 }
 
 async function readCheckpointFile(path: string): Promise<SafetensorsFile> {

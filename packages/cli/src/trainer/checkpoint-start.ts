@@ -70,7 +70,13 @@ export async function startFromCheckpoint(
       optimizerState: undefined,
       globalStep: 0,
       position: null,
-      data: { path, classes, dataFromCheckpoint: init.dataFromCheckpoint, dataOption: naming.option('data') },
+      data: {
+        path,
+        classes,
+        dataFromCheckpoint: init.dataFromCheckpoint,
+        dataOption: naming.option('data'),
+        ...savedColumns(checkpoint),
+      },
     };
   }
   if (training === null) {
@@ -97,8 +103,19 @@ export async function startFromCheckpoint(
     optimizerState: fresh ? undefined : training.optimizerState,
     globalStep: fresh ? 0 : training.globalStep,
     position,
-    data: { path, classes, dataFromCheckpoint: merged.dataFromCheckpoint, dataOption: naming.option('data') },
+    data: {
+      path,
+      classes,
+      dataFromCheckpoint: merged.dataFromCheckpoint,
+      dataOption: naming.option('data'),
+      ...savedColumns(checkpoint),
+    },
   };
+}
+
+/** The checkpoint's class names and columns, for reading the run's CSV the same way. */
+function savedColumns(checkpoint: Checkpoint): Pick<CheckpointDataContext, 'classNames' | 'columns'> {
+  return { classNames: checkpoint.classNames ?? null, columns: checkpoint.columns ?? null };
 }
 
 /**

@@ -2,6 +2,7 @@
 
 import type { Dataset, Evaluation, Mlp } from '@shardwise/core';
 import type { DataParallelEngine, KernelBackend } from '@shardwise/worker';
+import type { DataDescription } from '../checkpoint/columns-metadata.js';
 import { createForwardRunner, type ForwardRunner } from '../model/forward-runner.js';
 import type { ForwardKernelChoice } from '../model/kernel-choice.js';
 import { Model } from '../model/model.js';
@@ -16,12 +17,15 @@ export class RunForward {
   constructor(
     private readonly mlp: Mlp,
     private readonly engine: DataParallelEngine,
+    private readonly description: DataDescription = { classNames: null, columns: null },
   ) {}
 
   /** The current parameters as a standalone model (a copy, with its own forward runner). */
   standalone(): Model {
     return new Model(this.mlp.config, this.engine.parameters, {
       kernels: forwardKernelsOf(this.engine.kernels),
+      classNames: this.description.classNames,
+      columns: this.description.columns,
     });
   }
 

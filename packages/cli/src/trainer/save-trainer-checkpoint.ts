@@ -3,6 +3,7 @@
 import type { MlpConfig, ResolvedOptimizerConfig, Rng } from '@shardwise/core';
 import type { DataParallelEngine } from '@shardwise/worker';
 import { saveCheckpoint } from '../checkpoint/checkpoint.js';
+import type { DataDescription } from '../checkpoint/columns-metadata.js';
 import { checkpointRulesOf } from './checkpoint-rules.js';
 import type { EpochAccumulator } from './epoch-accumulator.js';
 import type { ResolvedTrainOptions } from './resolve-options.js';
@@ -21,6 +22,8 @@ export interface TrainerState {
   readonly history: readonly EpochMetrics[];
   /** The epoch under way (`step` 0 between epochs). */
   readonly epoch: EpochAccumulator;
+  /** The class names and CSV columns the model records. */
+  readonly description?: DataDescription;
 }
 
 /**
@@ -51,5 +54,7 @@ export async function saveTrainerCheckpoint(
         ...(midEpoch && { position: epoch.position() }),
       },
     },
+    classNames: run.description?.classNames ?? null,
+    columns: run.description?.columns ?? null,
   });
 }

@@ -9,6 +9,7 @@ import {
   type Rng,
 } from '@shardwise/core';
 import type { DataParallelEngine } from '@shardwise/worker';
+import type { DataDescription } from '../checkpoint/columns-metadata.js';
 import type { Model } from '../model/model.js';
 import { abortError } from './abort-error.js';
 import { createRun, type RunSetUp } from './create-run.js';
@@ -45,6 +46,7 @@ export class Trainer {
   private readonly rng: Rng;
   private readonly train: Dataset;
   private readonly validation: Dataset | null;
+  private readonly description: DataDescription;
   private readonly history_: EpochMetrics[];
   private epochsDone_: number;
   private readonly epoch_ = new EpochAccumulator();
@@ -79,7 +81,8 @@ export class Trainer {
       chunked: Boolean(callbacks.onStep),
       onRetry: (message) => this.onRetry?.(message),
     });
-    this.forward = new RunForward(this.mlp, this.engine);
+    this.description = run.description;
+    this.forward = new RunForward(this.mlp, this.engine, run.description);
     callbacks.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
@@ -202,6 +205,7 @@ export class Trainer {
       epochsDone: this.epochsDone_,
       history: this.history_,
       epoch: this.epoch_,
+      description: this.description,
     });
   }
 
