@@ -33,10 +33,7 @@ export const predictCommand: CommandModule = {
         kernels: FORWARD_KERNELS_FLAG,
       })
       .example('$0 predict --model model.safetensors --data rows.csv > predictions.csv', '')
-      .example(
-        '$0 predict --model model.safetensors --data rows.csv --keep-columns id',
-        'with the id column',
-      ),
+      .example('$0 predict --model m.safetensors --data new.csv --keep-columns id', ''),
   handler: async (argv: ArgumentsCamelCase) => {
     const modelPath = parsePath('model', argv.model);
     const dataPath = parsePath('data', argv.data);

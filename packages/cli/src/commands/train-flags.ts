@@ -56,7 +56,7 @@ export const TRAIN_FLAGS = {
   'feature-columns': valueFlag(
     DATA,
     'feature columns of --data, as --target-columns (e.g. f1:f20)',
-    'x0,x1,… (with a column flag: all other columns)',
+    'x0,x1,…, or all other columns',
   ),
   'ignore-columns': valueFlag(DATA, 'columns of --data to read past, such as an id, as --target-columns'),
   'val-split': valueFlag(DATA, 'fraction of rows held out for validation, in [0, 1)', D.valSplit),
