@@ -7,6 +7,7 @@
 import type { FloatArray, MlpConfig, ResolvedOptimizerConfig } from '@shardwise/core';
 import type { CheckpointError } from '../errors.js';
 import type { Standardization } from '../model/standardization.js';
+import type { ColumnMapping } from '../io/column-selection.js';
 import type { EpochMetrics } from '../trainer/metrics.js';
 
 /** Everything besides the weights that a run needs to continue exactly where it stopped. */
@@ -33,6 +34,10 @@ export interface Checkpoint {
   readonly training: TrainingState | null;
   /** The inputs' standardization (`standardize.*` tensors); absent or null when the model has none. */
   readonly standardization?: Standardization | null;
+  /** The class names of a model trained on named labels (index i for output i); null or absent otherwise. */
+  readonly classNames?: readonly string[] | null;
+  /** The CSV columns the model was trained on, by name; null or absent for the x0…/label/y0… convention. */
+  readonly columns?: ColumnMapping | null;
 }
 
 export const FORMAT_NAME = 'shardwise-mlp';
@@ -50,6 +55,10 @@ export const META = {
   outActivation: 'out_activation',
   dtype: 'dtype',
   training: 'training',
+  /** JSON `{features, label, targets}`: the CSV columns the model reads, by name (when chosen by name). */
+  columns: 'columns',
+  /** JSON list of class names, index i for output i (when the labels were names). */
+  classNames: 'class_names',
 } as const;
 
 export const OPTIMIZER_STATE_TENSOR = 'optimizer.state';

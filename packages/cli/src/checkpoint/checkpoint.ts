@@ -17,6 +17,7 @@ import {
   RNG_STATE_TENSOR,
 } from './checkpoint-format.js';
 import { type CheckpointTargetOptions, checkCheckpointTarget } from './checkpoint-target.js';
+import { dataDescriptionFromMetadata, dataDescriptionToMetadata } from './columns-metadata.js';
 import { checkConfig, clip, configFromMetadata, configToMetadata } from './config-metadata.js';
 import { firstNonFinite } from './finite-values.js';
 import { layersToTensors, layerTensorNames, tensorsToParameters } from './pytorch-layers.js';
@@ -56,6 +57,7 @@ export async function saveCheckpoint(
     [META.format]: FORMAT_NAME,
     [META.version]: FORMAT_VERSION,
     ...configToMetadata(config),
+    ...dataDescriptionToMetadata(checkpoint, config, problem),
     ...resume?.metadata,
     ...standardize.metadata,
   };
@@ -96,7 +98,15 @@ export async function loadCheckpoint(path: string): Promise<Checkpoint> {
   const training =
     trainingJson === undefined ? null : trainingFromEntries(config, trainingJson, tensors, problem);
   const standardization = standardizationFromEntries(config, metadata, tensors, problem);
-  return { config, parameters, training, standardization };
+  const { classNames, columns } = dataDescriptionFromMetadata(metadata, config, problem);
+  return {
+    config,
+    parameters,
+    training,
+    standardization,
+    ...(classNames !== null && { classNames }),
+    ...(columns !== null && { columns }),
+  };
 }
 
 async function readCheckpointFile(path: string): Promise<SafetensorsFile> {

@@ -15,6 +15,7 @@ import {
   makeDataset,
 } from '@shardwise/core';
 import { DataError, UsageError } from '../errors.js';
+import type { ColumnMapping } from '../io/column-selection.js';
 import { type CsvDataset, readCsvDataset } from '../io/csv-reader.js';
 import type { Model } from '../model/model.js';
 import { machineMemory } from '../trainer/machine-memory.js';
@@ -34,18 +35,38 @@ const VARIABLE_COUNTS: Partial<Record<DatasetName, readonly ('features' | 'class
   teacher: ['features', 'outputs'],
 };
 
-/** Reads a CSV in the model's dtype; labels are checked against a classifier's classes. */
-export async function readRowsForModel(path: string, model: Model, withLabels: boolean): Promise<NamedRows> {
+/**
+ * Reads a CSV in the model's dtype; labels are checked against a classifier's classes (through
+ * its class names, if it has them). The model's saved columns are picked by name; without them
+ * eval reads the x0…/label/y0… convention, and predict the x0… columns by name. Predict reads
+ * past every other column, passing the `keepColumns` through.
+ */
+export async function readRowsForModel(
+  path: string,
+  model: Model,
+  withLabels: boolean,
+  keepColumns: readonly string[] = [],
+): Promise<NamedRows> {
   const classes = withLabels && LOSSES[model.config.loss].classification ? model.outputs : undefined;
+  const mapping = model.columns ?? (withLabels ? undefined : conventionalFeatures(model.inputs));
   // NaN/Inf cells are refused without pointing at --allow-non-finite, which these commands reject.
   const rows = await readCsvDataset(path, {
     dtype: model.config.dtype,
     nonFiniteSwitch: null,
     memoryLimit: machineMemory().available,
+    readOutputs: withLabels,
     ...(classes && { classes }),
+    ...(classes && model.classNames && { classNames: model.classNames }),
+    ...(mapping && { mapping }),
+    ...(keepColumns.length > 0 && { keepColumns }),
   });
   requireFeatures({ name: path, rows }, model);
   return { name: path, rows };
+}
+
+/** The columns x0…x{inputs−1}: a model trained on the convention, read by name. */
+function conventionalFeatures(inputs: number): ColumnMapping {
+  return { features: Array.from({ length: inputs }, (_, index) => `x${index}`), label: null, targets: [] };
 }
 
 /** Generates a synthetic set shaped like the model unless the flags say otherwise. */

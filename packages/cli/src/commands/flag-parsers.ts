@@ -107,3 +107,23 @@ export function parseSwitch(flag: string, value: RawFlagValue): boolean {
   if (value === 'false') return false;
   return fail(flag, 'true or false', value);
 }
+
+/** A comma-separated list of column names or ranges (`id,f1:f20`); no entry may be empty. */
+export function parseColumnList(flag: string, value: RawFlagValue): string[] {
+  if (typeof value !== 'string' && typeof value !== 'number')
+    fail(flag, 'a comma-separated list of columns', value);
+  const entries = String(value)
+    .split(',')
+    .map((entry) => entry.trim());
+  if (entries.some((entry) => entry === ''))
+    fail(flag, 'a comma-separated list of columns, without empty entries', value);
+  return entries;
+}
+
+/** One column name (no list). */
+export function parseColumnName(flag: string, value: RawFlagValue): string {
+  if ((typeof value !== 'string' && typeof value !== 'number') || String(value).trim() === '') {
+    fail(flag, 'a column name', value);
+  }
+  return String(value).trim();
+}

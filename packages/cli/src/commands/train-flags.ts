@@ -43,6 +43,22 @@ export const TRAIN_FLAGS = {
     false,
   ),
   data: valueFlag(DATA, 'CSV file to train on instead of --dataset (x0.., then label or y0..)'),
+  'label-column': valueFlag(
+    DATA,
+    'class label column of --data, by name; its cells are class indices or names (cat, dog)',
+    'label',
+  ),
+  'target-columns': valueFlag(
+    DATA,
+    'regression target columns of --data: names, first:last ranges (inclusive, header order) or 1-based numbers, comma-separated',
+    'y0,y1,…',
+  ),
+  'feature-columns': valueFlag(
+    DATA,
+    'feature columns of --data, as --target-columns (e.g. f1:f20)',
+    'x0,x1,…, or all other columns',
+  ),
+  'ignore-columns': valueFlag(DATA, 'columns of --data to read past, such as an id, as --target-columns'),
   'val-split': valueFlag(
     DATA,
     'fraction of rows held out for validation, in [0, 1) (stratified by class for labels; seeded by --seed)',

@@ -18,6 +18,8 @@ import type { TrainOptions } from '../trainer/train-options.js';
 import {
   parseAnyInteger,
   parseChoice,
+  parseColumnList,
+  parseColumnName,
   parseFraction,
   parseHiddenSizes,
   parseInteger,
@@ -81,6 +83,10 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     classes: pick('classes', (flag, value) => parseInteger(flag, value, 2, 'an integer >= 2'), undefined),
     noise: pick('noise', parseNonNegativeNumber, undefined),
     data: fromCsv ? parsePath('data', argv.data) : undefined,
+    labelColumn: pick('labelColumn', parseColumnName, undefined),
+    targetColumns: pick('targetColumns', parseColumnList, undefined),
+    featureColumns: pick('featureColumns', parseColumnList, undefined),
+    ignoreColumns: pick('ignoreColumns', parseColumnList, undefined),
     hidden: pick('hidden', parseHiddenSizes, [...TRAIN_DEFAULTS.hidden], omitArchitecture),
     activation: pick('activation', choiceOf(ACTIVATIONS), TRAIN_DEFAULTS.activation, omitArchitecture),
     negativeSlope: pick('negativeSlope', parseNonNegativeNumber, undefined),
@@ -140,6 +146,16 @@ function rejectConflicts(argv: TrainArgv): void {
         throw new UsageError(`--${key} describes a synthetic --dataset and cannot be used with --data`);
       }
     }
+  }
+  for (const key of ['labelColumn', 'targetColumns', 'featureColumns', 'ignoreColumns']) {
+    if (given(argv, key) && given(argv, 'dataset')) {
+      throw new UsageError(`--${flagName(key)} chooses columns of a --data CSV file, not of a --dataset`);
+    }
+  }
+  if (given(argv, 'labelColumn') && given(argv, 'targetColumns')) {
+    throw new UsageError(
+      '--label-column and --target-columns cannot be used together: a label column is for classification, target columns for regression',
+    );
   }
   if (given(argv, 'init') && given(argv, 'resume')) {
     throw new UsageError(

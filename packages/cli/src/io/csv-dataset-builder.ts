@@ -6,15 +6,32 @@
 
 import { allocate, type DType, type FloatArray } from '@shardwise/core';
 import { DataError, UsageError } from '../errors.js';
+import {
+  ClassNameEncoder,
+  MAX_CLASS_NAME_CHARS,
+  MAX_CLASS_NAMES,
+  NAME_TOO_LONG,
+  TOO_MANY_NAMES,
+  UNKNOWN_NAME,
+} from './class-names.js';
+import type { ColumnMapping } from './column-selection.js';
 import { splitCsvCells } from './csv-cells.js';
-import { analyzeHeader, type CsvColumnLayout, ROLE_FEATURE, ROLE_LABEL } from './csv-header.js';
+import type { CsvColumnLayout } from './csv-header.js';
+import { ROLE_FEATURE, ROLE_IGNORED, ROLE_LABEL } from './csv-header.js';
+import { chooseLayout, type LayoutChoice, type LayoutRequest } from './csv-layout-choice.js';
 import { classifyCell, parsePlainNumber, scanDecimal } from './csv-number.js';
 import { ensureCapacity, trimToLength } from './typed-array-growth.js';
 
-export interface CsvReadOptions {
+export interface CsvReadOptions extends LayoutRequest {
   dtype: DType;
   /** Number of classes for a `label` column; default: the largest label + 1. */
   classes?: number;
+  /**
+   * The class names a model was trained with (index i is `classNames[i]`): every label cell is
+   * looked up in them, and one outside them is refused. Without it, a label column of names
+   * (`cat`, `dog`) gets the sorted distinct names.
+   */
+  classNames?: readonly string[];
   /** Accept NaN/Inf cells (nan, inf, -inf, NaN, Infinity, ...) instead of rejecting them. */
   allowNonFinite?: boolean;
   /**
@@ -45,6 +62,12 @@ export interface CsvDataset {
   outputs: number;
   /** The class count with labels; 0 otherwise (the caller decides what y rows mean). */
   classes: number;
+  /** The class names when the label column holds names (index i is `classNames[i]`); else null. */
+  classNames: string[] | null;
+  /** The columns read, by name, when chosen by column options or a saved mapping; else null. */
+  columns: ColumnMapping | null;
+  /** The text of the kept columns (`keepColumns`), rows × names row-major; null without any. */
+  kept: { readonly names: readonly string[]; readonly values: string[] } | null;
 }
 
 const DEFAULT_NON_FINITE_SWITCH = 'allowNonFinite (--allow-non-finite)';
@@ -53,6 +76,13 @@ const INT32_MAX = 2 ** 31 - 1;
 
 export class CsvDatasetBuilder {
   private layout: CsvColumnLayout | null = null;
+  private choice: LayoutChoice | null = null;
+  /** The label column's names, once a name is seen (or from the start with known names). */
+  private encoder: ClassNameEncoder | null = null;
+  /** First line whose label is an index, and first whose label is a name (0: none yet). */
+  private firstIndexLine = 0;
+  private firstNameLine = 0;
+  private readonly keptValues: string[] = [];
   private rows = 0;
   private x: FloatArray;
   private targets: FloatArray;
@@ -75,6 +105,7 @@ export class CsvDatasetBuilder {
     this.x = allocate(options.dtype, 0);
     this.targets = allocate(options.dtype, 0);
     this.largestPlainValue = options.dtype === 'f32' ? FLOAT32_MAX : Number.POSITIVE_INFINITY;
+    if (options.classNames !== undefined) this.encoder = new ClassNameEncoder(options.classNames);
   }
 
   acceptLine(line: string, lineNumber: number): void {
@@ -93,7 +124,8 @@ export class CsvDatasetBuilder {
       const fail = (detail: string): never => {
         throw new DataError(`${this.source}: line ${lineNumber} (header): ${detail}`);
       };
-      this.layout = analyzeHeader(splitCsvCells(line, fail), fail);
+      this.choice = chooseLayout(splitCsvCells(line, fail), this.options, this.source, fail);
+      this.layout = this.choice.layout;
     } else {
       this.acceptRow(this.layout, line, lineNumber);
     }
@@ -105,14 +137,34 @@ export class CsvDatasetBuilder {
     const rows = this.rows;
     if (rows === 0) throw new DataError(`${this.source}: no data rows after the header`);
     const x = trimToLength(this.x, rows * layout.features);
+    const choice = this.choice!;
+    const described = {
+      classNames: null,
+      columns: choice.mapping,
+      kept: choice.keptNames.length > 0 ? { names: choice.keptNames, values: this.keptValues } : null,
+    };
     if (layout.hasLabel) {
-      const classes = this.options.classes ?? this.maxLabel + 1;
       const labels = trimToLength(this.labels, rows);
-      return { rows, features: layout.features, x, labels, targets: null, outputs: classes, classes };
+      if (this.encoder !== null) {
+        const { names, renumber } = this.encoder.finish();
+        const asked = this.options.classNames === undefined ? this.options.classes : undefined;
+        if (asked !== undefined && asked !== names.length) {
+          throw new DataError(
+            `${this.source}: the label column holds ${names.length} class names, but ${asked} classes are expected (class names fix the count; a model trained on class indices cannot take names)`,
+          );
+        }
+        for (let row = 0; row < rows; row++) labels[row] = renumber[labels[row]!]!;
+        const classes = names.length;
+        const base = { rows, features: layout.features, x, labels, targets: null, outputs: classes, classes };
+        return { ...base, ...described, classNames: names };
+      }
+      const classes = this.options.classes ?? this.maxLabel + 1;
+      const base = { rows, features: layout.features, x, labels, targets: null, outputs: classes, classes };
+      return { ...base, ...described };
     }
     const outputs = layout.targetColumns;
     const targets = outputs > 0 ? trimToLength(this.targets, rows * outputs) : null;
-    return { rows, features: layout.features, x, labels: null, targets, outputs, classes: 0 };
+    return { rows, features: layout.features, x, labels: null, targets, outputs, classes: 0, ...described };
   }
 
   private acceptRow(layout: CsvColumnLayout, line: string, lineNumber: number): void {
@@ -186,6 +238,8 @@ export class CsvDatasetBuilder {
   ): void {
     const role = layout.roles[column];
     const row = this.rows + 1;
+    if (this.choice!.keptSlots[column] !== -1) this.keptValues.push(text.slice(start, end));
+    if (role === ROLE_IGNORED) return;
     if (role === ROLE_LABEL) {
       this.labels[this.rows] = this.parseLabel(text.slice(start, end), lineNumber, row, column);
       return;
@@ -219,13 +273,16 @@ export class CsvDatasetBuilder {
   }
 
   private parseLabel(cell: string, lineNumber: number, row: number, column: number): number {
+    if (this.options.classNames !== undefined) return this.knownName(cell, lineNumber, row, column);
     const value = parsePlainNumber(cell);
     if (Number.isNaN(value)) {
       const problem = classifyCell(cell).kind;
-      const detail =
-        problem === 'empty' ? 'empty cell' : `label ${quote(cell)} is not an integer class index`;
-      this.failAt(lineNumber, detail, row, column);
+      if (problem === 'empty') this.failAt(lineNumber, 'empty cell', row, column);
+      if (problem === 'not-a-number') return this.learnName(cell, lineNumber, row, column);
+      this.failAt(lineNumber, `label ${quote(cell)} is not an integer class index`, row, column);
     }
+    if (this.firstNameLine !== 0) this.refuseMixedLabels(cell, lineNumber, row, column);
+    if (this.firstIndexLine === 0) this.firstIndexLine = lineNumber;
     if (!Number.isInteger(value) || value < 0) {
       this.failAt(lineNumber, `label ${quote(cell)} is not a non-negative integer`, row, column);
     }
@@ -236,6 +293,62 @@ export class CsvDatasetBuilder {
     }
     if (value > this.maxLabel) this.maxLabel = value;
     return value;
+  }
+
+  /** A label looked up in the model's class names. */
+  private knownName(cell: string, lineNumber: number, row: number, column: number): number {
+    const id = this.encoder!.idOf(cell.trim());
+    if (id >= 0) return id;
+    const classes = this.options.classNames!;
+    const some = classes.slice(0, 5).map(quote).join(', ');
+    const list = classes.length > 5 ? `${some}, …` : some;
+    return this.failAt(
+      lineNumber,
+      `label ${quote(cell.trim())} is not one of the model's ${classes.length} classes (${list})`,
+      row,
+      column,
+    );
+  }
+
+  /** A class name met while learning the names: its provisional id. */
+  private learnName(cell: string, lineNumber: number, row: number, column: number): number {
+    if (this.firstIndexLine !== 0) this.refuseMixedLabels(cell, lineNumber, row, column);
+    if (this.firstNameLine === 0) this.firstNameLine = lineNumber;
+    this.encoder ??= new ClassNameEncoder();
+    const id = this.encoder.idOf(cell.trim());
+    if (id === NAME_TOO_LONG) {
+      this.failAt(
+        lineNumber,
+        `label ${quote(cell)} is longer than ${MAX_CLASS_NAME_CHARS} characters`,
+        row,
+        column,
+      );
+    }
+    if (id === TOO_MANY_NAMES) {
+      this.failAt(
+        lineNumber,
+        `label ${quote(cell)} would be class ${MAX_CLASS_NAMES + 1}; at most ${MAX_CLASS_NAMES} class names are supported`,
+        row,
+        column,
+      );
+    }
+    if (id === UNKNOWN_NAME) throw new Error('a learning encoder knows every name');
+    return id;
+  }
+
+  /** Labels are all class indices or all names: a mix has no single meaning. */
+  private refuseMixedLabels(cell: string, lineNumber: number, row: number, column: number): never {
+    const sawNames = this.firstNameLine !== 0;
+    const kind = sawNames ? 'a class index' : 'a name';
+    const before = sawNames
+      ? `line ${this.firstNameLine}'s label is a name`
+      : `line ${this.firstIndexLine}'s label is a class index`;
+    return this.failAt(
+      lineNumber,
+      `label ${quote(cell)} is ${kind}, but ${before}; use names for every class or class indices for every class`,
+      row,
+      column,
+    );
   }
 
   private failAt(lineNumber: number, detail: string, row?: number, column?: number): never {

@@ -9,6 +9,8 @@ import { preview } from './value-preview.js';
 export const ROLE_FEATURE = 0;
 export const ROLE_TARGET = 1;
 export const ROLE_LABEL = 2;
+/** A column read past (not a feature, label or target of this read). */
+export const ROLE_IGNORED = 3;
 
 export interface CsvColumnLayout {
   /** Header names, trimmed, in file order. */
@@ -17,7 +19,7 @@ export interface CsvColumnLayout {
   /** Number of `y` columns; 0 when there is a label column or no target at all. */
   targetColumns: number;
   hasLabel: boolean;
-  /** Per cell: ROLE_FEATURE, ROLE_TARGET or ROLE_LABEL. */
+  /** Per cell: ROLE_FEATURE, ROLE_TARGET, ROLE_LABEL or ROLE_IGNORED. */
   roles: Uint8Array;
   /** Per cell: the index within x or y (the `3` of `x3`). */
   slots: Int32Array;
@@ -86,7 +88,8 @@ export function analyzeHeader(cells: string[], fail: (detail: string) => never):
   };
 }
 
-function rejectDuplicates(names: string[], fail: (detail: string) => never): void {
+/** Two columns of one name make any choice by name ambiguous (unnamed columns may repeat). */
+export function rejectDuplicates(names: readonly string[], fail: (detail: string) => never): void {
   const firstColumn = new Map<string, number>();
   names.forEach((name, column) => {
     const earlier = firstColumn.get(name);

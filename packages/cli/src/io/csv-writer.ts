@@ -25,3 +25,9 @@ export function formatFloat32(value: number): string {
   // 9 significant digits always identify a float32.
   return String(Number(single.toPrecision(9)));
 }
+
+/** `text` as one CSV cell: quoted (with quotes doubled) when it holds a comma, quote or line break, or spaces at an end. */
+export function csvField(text: string): string {
+  if (!/[",\r\n]|^\s|\s$/.test(text)) return text;
+  return `"${text.replace(/"/g, '""')}"`;
+}

@@ -14,6 +14,9 @@ import {
 } from '@shardwise/core';
 import { loadCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { DataError, UsageError } from '../errors.js';
+import { classNamesProblem } from '../io/class-names.js';
+import type { ColumnMapping } from '../io/column-selection.js';
+import { argmaxAt } from '../output/prediction-csv.js';
 import type { ArrayData } from './array-data.js';
 import { createForwardRunner, type ForwardRunner } from './forward-runner.js';
 import type { ForwardKernelChoice } from './kernel-choice.js';
@@ -42,6 +45,18 @@ export interface RowTable {
   readonly outputs: number;
 }
 
+/** What a Model knows besides its weights: how it runs, and the data it was trained on. */
+export interface ModelOptions {
+  /** What `predict` and `evaluate` run on; default 'auto' (WebAssembly SIMD where supported). */
+  kernels?: ForwardKernelChoice;
+  /** Class names, index i for output i (a classifier trained on named labels); default none. */
+  classNames?: readonly string[] | null;
+  /** The CSV columns the model reads, by name; default none (the x0…/label/y0… convention). */
+  columns?: ColumnMapping | null;
+  /** Per-feature mean and scale > 0 applied to every input before the first layer; default none. */
+  standardization?: Standardization | null;
+}
+
 /** Rows per forward chunk: large enough to amortise the call overhead, small enough to keep buffers modest. */
 const MAX_CHUNK_ROWS = 1024;
 /** Elements per workspace buffer (maxRows × widest layer), so very wide networks use fewer rows per chunk. */
@@ -65,6 +80,10 @@ export class Model {
    * (`(x − mean) / scale`), as trained with `standardize`; null when the model takes raw inputs.
    */
   readonly standardization: Standardization | null;
+  /** Class names (index i for output i) when the model was trained on named labels; else null. */
+  readonly classNames: readonly string[] | null;
+  /** The CSV columns (by name) the model reads, when they were chosen by name; else null. */
+  readonly columns: ColumnMapping | null;
   private readonly mlp: Mlp;
   private readonly kernels: ForwardKernelChoice;
   private runner: ForwardRunner | null = null;
@@ -75,11 +94,7 @@ export class Model {
    * (default 'auto': WebAssembly SIMD where supported). `options.standardization` (one mean and
    * scale > 0 per input) is applied to every input before the first layer.
    */
-  constructor(
-    config: MlpConfig,
-    parameters: FloatArray,
-    options: { kernels?: ForwardKernelChoice; standardization?: Standardization | null } = {},
-  ) {
+  constructor(config: MlpConfig, parameters: FloatArray, options: ModelOptions = {}) {
     this.kernels = options.kernels ?? 'auto';
     try {
       this.mlp = createMlp(config);
@@ -105,6 +120,14 @@ export class Model {
     this.parameters = allocate(config.dtype, count);
     this.parameters.set(parameters);
     this.standardization = checkedStandardization(options.standardization, this.config);
+    const classNames = options.classNames ?? null;
+    const fault = classNames === null ? null : classNamesProblem(classNames, this.outputs);
+    if (fault !== null) throw new UsageError(`classNames ${fault}`);
+    if (classNames !== null && !LOSSES[config.loss].classification) {
+      throw new UsageError('classNames are only for a classifier (loss ce)');
+    }
+    this.classNames = classNames === null ? null : Object.freeze([...classNames]);
+    this.columns = options.columns ?? null;
   }
 
   /** Input width: values per row that `predict` and `evaluate` expect (`config.sizes[0]`). */
@@ -135,6 +158,31 @@ export class Model {
     const out = allocate(this.config.dtype, rows * this.outputs);
     if (rows > 0) this.runnerFor(rows).predict(this.parameters, input, rows, out);
     return out;
+  }
+
+  /**
+   * The predicted class of each row of `x` (the index of its largest output, the first on ties);
+   * for a classifier. `x` as for `predict`.
+   */
+  predictClasses(x: ArrayLike<number>): Int32Array {
+    if (!LOSSES[this.config.loss].classification) {
+      throw new UsageError('predictClasses is for classifiers (loss ce); use predict for regression');
+    }
+    const probabilities = this.predict(x);
+    const outputs = this.outputs;
+    const classes = new Int32Array(probabilities.length / outputs);
+    for (let row = 0; row < classes.length; row++)
+      classes[row] = argmaxAt(probabilities, row * outputs, outputs);
+    return classes;
+  }
+
+  /**
+   * The predicted label of each row of `x`: its class name when the model has `classNames`, else
+   * the class index as text. For a classifier; `x` as for `predict`.
+   */
+  predictLabels(x: ArrayLike<number>): string[] {
+    const names = this.classNames;
+    return Array.from(this.predictClasses(x), (index) => (names === null ? String(index) : names[index]!));
   }
 
   /**
@@ -173,6 +221,8 @@ export class Model {
         parameters: this.parameters,
         training: null,
         standardization: this.standardization,
+        classNames: this.classNames,
+        columns: this.columns,
       },
     );
   }
@@ -223,8 +273,13 @@ export async function loadModel(
   path: string,
   options: { kernels?: ForwardKernelChoice } = {},
 ): Promise<Model> {
-  const { config, parameters, standardization } = await loadCheckpoint(path);
-  return new Model(config, parameters, { ...options, standardization: standardization ?? null });
+  const { config, parameters, classNames, columns, standardization } = await loadCheckpoint(path);
+  return new Model(config, parameters, {
+    ...options,
+    classNames: classNames ?? null,
+    columns: columns ?? null,
+    standardization: standardization ?? null,
+  });
 }
 
 /** A copy of `s` in the model's dtype, checked to hold one mean and one scale > 0 per input. */

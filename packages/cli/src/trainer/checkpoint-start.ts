@@ -78,7 +78,13 @@ export async function startFromCheckpoint(
       optimizerState: undefined,
       globalStep: 0,
       position: null,
-      data: { path, classes, dataFromCheckpoint: init.dataFromCheckpoint, dataOption: naming.option('data') },
+      data: {
+        path,
+        classes,
+        dataFromCheckpoint: init.dataFromCheckpoint,
+        dataOption: naming.option('data'),
+        ...savedColumns(checkpoint),
+      },
       standardization: convertStandardization(checkpoint.standardization ?? null, dtype, path),
       splitMethod: null,
       valDataFromCheckpoint: false,
@@ -109,7 +115,13 @@ export async function startFromCheckpoint(
     optimizerState: fresh ? undefined : training.optimizerState,
     globalStep: fresh ? 0 : training.globalStep,
     position,
-    data: { path, classes, dataFromCheckpoint: merged.dataFromCheckpoint, dataOption: naming.option('data') },
+    data: {
+      path,
+      classes,
+      dataFromCheckpoint: merged.dataFromCheckpoint,
+      dataOption: naming.option('data'),
+      ...savedColumns(checkpoint),
+    },
     standardization: checkpoint.standardization ?? null,
     splitMethod: savedSplitMethod(training.options, path),
     valDataFromCheckpoint: given.valData === undefined && typeof options.valData === 'string',
@@ -124,6 +136,11 @@ function convertStandardization(s: Standardization | null, dtype: MlpConfig['dty
   } catch (error) {
     throw new CheckpointError(`${path}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** The checkpoint's class names and columns, for reading the run's CSV the same way. */
+function savedColumns(checkpoint: Checkpoint): Pick<CheckpointDataContext, 'classNames' | 'columns'> {
+  return { classNames: checkpoint.classNames ?? null, columns: checkpoint.columns ?? null };
 }
 
 /**

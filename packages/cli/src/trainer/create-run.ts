@@ -21,9 +21,11 @@ import {
 } from '@shardwise/worker';
 import type { TrainingState } from '../checkpoint/checkpoint.js';
 import { checkCheckpointTarget } from '../checkpoint/checkpoint-target.js';
+import type { DataDescription } from '../checkpoint/columns-metadata.js';
 import { DataError, UsageError } from '../errors.js';
 import { checkpointRulesOf } from './checkpoint-rules.js';
 import { type CheckpointStart, startFromCheckpoint, widenClassesTo } from './checkpoint-start.js';
+import { dataDescriptionOf } from './data-description.js';
 import {
   checkDataHasTargets,
   checkValidationSplit,
@@ -61,6 +63,8 @@ export interface RunSetUp {
   readonly position: EpochPosition | null;
   /** The checkpoint started from (`resume` or `init`), if any. */
   readonly source: string | undefined;
+  /** The class names and CSV columns the model records. */
+  readonly description: DataDescription;
 }
 
 /**
@@ -94,7 +98,8 @@ export async function createRun(
   const workersFrom = o.resume !== undefined && options.workers === undefined ? o.resume : undefined;
   const plan = (data: PlannedRun['data']) => planRun(o, data, start, dtype, kernels, source, workersFrom);
   if (planned) checkPlannedRun(plan(planned));
-  const loaded = await loadTrainingData(o, dtype, start?.data, options.signal);
+  const loaded = await loadTrainingData(o, dtype, start?.data, options.signal, naming.option);
+  const description = dataDescriptionOf(loaded, start?.data, dataSourceName(o));
   const all = start ? widenClassesTo(loaded, start.config) : loaded;
   const config = start?.config ?? modelConfigOf(o, all, dtype);
   checkModelSize(config, all);
@@ -148,6 +153,7 @@ export async function createRun(
     training,
     position,
     source,
+    description,
   };
 }
 

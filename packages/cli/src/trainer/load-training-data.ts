@@ -8,7 +8,8 @@ import {
   validationRowCount,
 } from '@shardwise/core';
 import { DataError, UsageError } from '../errors.js';
-import { readCsvDataset } from '../io/csv-reader.js';
+import type { ColumnMapping } from '../io/column-selection.js';
+import { type CsvReadOptions, readCsvDataset } from '../io/csv-reader.js';
 import { isArrayLike, toClassLabels, toFloatArray } from '../model/numeric-arrays.js';
 import { machineMemory } from './machine-memory.js';
 import type { ResolvedTrainOptions } from './resolve-options.js';
@@ -24,6 +25,10 @@ export interface CheckpointDataContext {
   readonly dataFromCheckpoint: boolean;
   /** How to name the `data` option in a hint. */
   readonly dataOption: string;
+  /** The checkpoint's class names: CSV labels are looked up in them. */
+  readonly classNames?: readonly string[] | null;
+  /** The checkpoint's columns by name, read unless the caller chose columns. */
+  readonly columns?: ColumnMapping | null;
 }
 
 /**
@@ -35,6 +40,7 @@ export async function loadTrainingData(
   dtype: DType,
   checkpoint?: CheckpointDataContext,
   signal?: AbortSignal,
+  optionName?: (key: string) => string,
 ): Promise<Dataset> {
   if (typeof options.data === 'string') {
     const csvOptions = {
@@ -43,6 +49,7 @@ export async function loadTrainingData(
       allowNonFinite: options.allowNonFinite,
       memoryLimit: machineMemory().available,
       ...(signal && { signal }),
+      ...csvColumnOptions(options, checkpoint, optionName),
     };
     if (!checkpoint?.dataFromCheckpoint) return readCsvDataset(options.data, csvOptions);
     try {
@@ -61,6 +68,20 @@ export async function loadTrainingData(
   } catch (error) {
     throw asUsageError(error);
   }
+}
+
+/** How the CSV's columns are chosen: the caller's options, else the checkpoint's saved columns. */
+function csvColumnOptions(
+  options: ResolvedTrainOptions,
+  checkpoint: CheckpointDataContext | undefined,
+  optionName: ((key: string) => string) | undefined,
+): Partial<CsvReadOptions> {
+  return {
+    ...(options.columns && { columns: options.columns }),
+    ...(optionName && { columnOptionName: optionName }),
+    ...(!options.columns && checkpoint?.columns && { mapping: checkpoint.columns }),
+    ...(checkpoint?.classNames && { classNames: checkpoint.classNames }),
+  };
 }
 
 /**

@@ -13,7 +13,9 @@ import {
   type OutputActivation,
 } from '@shardwise/core';
 import { UsageError } from '../errors.js';
+import type { ColumnSelection } from '../io/column-selection.js';
 import { KERNEL_CHOICES, type KernelChoice } from '../model/kernel-choice.js';
+import { columnSelectionOf } from './column-options.js';
 import { checkOptionKeys } from './option-keys.js';
 import type { ArrayData, TrainOptions } from './train-options.js';
 
@@ -25,6 +27,8 @@ export interface ResolvedTrainOptions {
   readonly classes: number | undefined;
   readonly noise: number | undefined;
   readonly data: string | ArrayData | undefined;
+  /** The column options (labelColumn, …) given for a CSV; undefined when none is. */
+  readonly columns: ColumnSelection | undefined;
   readonly hidden: readonly number[];
   readonly activation: Activation;
   /** leaky_relu's slope as given (undefined: the default, 0.01). */
@@ -197,6 +201,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     classes: int('classes', o.classes, 2),
     noise: real('noise', o.noise, (v) => v >= 0, 'a number ≥ 0'),
     data: o.data,
+    columns: columnSelectionOf(o),
     hidden: [...hidden],
     activation: choice('activation', o.activation, ACTIVATIONS, TRAIN_DEFAULTS.activation),
     negativeSlope: real('negativeSlope', o.negativeSlope, (v) => v >= 0, 'a finite number ≥ 0'),

@@ -2,6 +2,7 @@
 
 import type { Dataset, Evaluation, Mlp } from '@shardwise/core';
 import type { DataParallelEngine, KernelBackend } from '@shardwise/worker';
+import type { DataDescription } from '../checkpoint/columns-metadata.js';
 import { createForwardRunner, type ForwardRunner } from '../model/forward-runner.js';
 import type { ForwardKernelChoice } from '../model/kernel-choice.js';
 import { Model } from '../model/model.js';
@@ -19,6 +20,7 @@ export class RunForward {
     private readonly engine: DataParallelEngine,
     /** The run's input standardization: part of the standalone models; the run's own rows already have it applied. */
     private readonly standardization: Standardization | null = null,
+    private readonly description: DataDescription = { classNames: null, columns: null },
   ) {}
 
   /** The current parameters as a standalone model (a copy, with its own forward runner and the standardization). */
@@ -26,6 +28,8 @@ export class RunForward {
     return new Model(this.mlp.config, this.engine.parameters, {
       kernels: forwardKernelsOf(this.engine.kernels),
       standardization: this.standardization,
+      classNames: this.description.classNames,
+      columns: this.description.columns,
     });
   }
 

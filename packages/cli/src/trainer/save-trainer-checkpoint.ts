@@ -3,6 +3,7 @@
 import type { MlpConfig, ResolvedOptimizerConfig, Rng } from '@shardwise/core';
 import type { DataParallelEngine } from '@shardwise/worker';
 import { saveCheckpoint } from '../checkpoint/checkpoint.js';
+import type { DataDescription } from '../checkpoint/columns-metadata.js';
 import { checkpointRulesOf } from './checkpoint-rules.js';
 import type { EpochAccumulator } from './epoch-accumulator.js';
 import type { DataPreparation } from './prepare-run-data.js';
@@ -25,6 +26,8 @@ export interface TrainerState {
   readonly epoch: EpochAccumulator;
   /** The split method and standardization the run's data was prepared with. */
   readonly preparation?: DataPreparation;
+  /** The class names and CSV columns the model records. */
+  readonly description?: DataDescription;
 }
 
 /**
@@ -57,5 +60,7 @@ export async function saveTrainerCheckpoint(
         ...(midEpoch && { position: epoch.position() }),
       },
     },
+    classNames: run.description?.classNames ?? null,
+    columns: run.description?.columns ?? null,
   });
 }

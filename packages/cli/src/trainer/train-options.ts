@@ -29,6 +29,26 @@ export interface TrainOptions {
   readonly allowNonFinite?: boolean;
   /** A CSV path, or arrays from code; replaces `dataset`. */
   readonly data?: string | ArrayData;
+  /**
+   * The CSV's class label column (classification), by name. Its cells are class indices
+   * (0, 1, …) or class names (`cat`, `dog`: numbered in sorted order, saved in the checkpoint).
+   * Default: a column named `label`. Not together with `targetColumns`.
+   */
+  readonly labelColumn?: string;
+  /**
+   * The CSV's regression target columns, in output order. Each entry is a column name, a range
+   * `first:last` (inclusive, in the header's order) or a 1-based column number (when no column has
+   * that name). Default: the columns `y0, y1, …`.
+   */
+  readonly targetColumns?: readonly string[];
+  /**
+   * The CSV's feature columns, in input order (entries as for `targetColumns`). Default: `x0, x1, …`
+   * when no column option is given, else every column that is not the label, a target or ignored.
+   * The columns are saved in the checkpoint by name, so eval and predict find them in any order.
+   */
+  readonly featureColumns?: readonly string[];
+  /** CSV columns to read past, such as ids (entries as for `targetColumns`). */
+  readonly ignoreColumns?: readonly string[];
   /** Hidden layer widths, input side first; default `[64, 64]`; `[]` for none. */
   readonly hidden?: readonly number[];
   /** Nonlinearity after every hidden layer; default `'relu'`. */

@@ -9,6 +9,7 @@ import {
   type Rng,
 } from '@shardwise/core';
 import type { DataParallelEngine } from '@shardwise/worker';
+import type { DataDescription } from '../checkpoint/columns-metadata.js';
 import type { Model } from '../model/model.js';
 import { standardizedCopy, withStandardizedX } from '../model/standardization.js';
 import { abortError } from './abort-error.js';
@@ -48,6 +49,7 @@ export class Trainer {
   private readonly train: Dataset;
   private readonly validation: Dataset | null;
   private readonly preparation: DataPreparation;
+  private readonly description: DataDescription;
   private readonly history_: EpochMetrics[];
   private epochsDone_: number;
   private readonly epoch_ = new EpochAccumulator();
@@ -83,7 +85,8 @@ export class Trainer {
       chunked: Boolean(callbacks.onStep),
       onRetry: (message) => this.onRetry?.(message),
     });
-    this.forward = new RunForward(this.mlp, this.engine, this.preparation.standardization);
+    this.description = run.description;
+    this.forward = new RunForward(this.mlp, this.engine, this.preparation.standardization, run.description);
     callbacks.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
@@ -214,6 +217,7 @@ export class Trainer {
       history: this.history_,
       epoch: this.epoch_,
       preparation: this.preparation,
+      description: this.description,
     });
   }
 
