@@ -104,3 +104,17 @@ export { WASM_GEMM_SCRATCH_BYTES, WasmGemm } from './wasm/wasm-gemm.js';
 export { WasmLayerKernels } from './wasm/wasm-layer-kernels.js';
 export { WasmSliceUpdate } from './wasm/wasm-slice-update.js';
 export { WebAssembly, type WebAssemblyApi } from './wasm/webassembly-types.js';
+export {
+  initialLrScheduleState,
+  LR_SCHEDULE_NAMES,
+  LR_SCHEDULES,
+  type LrScheduleConfig,
+  type LrScheduleDefinition,
+  type LrScheduleName,
+  type LrScheduleState,
+  lrScheduleDefinition,
+  PLATEAU_EPS,
+  PLATEAU_THRESHOLD,
+  scheduledLr,
+  stepLrSchedule,
+} from './schedules/lr-schedules.js';
