@@ -25,3 +25,7 @@ export type {
   TrainResult,
 } from './trainer/train-options.js';
 export { Trainer, type TrainerSummary } from './trainer/trainer.js';
+export type { LrScheduleName } from '@shardwise/core';
+export type { BestEpoch } from './trainer/best-epoch.js';
+export type { StopReason } from './trainer/epoch-controls.js';
+export { SCHEDULE_DEFAULTS, type ScheduleTrainOptions } from './trainer/schedule-options.js';

@@ -33,6 +33,7 @@ import {
   plannedDataShape,
 } from './load-training-data.js';
 import { checkPlannedRun, type PlannedRun } from './memory-check.js';
+import { checkValidationForEarlyStopping } from './epoch-controls.js';
 import { checkDataFitsModel, checkModelSize, modelConfigOf } from './model-config.js';
 import type { OptionNaming } from './option-naming.js';
 import { type ResolvedTrainOptions, resolveTrainOptions } from './resolve-options.js';
@@ -102,6 +103,7 @@ export async function createRun(
   if (!planned) checkPlannedRun(plan(shapeOf(all)), bytesOf(all));
   const mlp = createMlp(config);
   const { train, validation } = splitTrainValidation(all, o.valSplit, new Rng(o.seed));
+  checkValidationForEarlyStopping(o, validation?.rows ?? 0, naming);
   // The split above draws from its own stream; this one initialises and shuffles, and its
   // position is what a checkpoint saves.
   const rng = new Rng(o.seed + 0x5eed);

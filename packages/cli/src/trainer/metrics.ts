@@ -12,6 +12,11 @@ export interface EpochMetrics {
   readonly valLoss?: number;
   /** Fraction of validation rows classified correctly after the epoch (ce, with validation rows). */
   readonly valAccuracy?: number;
+  /**
+   * The learning rate of the epoch's updates (the schedule's, see `lrSchedule`); always set by a
+   * run, absent only in history entries of checkpoints saved before shardwise reported it.
+   */
+  readonly lr?: number;
   /** Training rows per second of step time (excludes validation and callbacks). */
   readonly samplesPerSecond: number;
   /** Wall-clock seconds of the epoch, from its first step to its metrics (validation included). */

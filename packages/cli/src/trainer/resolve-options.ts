@@ -15,10 +15,11 @@ import {
 import { UsageError } from '../errors.js';
 import { KERNEL_CHOICES, type KernelChoice } from '../model/kernel-choice.js';
 import { checkOptionKeys } from './option-keys.js';
+import { type ResolvedScheduleOptions, resolveScheduleOptions } from './schedule-options.js';
 import type { ArrayData, TrainOptions } from './train-options.js';
 
 /** Options with every default filled in and every value checked. */
-export interface ResolvedTrainOptions {
+export interface ResolvedTrainOptions extends ResolvedScheduleOptions {
   readonly dataset: DatasetName;
   readonly samples: number;
   readonly features: number | undefined;
@@ -212,5 +213,6 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     out: o.out,
     saveEvery: int('saveEvery', o.saveEvery, 1),
     force: o.force === true,
+    ...resolveScheduleOptions(o),
   };
 }

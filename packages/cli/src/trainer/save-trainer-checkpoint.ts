@@ -5,6 +5,7 @@ import type { DataParallelEngine } from '@shardwise/worker';
 import { saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { checkpointRulesOf } from './checkpoint-rules.js';
 import type { EpochAccumulator } from './epoch-accumulator.js';
+import type { EpochControls } from './epoch-controls.js';
 import type { ResolvedTrainOptions } from './resolve-options.js';
 import { runSettingsOf } from './resume-settings.js';
 import type { EpochMetrics } from './train-options.js';
@@ -21,6 +22,8 @@ export interface TrainerState {
   readonly history: readonly EpochMetrics[];
   /** The epoch under way (`step` 0 between epochs). */
   readonly epoch: EpochAccumulator;
+  /** The lr schedule and early stopping, whose state a resume continues. */
+  readonly controls: EpochControls;
 }
 
 /**
@@ -49,7 +52,9 @@ export async function saveTrainerCheckpoint(
       options: {
         ...runSettingsOf(options, engine.workers, engine.kernels, path),
         ...(midEpoch && { position: epoch.position() }),
+        ...run.controls.savedSettings(),
       },
+      bestParameters: run.controls.bestParameters,
     },
   });
 }

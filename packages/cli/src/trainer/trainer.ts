@@ -12,8 +12,10 @@ import type { DataParallelEngine } from '@shardwise/worker';
 import type { Model } from '../model/model.js';
 import { abortError } from './abort-error.js';
 import { createRun, type RunSetUp } from './create-run.js';
+import type { BestEpoch } from './best-epoch.js';
 import { checkLossFinite, checkParametersFinite } from './divergence-checks.js';
 import { EpochAccumulator } from './epoch-accumulator.js';
+import { EpochControls, type StopReason } from './epoch-controls.js';
 import { LIBRARY_NAMING, type OptionNaming } from './option-naming.js';
 import type { ResolvedTrainOptions } from './resolve-options.js';
 import type { EpochPosition } from './resume-settings.js';
@@ -50,6 +52,7 @@ export class Trainer {
   private readonly epoch_ = new EpochAccumulator();
   private readonly steps: StepRunner;
   private readonly forward: RunForward;
+  private readonly controls: EpochControls;
   private stopRequested = false;
   private aborted = false;
   private closed = false;
@@ -80,6 +83,7 @@ export class Trainer {
       onRetry: (message) => this.onRetry?.(message),
     });
     this.forward = new RunForward(this.mlp, this.engine);
+    this.controls = new EpochControls(this.options, this.optimizer.lr, this.engine.parameters, run.training, run.source);
     callbacks.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
@@ -109,9 +113,24 @@ export class Trainer {
     return this.history_;
   }
 
-  /** True once a stop was requested (or the signal aborted): no more steps will run. */
+  /** True once a stop was requested (or the signal aborted) or early stopping ended the run: no more steps will run. */
   get stopped(): boolean {
-    return this.stopRequested;
+    return this.stopRequested || this.controls.stopped;
+  }
+
+  /** Why the run ended before `epochsTotal`: `'early-stopping'`, `'requested'` (requestStop, abort), or null. */
+  get stopReason(): StopReason | null {
+    return this.controls.stopped ? 'early-stopping' : this.stopRequested ? 'requested' : null;
+  }
+
+  /** The epoch with the lowest validation loss so far (tracked with `earlyStopping` or `restoreBest`), else null. */
+  get bestEpoch(): BestEpoch | null {
+    return this.controls.best;
+  }
+
+  /** The lr of the epoch under way, or of the next one between epochs (set by `lrSchedule`). */
+  get lr(): number {
+    return this.epoch_.step > 0 ? this.engine.lr : this.controls.lr;
   }
 
   /**
@@ -159,7 +178,7 @@ export class Trainer {
 
   /** The remaining epochs, one metrics object each. */
   async *[Symbol.asyncIterator](): AsyncGenerator<EpochMetrics> {
-    while (this.epochsDone_ < this.epochsTotal && !this.stopRequested) yield await this.epoch();
+    while (this.epochsDone_ < this.epochsTotal && !this.stopped) yield await this.epoch();
     // An abort between epochs (from onEpoch, say) ends the loop too, but must still reject.
     if (this.aborted) throw abortError(this.callbacks.signal);
   }
@@ -202,6 +221,7 @@ export class Trainer {
       epochsDone: this.epochsDone_,
       history: this.history_,
       epoch: this.epoch_,
+      controls: this.controls,
     });
   }
 
@@ -227,6 +247,7 @@ export class Trainer {
     const startRng = this.rng.getState();
     if (this.options.shuffle) this.rng.shuffle(order);
     this.epoch_.begin(startRng);
+    this.engine.setLearningRate(this.controls.lr);
   }
 
   private async runSteps(end: number): Promise<void> {
@@ -275,6 +296,8 @@ export class Trainer {
     this.epoch_.step = 0;
     const metrics = this.metrics(this.epochsDone_);
     this.history_.push(metrics);
+    this.controls.afterEpoch(metrics, this.engine.parameters);
+    if (this.controls.stopped || this.epochsDone_ >= this.epochsTotal) this.controls.finish(this.engine);
     const { out, saveEvery } = this.options;
     if (out !== undefined && saveEvery !== undefined && this.epochsDone_ % saveEvery === 0)
       await this.save(out);
@@ -285,12 +308,14 @@ export class Trainer {
   private metrics(epoch: number): EpochMetrics {
     const validation = this.validation ? this.forward.validate(this.validation) : null;
     const classification = LOSSES[this.mlp.config.loss].classification;
-    return this.epoch_.metrics(epoch, this.stepsPerEpoch, classification, validation);
+    return { ...this.epoch_.metrics(epoch, this.stepsPerEpoch, classification, validation), lr: this.engine.lr };
   }
 
   private assertCanTrain(): void {
     if (this.closed) throw new Error('the trainer is closed');
     if (this.aborted) throw abortError(this.callbacks.signal);
+    if (this.controls.stopped && this.epoch_.step === 0)
+      throw new RangeError(`the run stopped early after epoch ${this.epochsDone_} (earlyStopping)`);
     if (this.epochsDone_ >= this.epochsTotal && this.epoch_.step === 0) {
       throw new RangeError(`all ${this.epochsTotal} epochs are done`);
     }
