@@ -297,7 +297,10 @@ export class Trainer {
     const metrics = this.metrics(this.epochsDone_);
     this.history_.push(metrics);
     this.controls.afterEpoch(metrics, this.engine.parameters);
-    if (this.controls.stopped || this.epochsDone_ >= this.epochsTotal) this.controls.finish(this.engine);
+    if (this.controls.stopped || this.epochsDone_ >= this.epochsTotal) {
+      this.controls.finish(this.engine);
+      this.forward.parametersReplaced();
+    }
     const { out, saveEvery } = this.options;
     if (out !== undefined && saveEvery !== undefined && this.epochsDone_ % saveEvery === 0)
       await this.save(out);
