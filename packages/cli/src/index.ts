@@ -29,3 +29,4 @@ export type { LrScheduleName } from '@shardwise/core';
 export type { BestEpoch } from './trainer/best-epoch.js';
 export type { StopReason } from './trainer/epoch-controls.js';
 export { SCHEDULE_DEFAULTS, type ScheduleTrainOptions } from './trainer/schedule-options.js';
+export type { JsonValue, RunConfiguration } from './trainer/run-configuration.js';

@@ -16,6 +16,7 @@ import {
 } from '@shardwise/core';
 import type { Options } from 'yargs';
 import { KERNEL_CHOICES, switchFlag, valueFlag } from './flag-specs.js';
+import { SCHEDULE_FLAGS } from './schedule-flags.js';
 import { TRAIN_DEFAULTS } from './train-options-from-argv.js';
 
 const DATA = 'Data:';
@@ -64,6 +65,7 @@ export const TRAIN_FLAGS = {
   beta1: valueFlag(OPTIMISATION, "Adam's first-moment decay, in [0, 1)", D.beta1),
   beta2: valueFlag(OPTIMISATION, "Adam's second-moment decay, in [0, 1)", D.beta2),
   eps: valueFlag(OPTIMISATION, "Adam's epsilon, added to the denominator", D.eps),
+  ...SCHEDULE_FLAGS,
   workers: valueFlag(RUN, 'worker threads: a number or auto', D.workers),
   kernels: valueFlag(
     RUN,

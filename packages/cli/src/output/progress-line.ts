@@ -1,6 +1,6 @@
 /** The live progress line drawn on a terminal while an epoch runs. */
 
-import { formatDuration, formatMetric, formatRate } from './format-numbers.js';
+import { formatDuration, formatLr, formatMetric, formatRate } from './format-numbers.js';
 
 export interface ProgressState {
   readonly epoch: number;
@@ -11,6 +11,8 @@ export interface ProgressState {
   /** Running means over the epoch so far. */
   readonly loss: number;
   readonly accuracy?: number;
+  /** The epoch's lr (the schedule's). */
+  readonly lr?: number;
   readonly samplesPerSecond: number;
   /** Seconds until the whole run is done; undefined until it can be estimated. */
   readonly etaSeconds?: number;
@@ -18,8 +20,8 @@ export interface ProgressState {
 
 const MIN_BAR = 8;
 const MAX_BAR = 30;
-/** Width of a usual tail (`194/313 loss 0.1742 acc 0.9234 19242 samples/s ETA 1.43s`). */
-const TYPICAL_TAIL = 56;
+/** Width of a usual tail (`194/313 loss 0.1742 acc 0.9234 lr 0.001 19242 samples/s ETA 1.43s`). */
+const TYPICAL_TAIL = 65;
 
 /** `[=======>      ]` with `fraction` of `width` filled. */
 export function formatBar(fraction: number, width: number): string {
@@ -39,6 +41,7 @@ export function formatProgressLine(state: ProgressState, columns: number): strin
   const head = `epoch ${state.epoch}/${state.epochs}`;
   const tailParts = [`${state.step}/${state.steps}`, `loss ${formatMetric(state.loss)}`];
   if (state.accuracy !== undefined) tailParts.push(`acc ${formatMetric(state.accuracy)}`);
+  if (state.lr !== undefined) tailParts.push(`lr ${formatLr(state.lr)}`);
   tailParts.push(`${formatRate(state.samplesPerSecond)} samples/s`);
   if (state.etaSeconds !== undefined) tailParts.push(`ETA ${formatDuration(state.etaSeconds)}`);
   const tail = tailParts.join(' ');

@@ -36,6 +36,8 @@ export interface StepMetrics {
    * resume switches the optimizer kind, whose state then starts fresh).
    */
   readonly globalStep: number;
+  /** The lr of the step's update. */
+  readonly lr: number;
   /** Mean loss of the step's batch. */
   readonly loss: number;
   /** Fraction of the batch's rows classified correctly (ce only). */

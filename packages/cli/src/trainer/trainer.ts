@@ -18,6 +18,7 @@ import { EpochAccumulator } from './epoch-accumulator.js';
 import { EpochControls, type StopReason } from './epoch-controls.js';
 import { LIBRARY_NAMING, type OptionNaming } from './option-naming.js';
 import type { ResolvedTrainOptions } from './resolve-options.js';
+import { type RunConfiguration, runConfigurationOf } from './run-configuration.js';
 import type { EpochPosition } from './resume-settings.js';
 import { RunForward } from './run-forward.js';
 import { saveTrainerCheckpoint } from './save-trainer-checkpoint.js';
@@ -126,6 +127,16 @@ export class Trainer {
   /** The epoch with the lowest validation loss so far (tracked with `earlyStopping` or `restoreBest`), else null. */
   get bestEpoch(): BestEpoch | null {
     return this.controls.best;
+  }
+
+  /** The run's configuration with every default resolved (the CLI's `--json` start record). */
+  get configuration(): RunConfiguration {
+    const s = this.summary;
+    return runConfigurationOf(this.options, {
+      ...s,
+      kernels: this.engine.kernels,
+      optimizer: this.optimizer,
+    });
   }
 
   /** The lr of the epoch under way, or of the next one between epochs (set by `lrSchedule`). */
@@ -277,6 +288,7 @@ export class Trainer {
       step,
       steps: this.stepsPerEpoch,
       globalStep: this.engine.globalStep,
+      lr: this.engine.lr,
       loss: this.engine.stepLoss(step),
       ...(LOSSES[this.mlp.config.loss].classification && {
         accuracy: this.engine.stepCorrect(step) / this.stepRows(step),
