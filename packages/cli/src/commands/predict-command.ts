@@ -25,7 +25,7 @@ export const predictCommand: CommandModule = {
         },
         kernels: FORWARD_KERNELS_FLAG,
       })
-      .example('$0 predict --model model.safetensors --data rows.csv > predictions.csv', ''),
+      .example('$0 predict --model model.safetensors --data rows.csv > preds.csv', ''),
   handler: async (argv: ArgumentsCamelCase) => {
     const modelPath = parsePath('model', argv.model);
     const dataPath = parsePath('data', argv.data);

@@ -49,7 +49,13 @@ export const TRAIN_FLAGS = {
   hidden: valueFlag(MODEL, 'hidden layer widths, comma-separated, or none', D.hidden.join(',')),
   activation: valueFlag(MODEL, 'hidden-layer activation', D.activation, ACTIVATIONS),
   'negative-slope': valueFlag(MODEL, 'slope for negative inputs of --activation leaky_relu', 0.01),
-  loss: valueFlag(MODEL, 'loss', 'ce (mse for teacher)', LOSS_NAMES),
+  loss: valueFlag(
+    MODEL,
+    // As modelConfigOf decides: labels (a label column, a class dataset) → ce, targets → mse.
+    'softmax cross-entropy or mean squared error; by default mse when the --data CSV has y0.. target columns (and for --dataset teacher), ce when it has a label column (and for the class datasets)',
+    'from the data',
+    LOSS_NAMES,
+  ),
   'out-activation': valueFlag(MODEL, 'output activation for mse', D.outActivation, OUTPUT_ACTIVATIONS),
   dtype: valueFlag(MODEL, 'float type of the model and data', D.dtype, DTYPES),
   epochs: valueFlag(OPTIMISATION, 'epochs in total (0: only initialise, and save if --out)', D.epochs),

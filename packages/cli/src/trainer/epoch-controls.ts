@@ -126,7 +126,6 @@ export function checkValidationForEarlyStopping(
   const key = options.earlyStopping !== undefined ? 'earlyStopping' : options.restoreBest ? 'restoreBest' : null;
   if (key === null) return;
   throw new UsageError(
-    `${naming.option(key)} watches the validation loss, but this run has no validation rows`,
-    `give ${naming.option('valSplit')} (e.g. ${naming.setting('valSplit', 0.2)})`,
+    `${naming.option(key)} watches the validation loss, but this run has no validation rows: give ${naming.option('valSplit')} (e.g. ${naming.setting('valSplit', 0.2)})`,
   );
 }

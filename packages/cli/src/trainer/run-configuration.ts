@@ -1,6 +1,6 @@
 // The resolved configuration of a run, JSON-safe, built generically from the resolved options: the `--json` start record and Trainer.configuration.
 
-import { PLATEAU_THRESHOLD, type ResolvedOptimizerConfig } from '@shardwise/core';
+import { type MlpConfig, PLATEAU_THRESHOLD, type ResolvedOptimizerConfig } from '@shardwise/core';
 import { type KernelBackend, nativeKernelsInfo } from '@shardwise/worker';
 import type { ResolvedTrainOptions } from './resolve-options.js';
 import { lrScheduleConfigOf } from './schedule-options.js';
@@ -18,10 +18,16 @@ export interface RunConfiguration {
   readonly blas: { readonly vendor: string; readonly corename: string | null; readonly library: string | null } | null;
   /** Trainable parameters. */
   readonly parameters: number;
-  /** Layer widths, inputs first. */
-  readonly sizes: readonly number[];
+  /** The network: layer widths (inputs first), activation, loss (as decided from the data), dtype. */
+  readonly model: MlpConfig;
   /** Training and validation rows. */
   readonly rows: { readonly train: number; readonly validation: number };
+  /** Epochs in total (with resume, including those done). */
+  readonly epochs: number;
+  /** Rows per step. */
+  readonly batchSize: number;
+  /** The seed of data, split, initialisation and shuffling. */
+  readonly seed: number;
   /** The optimizer with all its settings (defaults filled in; `lr` is the schedule's initial lr). */
   readonly optimizer: ResolvedOptimizerConfig;
   /** The lr schedule with the settings it uses (PyTorch's names) and what plateau watches. */
@@ -37,7 +43,7 @@ export interface RunFactsForConfiguration {
   readonly workers: number;
   readonly kernels: KernelBackend;
   readonly parameters: number;
-  readonly sizes: readonly number[];
+  readonly model: MlpConfig;
   readonly rows: number;
   readonly validationRows: number;
   readonly optimizer: ResolvedOptimizerConfig;
@@ -51,8 +57,11 @@ export function runConfigurationOf(o: ResolvedTrainOptions, facts: RunFactsForCo
     kernels: facts.kernels,
     blas: blas && { vendor: blas.vendor, corename: blas.corename, library: blas.library },
     parameters: facts.parameters,
-    sizes: facts.sizes,
+    model: facts.model,
     rows: { train: facts.rows, validation: facts.validationRows },
+    epochs: o.epochs,
+    batchSize: o.batchSize,
+    seed: o.seed,
     optimizer: facts.optimizer,
     schedule: scheduleOf(o, facts.optimizer.lr, facts.validationRows > 0),
     earlyStopping: o.earlyStopping === undefined ? null : { patience: o.earlyStopping, minDelta: o.minDelta },

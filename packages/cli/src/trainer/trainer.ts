@@ -135,6 +135,7 @@ export class Trainer {
     return runConfigurationOf(this.options, {
       ...s,
       kernels: this.engine.kernels,
+      model: this.mlp.config,
       optimizer: this.optimizer,
     });
   }
