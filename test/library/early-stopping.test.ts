@@ -62,23 +62,30 @@ describe('early stopping', () => {
   it.each([
     [2, 0],
     [2, 0.04],
-  ])('patience %i, minDelta %f: stops where the rule says, with the best epoch’s parameters', async (patience, minDelta) => {
-    const { history: full, snapshots } = await plain;
-    const valLosses = full.map((h) => h.valLoss!);
-    const [bestEpoch, lastEpoch] = kerasStop(valLosses, patience, minDelta);
-    expect(lastEpoch).toBeLessThan(8); // the data makes it stop early
+  ])(
+    'patience %i, minDelta %f: stops where the rule says, with the best epoch’s parameters',
+    async (patience, minDelta) => {
+      const { history: full, snapshots } = await plain;
+      const valLosses = full.map((h) => h.valLoss!);
+      const [bestEpoch, lastEpoch] = kerasStop(valLosses, patience, minDelta);
+      expect(lastEpoch).toBeLessThan(8); // the data makes it stop early
 
-    const { history, trainer } = await trainKeepingEpochs({
-      ...run,
-      epochs: 8,
-      earlyStopping: patience,
-      ...(minDelta > 0 && { minDelta }),
-    });
-    expect(history.map((h) => h.valLoss)).toEqual(valLosses.slice(0, lastEpoch));
-    expect(trainer.stopReason).toBe('early-stopping');
-    expect(trainer.bestEpoch).toEqual({ epoch: bestEpoch, valLoss: valLosses[bestEpoch - 1], restored: true });
-    expect(Array.from(trainer.model.parameters)).toEqual(snapshots[bestEpoch - 1]);
-  });
+      const { history, trainer } = await trainKeepingEpochs({
+        ...run,
+        epochs: 8,
+        earlyStopping: patience,
+        ...(minDelta > 0 && { minDelta }),
+      });
+      expect(history.map((h) => h.valLoss)).toEqual(valLosses.slice(0, lastEpoch));
+      expect(trainer.stopReason).toBe('early-stopping');
+      expect(trainer.bestEpoch).toEqual({
+        epoch: bestEpoch,
+        valLoss: valLosses[bestEpoch - 1],
+        restored: true,
+      });
+      expect(Array.from(trainer.model.parameters)).toEqual(snapshots[bestEpoch - 1]);
+    },
+  );
 
   it('restoreBest false keeps the last parameters; restoreBest alone keeps the best without stopping', async () => {
     const { history: full, snapshots } = await plain;
@@ -95,7 +102,11 @@ describe('early stopping', () => {
       Number.POSITIVE_INFINITY,
       0,
     );
-    expect(best.bestEpoch).toEqual({ epoch: bestEpoch, valLoss: full[bestEpoch - 1]!.valLoss, restored: true });
+    expect(best.bestEpoch).toEqual({
+      epoch: bestEpoch,
+      valLoss: full[bestEpoch - 1]!.valLoss,
+      restored: true,
+    });
     expect(Array.from(best.model.parameters)).toEqual(snapshots[bestEpoch - 1]);
   });
 

@@ -1,6 +1,6 @@
 // The public surface of shardwise as a library: train from code, step by step or off-thread.
 
-export type { MlpConfig } from '@shardwise/core';
+export type { LrScheduleName, MlpConfig } from '@shardwise/core';
 export {
   CheckpointError,
   DataError,
@@ -14,8 +14,12 @@ export type { ForwardKernelChoice, KernelChoice } from './model/kernel-choice.js
 export { loadModel, Model, type RowTable } from './model/model.js';
 export type { RemoteTrainOptions, RemoteTrainOutcome, TrainerThreadApi } from './remote/remote-api.js';
 export { type RemoteTrainer, spawnTrainer } from './remote/spawn-trainer.js';
+export type { BestEpoch } from './trainer/best-epoch.js';
+export type { StopReason } from './trainer/epoch-controls.js';
 export type { OptionNaming } from './trainer/option-naming.js';
 export { TRAIN_DEFAULTS } from './trainer/resolve-options.js';
+export type { JsonValue, RunConfiguration } from './trainer/run-configuration.js';
+export { SCHEDULE_DEFAULTS, type ScheduleTrainOptions } from './trainer/schedule-options.js';
 export { train } from './trainer/train.js';
 export type {
   ArrayData,
@@ -25,8 +29,3 @@ export type {
   TrainResult,
 } from './trainer/train-options.js';
 export { Trainer, type TrainerSummary } from './trainer/trainer.js';
-export type { LrScheduleName } from '@shardwise/core';
-export type { BestEpoch } from './trainer/best-epoch.js';
-export type { StopReason } from './trainer/epoch-controls.js';
-export { SCHEDULE_DEFAULTS, type ScheduleTrainOptions } from './trainer/schedule-options.js';
-export type { JsonValue, RunConfiguration } from './trainer/run-configuration.js';

@@ -93,18 +93,6 @@ export {
 } from './optimizers/optimizer-table.js';
 export { Rng } from './rng.js';
 export {
-  compileKernelModule,
-  type ProcessKernels,
-  processKernels,
-  type SimdVariant,
-} from './wasm/kernel-module.js';
-export { WasmArena } from './wasm/wasm-arena.js';
-export { WasmForward } from './wasm/wasm-forward.js';
-export { WASM_GEMM_SCRATCH_BYTES, WasmGemm } from './wasm/wasm-gemm.js';
-export { WasmLayerKernels } from './wasm/wasm-layer-kernels.js';
-export { WasmSliceUpdate } from './wasm/wasm-slice-update.js';
-export { WebAssembly, type WebAssemblyApi } from './wasm/webassembly-types.js';
-export {
   initialLrScheduleState,
   LR_SCHEDULE_NAMES,
   LR_SCHEDULES,
@@ -118,3 +106,15 @@ export {
   scheduledLr,
   stepLrSchedule,
 } from './schedules/lr-schedules.js';
+export {
+  compileKernelModule,
+  type ProcessKernels,
+  processKernels,
+  type SimdVariant,
+} from './wasm/kernel-module.js';
+export { WasmArena } from './wasm/wasm-arena.js';
+export { WasmForward } from './wasm/wasm-forward.js';
+export { WASM_GEMM_SCRATCH_BYTES, WasmGemm } from './wasm/wasm-gemm.js';
+export { WasmLayerKernels } from './wasm/wasm-layer-kernels.js';
+export { WasmSliceUpdate } from './wasm/wasm-slice-update.js';
+export { WebAssembly, type WebAssemblyApi } from './wasm/webassembly-types.js';

@@ -15,7 +15,11 @@ export function bestParametersToTensor(
   if (parameters === null || parameters === undefined) return {};
   check(config, parameters, problem);
   return {
-    [BEST_PARAMETERS_TENSOR]: { dtype: tensorDTypeOf(config.dtype), shape: [parameters.length], data: parameters.slice() },
+    [BEST_PARAMETERS_TENSOR]: {
+      dtype: tensorDTypeOf(config.dtype),
+      shape: [parameters.length],
+      data: parameters.slice(),
+    },
   };
 }
 

@@ -81,7 +81,9 @@ export async function loadCheckpoint(path: string): Promise<Checkpoint> {
     file,
     [
       ...layerTensorNames(config.sizes),
-      ...(trainingJson === undefined ? [] : [OPTIMIZER_STATE_TENSOR, RNG_STATE_TENSOR, BEST_PARAMETERS_TENSOR]),
+      ...(trainingJson === undefined
+        ? []
+        : [OPTIMIZER_STATE_TENSOR, RNG_STATE_TENSOR, BEST_PARAMETERS_TENSOR]),
     ],
     problem,
   );

@@ -12,7 +12,7 @@ import {
   parameterLayout,
 } from '@shardwise/core';
 import type { SafetensorsTensor } from '../io/safetensors.js';
-
+import { bestParametersFromTensor, bestParametersToTensor } from './best-parameters-tensor.js';
 import {
   BEST_PARAMETERS_TENSOR,
   META,
@@ -23,7 +23,6 @@ import {
   type TrainingState,
   tensorDTypeOf,
 } from './checkpoint-format.js';
-import { bestParametersFromTensor, bestParametersToTensor } from './best-parameters-tensor.js';
 import { firstNonFinite } from './finite-values.js';
 import { trainingFromJson, trainingToJson } from './training-json.js';
 

@@ -48,7 +48,10 @@ describe('schedule and early-stopping flags', () => {
     [{ lrSchedule: 'warm' }, '--lr-schedule'],
     [{ lrSchedule: 'step' }, '--lr-schedule step needs --lr-step-size'],
     [{ lrSchedule: 'step', lrStepSize: '0' }, '--lr-step-size'],
-    [{ lrSchedule: 'cosine', lrFactor: '0.5' }, '--lr-factor applies to --lr-schedule plateau only, got cosine'],
+    [
+      { lrSchedule: 'cosine', lrFactor: '0.5' },
+      '--lr-factor applies to --lr-schedule plateau only, got cosine',
+    ],
     [{ lrGamma: '0.5' }, '--lr-gamma applies to --lr-schedule step only, got constant'],
     [{ lrSchedule: 'plateau', lrFactor: '1' }, '--lr-factor must be in (0, 1)'],
     [{ warmupStartFactor: '0.5' }, '--warmup-start-factor needs --warmup-epochs'],
@@ -60,6 +63,8 @@ describe('schedule and early-stopping flags', () => {
   });
 
   it('lets a resumed run change the schedule without repeating every flag', () => {
-    expect(trainOptionsFromArgv({ resume: 'run.safetensors', lrGamma: '0.5' })).toMatchObject({ lrGamma: 0.5 });
+    expect(trainOptionsFromArgv({ resume: 'run.safetensors', lrGamma: '0.5' })).toMatchObject({
+      lrGamma: 0.5,
+    });
   });
 });

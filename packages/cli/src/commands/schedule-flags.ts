@@ -2,7 +2,11 @@
 
 import { LR_SCHEDULE_NAMES } from '@shardwise/core';
 import type { Options } from 'yargs';
-import { resolveScheduleOptions, SCHEDULE_DEFAULTS, type ScheduleTrainOptions } from '../trainer/schedule-options.js';
+import {
+  resolveScheduleOptions,
+  SCHEDULE_DEFAULTS,
+  type ScheduleTrainOptions,
+} from '../trainer/schedule-options.js';
 import {
   parseChoice,
   parseNonNegativeInteger,
@@ -42,13 +46,21 @@ export const SCHEDULE_FLAGS = {
     'plateau: epochs without improvement (loss < best*(1-1e-4)) tolerated before the lr drops',
     D.lrPatience,
   ),
-  'lr-cooldown': valueFlag(SCHEDULE, 'plateau: epochs after a drop in which bad epochs are not counted', D.lrCooldown),
+  'lr-cooldown': valueFlag(
+    SCHEDULE,
+    'plateau: epochs after a drop in which bad epochs are not counted',
+    D.lrCooldown,
+  ),
   'early-stopping': valueFlag(
     STOPPING,
     'stop after PATIENCE epochs in a row without improvement; an epoch improves when val_loss < best - --min-delta (needs --val-split)',
     'off',
   ),
-  'min-delta': valueFlag(STOPPING, 'how much the validation loss must drop to count as an improvement', D.minDelta),
+  'min-delta': valueFlag(
+    STOPPING,
+    'how much the validation loss must drop to count as an improvement',
+    D.minDelta,
+  ),
   'restore-best': switchFlag(
     STOPPING,
     "end with the best epoch's parameters (lowest val_loss), also in --out; --no-restore-best keeps the last [default: on with --early-stopping]",

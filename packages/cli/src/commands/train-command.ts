@@ -16,14 +16,16 @@ export const TRAIN_EXAMPLES: readonly HelpExample[] = [
     '$0 train --data rows.csv --val-split 0.2 --early-stopping 5',
     'stop when the validation loss stops improving, keeping the best epoch',
   ],
-  ['$0 train --lr 0.01 --lr-schedule cosine --warmup-epochs 3 --epochs 50', 'warm up, then a cosine schedule'],
+  [
+    '$0 train --lr 0.01 --lr-schedule cosine --warmup-epochs 3 --epochs 50',
+    'warm up, then a cosine schedule',
+  ],
 ];
 
 export const trainCommand: CommandModule = {
   command: 'train',
   describe: 'train an MLP on a synthetic dataset or a CSV file',
-  builder: (yargs: Argv) =>
-    withExamples(yargs.options(TRAIN_FLAGS), TRAIN_EXAMPLES),
+  builder: (yargs: Argv) => withExamples(yargs.options(TRAIN_FLAGS), TRAIN_EXAMPLES),
   handler: async (argv: ArgumentsCamelCase) => {
     // Everything is validated before the first worker starts.
     const options = trainOptionsFromArgv(argv);

@@ -3,8 +3,8 @@
  * apply (accuracy for mse, validation without --val-split) left out.
  */
 
-import type { EpochMetrics } from '../trainer/train-options.js';
 import type { RunConfiguration } from '../trainer/run-configuration.js';
+import type { EpochMetrics } from '../trainer/train-options.js';
 import type { RunSummary } from './run-summary.js';
 
 type JsonValue = number | string | boolean | null;

@@ -20,8 +20,10 @@ export interface ProgressState {
 
 const MIN_BAR = 8;
 const MAX_BAR = 30;
-/** Width of a usual tail (`194/313 loss 0.1742 acc 0.9234 lr 0.001 19242 samples/s ETA 1.43s`). */
-const TYPICAL_TAIL = 65;
+/** Width of a usual tail (`194/313 loss 0.1742 acc 0.9234 19242 samples/s ETA 1.43s`). */
+const TYPICAL_TAIL = 56;
+/** What the lr adds to it (` lr 0.001`). */
+const TYPICAL_LR = 9;
 
 /** `[=======>      ]` with `fraction` of `width` filled. */
 export function formatBar(fraction: number, width: number): string {
@@ -48,7 +50,7 @@ export function formatProgressLine(state: ProgressState, columns: number): strin
 
   // The bar's width depends on the terminal only (not on the figures), so it does not jump
   // between redraws; with too little room it is left out.
-  const room = columns - 1 - head.length - TYPICAL_TAIL - 2;
+  const room = columns - 1 - head.length - TYPICAL_TAIL - (state.lr === undefined ? 0 : TYPICAL_LR) - 2;
   const line =
     room >= MIN_BAR
       ? `${head} ${formatBar(state.step / state.steps, Math.min(MAX_BAR, room) - 2)} ${tail}`

@@ -7,7 +7,14 @@ import { formatProgressLine } from './progress-line.js';
 import type { RunSummary } from './run-summary.js';
 import { formatSummaryTable } from './summary-table.js';
 
-const epoch: EpochMetrics = { epoch: 3, loss: 0.5, valLoss: 0.25, lr: 0.0066666667, samplesPerSecond: 1000, seconds: 1 };
+const epoch: EpochMetrics = {
+  epoch: 3,
+  loss: 0.5,
+  valLoss: 0.25,
+  lr: 0.0066666667,
+  samplesPerSecond: 1000,
+  seconds: 1,
+};
 const summary: RunSummary = {
   epochs: 7,
   loss: 0.1,
@@ -42,8 +49,12 @@ describe('lr and stop reporting', () => {
   });
 
   it('the summary line and table say why the run stopped and which epoch won', () => {
-    expect(formatSummaryLine(summary)).toMatch(/stopped early-stopping {2}best epoch 5 val_loss 0\.2000 \(restored\)$/);
-    expect(formatSummaryTable(summary)).toMatch(/stopped +early-stopping\n +best epoch +5 \(val loss 0\.2000, restored\)\n$/);
+    expect(formatSummaryLine(summary)).toMatch(
+      /stopped early-stopping {2}best epoch 5 val_loss 0\.2000 \(restored\)$/,
+    );
+    expect(formatSummaryTable(summary)).toMatch(
+      /stopped +early-stopping\n +best epoch +5 \(val loss 0\.2000, restored\)\n$/,
+    );
     expect(formatSummaryLine({ ...summary, stopped: 'SIGINT', best: undefined })).toMatch(/stopped SIGINT$/);
   });
 });

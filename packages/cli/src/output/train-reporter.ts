@@ -6,8 +6,8 @@
  * - quiet: nothing.
  */
 
-import type { EpochMetrics, StepMetrics } from '../trainer/train-options.js';
 import type { RunConfiguration } from '../trainer/run-configuration.js';
+import type { EpochMetrics, StepMetrics } from '../trainer/train-options.js';
 import { epochRecord, jsonLine, startRecord, summaryRecord } from './json-lines.js';
 import { formatEpochLine, formatSummaryLine } from './plain-lines.js';
 import { formatProgressLine } from './progress-line.js';
@@ -61,8 +61,11 @@ export function createTrainReporter(mode: OutputMode, io: ReporterIO): TrainRepo
         io,
       );
     case 'json':
-      return new LineReporter((metrics) => jsonLine(epochRecord(metrics)), formatJsonSummary, io, (c) =>
-        jsonLine(startRecord(c)),
+      return new LineReporter(
+        (metrics) => jsonLine(epochRecord(metrics)),
+        formatJsonSummary,
+        io,
+        (c) => jsonLine(startRecord(c)),
       );
     case 'quiet':
       return SILENT;

@@ -25,6 +25,7 @@ import { checkCheckpointTarget } from '../checkpoint/checkpoint-target.js';
 import { DataError, UsageError } from '../errors.js';
 import { checkpointRulesOf } from './checkpoint-rules.js';
 import { type CheckpointStart, startFromCheckpoint, widenClassesTo } from './checkpoint-start.js';
+import { checkValidationForEarlyStopping } from './epoch-controls.js';
 import {
   checkDataHasTargets,
   checkValidationSplit,
@@ -33,7 +34,6 @@ import {
   plannedDataShape,
 } from './load-training-data.js';
 import { checkPlannedRun, type PlannedRun } from './memory-check.js';
-import { checkValidationForEarlyStopping } from './epoch-controls.js';
 import { checkDataFitsModel, checkModelSize, modelConfigOf } from './model-config.js';
 import type { OptionNaming } from './option-naming.js';
 import { type ResolvedTrainOptions, resolveTrainOptions } from './resolve-options.js';

@@ -5,10 +5,16 @@ import { Trainer } from './trainer.js';
 
 describe('early stopping without validation rows', () => {
   it.each([
-    [{ earlyStopping: 3 }, '--early-stopping watches the validation loss, but this run has no validation rows: give --val-split'],
+    [
+      { earlyStopping: 3 },
+      '--early-stopping watches the validation loss, but this run has no validation rows: give --val-split',
+    ],
     [{ restoreBest: true }, '--restore-best watches the validation loss'],
   ])('%o is refused before training, naming the flags', async (options, message) => {
-    const create = Trainer.create({ dataset: 'moons', samples: 20, hidden: [2], workers: 1, ...options }, CLI_NAMING);
+    const create = Trainer.create(
+      { dataset: 'moons', samples: 20, hidden: [2], workers: 1, ...options },
+      CLI_NAMING,
+    );
     await expect(create).rejects.toThrow(UsageError);
     await expect(create).rejects.toThrow(message);
   });

@@ -75,7 +75,8 @@ export class EpochControls {
   afterEpoch(metrics: EpochMetrics, parameters: FloatArray): void {
     // Plateau watches the validation loss, or the training loss without validation rows.
     this.state = stepLrSchedule(this.schedule, this.state, metrics.valLoss ?? metrics.loss);
-    if (this.tracker && metrics.valLoss !== undefined) this.tracker.observe(metrics.epoch, metrics.valLoss, parameters);
+    if (this.tracker && metrics.valLoss !== undefined)
+      this.tracker.observe(metrics.epoch, metrics.valLoss, parameters);
   }
 
   /** At the end of the run (all epochs, or stopped early): the model takes the best epoch's parameters when kept. */
@@ -123,7 +124,8 @@ export function checkValidationForEarlyStopping(
   naming: OptionNaming,
 ): void {
   if (validationRows > 0) return;
-  const key = options.earlyStopping !== undefined ? 'earlyStopping' : options.restoreBest ? 'restoreBest' : null;
+  const key =
+    options.earlyStopping !== undefined ? 'earlyStopping' : options.restoreBest ? 'restoreBest' : null;
   if (key === null) return;
   throw new UsageError(
     `${naming.option(key)} watches the validation loss, but this run has no validation rows: give ${naming.option('valSplit')} (e.g. ${naming.setting('valSplit', 0.2)})`,

@@ -6,7 +6,13 @@ import type { ResolvedTrainOptions } from './resolve-options.js';
 import { lrScheduleConfigOf } from './schedule-options.js';
 
 /** A JSON value. */
-export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonValue =
+  | null
+  | boolean
+  | number
+  | string
+  | readonly JsonValue[]
+  | { readonly [key: string]: JsonValue };
 
 /** How a run is configured once every default is resolved (what the CLI's `{"type":"start"}` record holds). */
 export interface RunConfiguration {
@@ -15,7 +21,11 @@ export interface RunConfiguration {
   /** The kernels the workers run (`'auto'` resolved). */
   readonly kernels: KernelBackend;
   /** With `native` kernels, the CBLAS in use; else null. */
-  readonly blas: { readonly vendor: string; readonly corename: string | null; readonly library: string | null } | null;
+  readonly blas: {
+    readonly vendor: string;
+    readonly corename: string | null;
+    readonly library: string | null;
+  } | null;
   /** Trainable parameters. */
   readonly parameters: number;
   /** The network: layer widths (inputs first), activation, loss (as decided from the data), dtype. */
@@ -50,7 +60,10 @@ export interface RunFactsForConfiguration {
 }
 
 /** The configuration of a run with resolved options `o`. */
-export function runConfigurationOf(o: ResolvedTrainOptions, facts: RunFactsForConfiguration): RunConfiguration {
+export function runConfigurationOf(
+  o: ResolvedTrainOptions,
+  facts: RunFactsForConfiguration,
+): RunConfiguration {
   const blas = facts.kernels === 'native' ? nativeKernelsInfo() : null;
   return {
     workers: facts.workers,

@@ -163,7 +163,9 @@ export function resolveScheduleOptions(
   const earlyStopping = int('earlyStopping', o.earlyStopping, 1);
   const restoreBest = o.restoreBest ?? earlyStopping !== undefined;
   if (typeof restoreBest !== 'boolean')
-    throw new UsageError(`${name('restoreBest')} must be true or false, got ${JSON.stringify(o.restoreBest)}`);
+    throw new UsageError(
+      `${name('restoreBest')} must be true or false, got ${JSON.stringify(o.restoreBest)}`,
+    );
   return {
     lrSchedule,
     warmupEpochs: int('warmupEpochs', o.warmupEpochs, 0) ?? SCHEDULE_DEFAULTS.warmupEpochs,
@@ -208,7 +210,12 @@ function checkInt(name: string, value: unknown, min: number): number | undefined
   return value;
 }
 
-function checkReal(name: string, value: unknown, ok: (v: number) => boolean, rule: string): number | undefined {
+function checkReal(
+  name: string,
+  value: unknown,
+  ok: (v: number) => boolean,
+  rule: string,
+): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value))
     throw new UsageError(`${name} must be ${rule}, got ${JSON.stringify(value)}`);

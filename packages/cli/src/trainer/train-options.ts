@@ -2,8 +2,8 @@ import type { Activation, DatasetName, DType, Loss, OptimizerKind, OutputActivat
 import type { ArrayData } from '../model/array-data.js';
 import type { KernelChoice } from '../model/kernel-choice.js';
 import type { Model } from '../model/model.js';
-import type { EpochMetrics, StepMetrics } from './metrics.js';
 import type { BestEpoch } from './best-epoch.js';
+import type { EpochMetrics, StepMetrics } from './metrics.js';
 import type { ScheduleTrainOptions } from './schedule-options.js';
 
 export type { ArrayData } from '../model/array-data.js';

@@ -11,15 +11,15 @@ import {
 import type { DataParallelEngine } from '@shardwise/worker';
 import type { Model } from '../model/model.js';
 import { abortError } from './abort-error.js';
-import { createRun, type RunSetUp } from './create-run.js';
 import type { BestEpoch } from './best-epoch.js';
+import { createRun, type RunSetUp } from './create-run.js';
 import { checkLossFinite, checkParametersFinite } from './divergence-checks.js';
 import { EpochAccumulator } from './epoch-accumulator.js';
 import { EpochControls, type StopReason } from './epoch-controls.js';
 import { LIBRARY_NAMING, type OptionNaming } from './option-naming.js';
 import type { ResolvedTrainOptions } from './resolve-options.js';
-import { type RunConfiguration, runConfigurationOf } from './run-configuration.js';
 import type { EpochPosition } from './resume-settings.js';
+import { type RunConfiguration, runConfigurationOf } from './run-configuration.js';
 import { RunForward } from './run-forward.js';
 import { saveTrainerCheckpoint } from './save-trainer-checkpoint.js';
 import { StepRunner } from './step-runner.js';
@@ -84,7 +84,13 @@ export class Trainer {
       onRetry: (message) => this.onRetry?.(message),
     });
     this.forward = new RunForward(this.mlp, this.engine);
-    this.controls = new EpochControls(this.options, this.optimizer.lr, this.engine.parameters, run.training, run.source);
+    this.controls = new EpochControls(
+      this.options,
+      this.optimizer.lr,
+      this.engine.parameters,
+      run.training,
+      run.source,
+    );
     callbacks.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
@@ -324,7 +330,10 @@ export class Trainer {
   private metrics(epoch: number): EpochMetrics {
     const validation = this.validation ? this.forward.validate(this.validation) : null;
     const classification = LOSSES[this.mlp.config.loss].classification;
-    return { ...this.epoch_.metrics(epoch, this.stepsPerEpoch, classification, validation), lr: this.engine.lr };
+    return {
+      ...this.epoch_.metrics(epoch, this.stepsPerEpoch, classification, validation),
+      lr: this.engine.lr,
+    };
   }
 
   private assertCanTrain(): void {

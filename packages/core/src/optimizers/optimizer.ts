@@ -63,7 +63,8 @@ export class Optimizer {
    */
   setLearningRate(lr: number): void {
     if (lr === this.config_.lr) return;
-    if (!(Number.isFinite(lr) && lr > 0)) throw new Error(`optimizer: lr must be a positive number, got ${lr}`);
+    if (!(Number.isFinite(lr) && lr > 0))
+      throw new Error(`optimizer: lr must be a positive number, got ${lr}`);
     this.config_ = { ...this.config_, lr };
     this.constantsStep = 0;
   }

@@ -37,9 +37,10 @@ function lrs(config: LrScheduleConfig, n: number, losses: readonly number[] = []
 function expectClose(actual: readonly number[], expected: readonly number[]): void {
   expect(actual.length).toBe(expected.length);
   for (let i = 0; i < actual.length; i++) {
-    expect(Math.abs(actual[i]! - expected[i]!), `epoch ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(
-      1e-15 * Math.abs(expected[i]!),
-    );
+    expect(
+      Math.abs(actual[i]! - expected[i]!),
+      `epoch ${i}: ${actual[i]} vs ${expected[i]}`,
+    ).toBeLessThanOrEqual(1e-15 * Math.abs(expected[i]!));
   }
 }
 
@@ -70,7 +71,8 @@ describe('lr schedules match PyTorch', () => {
       expected.push(
         (e - 1 - 5) % 10 === 0
           ? prev + ((0.1 - 0.01) * (1 - Math.cos(Math.PI / 5))) / 2
-          : ((1 + Math.cos((Math.PI * e) / 5)) / (1 + Math.cos((Math.PI * (e - 1)) / 5))) * (prev - 0.01) + 0.01,
+          : ((1 + Math.cos((Math.PI * e) / 5)) / (1 + Math.cos((Math.PI * (e - 1)) / 5))) * (prev - 0.01) +
+              0.01,
       );
     }
     expectClose(lrs(config, 6), expected.slice(0, 6));
@@ -126,7 +128,13 @@ describe('lr schedules match PyTorch', () => {
   });
 
   it('plateau after a warm-up starts at the lr, and ignores the warm-up losses', () => {
-    const config = { ...BASE, kind: 'plateau' as const, warmupEpochs: 2, warmupStartFactor: 0.5, patience: 0 };
+    const config = {
+      ...BASE,
+      kind: 'plateau' as const,
+      warmupEpochs: 2,
+      warmupStartFactor: 0.5,
+      patience: 0,
+    };
     // Losses 0.1 in the warm-up would otherwise be the best: the 0.5s afterwards would reduce.
     expectClose(lrs(config, 5, [0.1, 0.1, 0.5, 0.4, 0.45]), [0.05, 0.075, 0.1, 0.1, 0.1]);
     expectClose(lrs(config, 6, [0.1, 0.1, 0.5, 0.4, 0.45, 0.45]), [0.05, 0.075, 0.1, 0.1, 0.1, 0.01]);

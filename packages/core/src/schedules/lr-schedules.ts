@@ -127,7 +127,11 @@ export function initialLrScheduleState(config: LrScheduleConfig): LrScheduleStat
  * max(lr·factor, min_lr) (skipped when that changes it by no more than eps), and cooldown starts.
  * The warm-up epochs' losses are not fed to it: it starts at the end of the warm-up, at lr.
  */
-export function stepLrSchedule(config: LrScheduleConfig, state: LrScheduleState, loss: number): LrScheduleState {
+export function stepLrSchedule(
+  config: LrScheduleConfig,
+  state: LrScheduleState,
+  loss: number,
+): LrScheduleState {
   const epoch = state.epoch + 1;
   const closed = scheduledLr(config, epoch);
   if (closed !== null) return { ...state, epoch, lr: closed };
