@@ -220,7 +220,8 @@ describe('--epochs at or below the epochs done', () => {
       );
       expect(result.status, result.stderr).toBe(0);
       expect(notices(result.stderr)).toEqual(['m.safetensors already has 2 epochs; nothing to train']);
-      if (output[0] === '--json') expect(jsonLines(result.stdout).map((r) => r.type)).toEqual(['summary']);
+      if (output[0] === '--json')
+        expect(jsonLines(result.stdout).map((r) => r.type)).toEqual(['start', 'summary']);
     }
     expect(readFileSync(dir.file('m.safetensors')).equals(before)).toBe(true);
   });

@@ -119,7 +119,12 @@ describe('stderr on a full disk never crashes', () => {
       out,
     ]);
     expect(result.status).toBe(1);
-    expect(lines(result.stdout).map((line) => JSON.parse(line).type)).toEqual(['epoch', 'epoch', 'summary']);
+    expect(lines(result.stdout).map((line) => JSON.parse(line).type)).toEqual([
+      'start',
+      'epoch',
+      'epoch',
+      'summary',
+    ]);
     expect(savedEpochs(out)).toBe(2);
   });
 });
@@ -159,7 +164,7 @@ describe('a reader that leaves (EPIPE)', () => {
     ]);
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.first)).toMatchObject({ type: 'epoch', epoch: 1 });
+    expect(JSON.parse(result.first)).toMatchObject({ type: 'start', epochs: 20 });
     expect(savedEpochs(out)).toBe(20);
   });
 

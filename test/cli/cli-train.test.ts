@@ -6,7 +6,7 @@ const dir = tempDir('train');
 beforeAll(requireBuiltBinary);
 afterAll(() => dir.remove());
 
-const EPOCH_KEYS = ['type', 'epoch', 'loss', 'accuracy', 'samplesPerSecond', 'seconds'];
+const EPOCH_KEYS = ['type', 'epoch', 'loss', 'accuracy', 'lr', 'samplesPerSecond', 'seconds'];
 const SUMMARY_KEYS = [
   'type',
   'epochs',
@@ -17,6 +17,7 @@ const SUMMARY_KEYS = [
   'workers',
   'parameters',
   'out',
+  'stopped',
 ];
 
 describe('shardwise train', () => {
@@ -36,13 +37,13 @@ describe('shardwise train', () => {
     const result = runCli(['train', ...SMALL_RUN, '--epochs', '3', '--json']);
     expect(result.status, result.stderr).toBe(0);
     const records = jsonLines(result.stdout);
-    expect(records.map((record) => record.type)).toEqual(['epoch', 'epoch', 'epoch', 'summary']);
-    records.slice(0, 3).forEach((record, index) => {
+    expect(records.map((record) => record.type)).toEqual(['start', 'epoch', 'epoch', 'epoch', 'summary']);
+    records.slice(1, 4).forEach((record, index) => {
       expect(Object.keys(record)).toEqual(EPOCH_KEYS);
       expect(record.epoch).toBe(index + 1);
     });
-    expect(Object.keys(records[3]!)).toEqual(SUMMARY_KEYS);
-    expect(records[3]).toMatchObject({ epochs: 3, workers: 1, out: null });
+    expect(Object.keys(records[4]!)).toEqual(SUMMARY_KEYS);
+    expect(records[4]).toMatchObject({ epochs: 3, workers: 1, out: null, stopped: null });
     expect(result.stderr).toBe('');
   });
 
@@ -50,13 +51,14 @@ describe('shardwise train', () => {
     const validated = jsonLines(
       runCli(['train', ...SMALL_RUN, '--epochs', '1', '--val-split', '0.2', '--json']).stdout,
     );
-    expect(Object.keys(validated[0]!)).toEqual([
+    expect(Object.keys(validated[1]!)).toEqual([
       'type',
       'epoch',
       'loss',
       'accuracy',
       'valLoss',
       'valAccuracy',
+      'lr',
       'samplesPerSecond',
       'seconds',
     ]);
@@ -73,7 +75,7 @@ describe('shardwise train', () => {
       '--json',
     ]);
     expect(regression.status, regression.stderr).toBe(0);
-    const [epoch, summary] = jsonLines(regression.stdout);
+    const [, epoch, summary] = jsonLines(regression.stdout);
     expect(epoch).not.toHaveProperty('accuracy');
     expect(summary).not.toHaveProperty('accuracy');
   });
@@ -84,7 +86,7 @@ describe('shardwise train', () => {
     const output = lines(result.stdout);
     expect(output).toHaveLength(3);
     expect(output[0]).toMatch(
-      /^epoch 1\/2 {2}loss \d+\.\d{4} {2}acc \d\.\d{4} {2}\d+(\.\d)? samples\/s {2}\S+s$/,
+      /^epoch 1\/2 {2}loss \d+\.\d{4} {2}acc \d\.\d{4} {2}lr 0\.01 {2}\d+(\.\d)? samples\/s {2}\S+s$/,
     );
     expect(output[2]).toMatch(/^done {2}2 epochs {2}loss /);
     expect(result.stderr).not.toContain('\r');
@@ -100,7 +102,10 @@ describe('shardwise train', () => {
     const out = dir.file('initial.safetensors');
     const trained = runCli(['train', ...SMALL_RUN, '--epochs', '0', '--out', out, '--json']);
     expect(trained.status, trained.stderr).toBe(0);
-    expect(jsonLines(trained.stdout)).toEqual([expect.objectContaining({ type: 'summary', epochs: 0, out })]);
+    expect(jsonLines(trained.stdout)).toEqual([
+      expect.objectContaining({ type: 'start', epochs: 0 }),
+      expect.objectContaining({ type: 'summary', epochs: 0, out }),
+    ]);
     const evaluated = runCli(['eval', '--model', out, '--dataset', 'moons', '--samples', '200', '--json']);
     expect(evaluated.status, evaluated.stderr).toBe(0);
     expect(Object.keys(JSON.parse(evaluated.stdout))).toEqual(['loss', 'accuracy']);

@@ -49,7 +49,8 @@ function buildCli(args: string[]) {
       .help()
       .alias('help', 'h')
       .version(packageVersion())
-      .wrap(Math.min(110, process.stdout.columns ?? 80))
+      // A terminal's width; through a pipe, $COLUMNS when set (as shells export it), else 80.
+      .wrap(Math.min(110, process.stdout.columns ?? (Number(process.env.COLUMNS) || 80)))
       .exitProcess(false)
   );
 }

@@ -1,6 +1,6 @@
 // The public surface of shardwise as a library: train from code, step by step or off-thread.
 
-export type { MlpConfig } from '@shardwise/core';
+export type { LrScheduleName, MlpConfig } from '@shardwise/core';
 export {
   CheckpointError,
   DataError,
@@ -15,8 +15,12 @@ export { loadModel, Model, type RowTable } from './model/model.js';
 export type { Standardization } from './model/standardization.js';
 export type { RemoteTrainOptions, RemoteTrainOutcome, TrainerThreadApi } from './remote/remote-api.js';
 export { type RemoteTrainer, spawnTrainer } from './remote/spawn-trainer.js';
+export type { BestEpoch } from './trainer/best-epoch.js';
+export type { StopReason } from './trainer/epoch-controls.js';
 export type { OptionNaming } from './trainer/option-naming.js';
 export { TRAIN_DEFAULTS } from './trainer/resolve-options.js';
+export type { JsonValue, RunConfiguration } from './trainer/run-configuration.js';
+export { SCHEDULE_DEFAULTS, type ScheduleTrainOptions } from './trainer/schedule-options.js';
 export { train } from './trainer/train.js';
 export type {
   ArrayData,

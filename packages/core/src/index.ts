@@ -94,6 +94,20 @@ export {
 } from './optimizers/optimizer-table.js';
 export { Rng } from './rng.js';
 export {
+  initialLrScheduleState,
+  LR_SCHEDULE_NAMES,
+  LR_SCHEDULES,
+  type LrScheduleConfig,
+  type LrScheduleDefinition,
+  type LrScheduleName,
+  type LrScheduleState,
+  lrScheduleDefinition,
+  PLATEAU_EPS,
+  PLATEAU_THRESHOLD,
+  scheduledLr,
+  stepLrSchedule,
+} from './schedules/lr-schedules.js';
+export {
   compileKernelModule,
   type ProcessKernels,
   processKernels,

@@ -43,6 +43,13 @@ export const Control = {
   faultPhase: 17,
   /** Workers that have picked up the current run (the watchdog gives threads starting up longer). */
   workersJoined: 18,
+  // 19 is free: the lr below needs 8-byte alignment.
+  /**
+   * The lr of the run's updates, a float64 over Int32 slots 20 and 21 (see runLrView): set by the
+   * main thread between runs (a schedule changes it between epochs), read by each worker as a run
+   * starts, so a new lr costs no message and nothing per step.
+   */
+  runLr: 20,
 } as const;
 
 export const CONTROL_LENGTH = 32;
@@ -61,6 +68,11 @@ export const FaultKind = { none: 0, throw: 1, exit: 2, throwAlways: 3, oom: 4, h
  * barrier, whichever it is), just before the store that commits; 'committed': there, just after it.
  */
 export const FaultPhase = { none: 0, start: 1, reduce: 2, update: 3, commit: 4, committed: 5 } as const;
+
+/** A float64 view of the control block's lr slot (the block is 64-byte aligned in the shared buffer). */
+export function runLrView(control: Int32Array): Float64Array {
+  return new Float64Array(control.buffer, control.byteOffset + 4 * Control.runLr, 1);
+}
 
 /** The buffer (0 or 1) of params/state that holds the values after `globalStep` committed updates. */
 export function committedBuffer(globalStep: number): 0 | 1 {

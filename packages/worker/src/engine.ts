@@ -16,7 +16,7 @@ import {
 } from '@shardwise/core';
 import { Piscina } from 'piscina';
 import { wakeAll } from './barrier.js';
-import { Control, committedBuffer, FaultKind, FaultPhase } from './control.js';
+import { Control, committedBuffer, FaultKind, FaultPhase, runLrView } from './control.js';
 import { mapSharedViews, planSharedLayout, type SharedViews } from './shared-layout.js';
 import { defaultStepTimeout, STEP_TIMEOUT_FLOOR_SECONDS } from './step-timeout.js';
 import { WorkerFailureError } from './worker-failure-error.js';
@@ -97,6 +97,7 @@ export class DataParallelEngine {
   });
   private closed = false;
   private running = false;
+  private lr_: number;
   /** Set when the watchdog gave up on a worker: its thread must be ended, it will not return. */
   private hung = false;
 
@@ -144,6 +145,8 @@ export class DataParallelEngine {
     if (data.targets) this.views.targets!.set(data.targets);
     for (let i = 0; i < data.rows; i++) this.views.order[i] = i;
     Atomics.store(this.views.control, Control.faultWorker, -1);
+    this.lr_ = resolveOptimizer(options.optimizer).lr;
+    runLrView(this.views.control)[0] = this.lr_;
 
     this.resourceLimits = options.resourceLimits;
     this.taskTemplate = {
@@ -268,6 +271,22 @@ export class DataParallelEngine {
   resetPhaseSeconds(): void {
     this.assertIdle();
     this.views.phaseSeconds.fill(0);
+  }
+
+  /** The lr the next run's updates use (the optimizer's, unless `setLearningRate` changed it). */
+  get lr(): number {
+    return this.lr_;
+  }
+
+  /**
+   * Sets the lr of the updates from the next run on (between runs; e.g. a schedule's, per epoch).
+   * Written to shared memory; each worker reads it as a run starts: no message, nothing per step.
+   */
+  setLearningRate(lr: number): void {
+    this.assertIdle();
+    if (!(Number.isFinite(lr) && lr > 0)) throw new RangeError(`lr must be a positive number, got ${lr}`);
+    this.lr_ = lr;
+    runLrView(this.views.control)[0] = lr;
   }
 
   /** Loads parameters, optimizer state and update count (initialisation or resume). */

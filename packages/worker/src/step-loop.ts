@@ -13,7 +13,7 @@ import {
   type WorkspaceOptions,
 } from '@shardwise/core';
 import { arriveAtBarrier, awaitBarrier, halted, releaseBarrier } from './barrier.js';
-import { Control, committedBuffer, FaultKind, FaultPhase } from './control.js';
+import { Control, committedBuffer, FaultKind, FaultPhase, runLrView } from './control.js';
 import { reduceSlice } from './reduce-slice.js';
 import { shardRows, shardStart, sliceStart } from './shard-planner.js';
 import { mapSharedViews, planSharedLayout, type SharedLayout } from './shared-layout.js';
@@ -51,6 +51,8 @@ export function runStepLoop(task: WorkerTask): void {
   // The optimizer, configured and checked once; its per-slice update does neither.
   const optimizer = new Optimizer(task.optimizer, p, kernels?.update ?? TS_OPTIMIZER_BACKEND);
   for (const i of [0, 1]) optimizer.checkBuffers(v.params[i]!, v.reduced, v.state[i]!);
+  // The run's lr (a schedule may change it between runs); read once per run.
+  const runLr = runLrView(control);
   // Where the optimizer reads the committed parameters and state, per buffer index.
   const committed = [0, 1].map((i) => ({ params: v.params[i]!, state: v.state[i]! }));
   const sliceFrom = sliceStart(p, shards, w);
@@ -77,6 +79,7 @@ export function runStepLoop(task: WorkerTask): void {
   function runSteps(): boolean {
     const rows = Atomics.load(control, Control.epochRows);
     const batch = task.batchSize;
+    optimizer.setLearningRate(runLr[0]!);
     for (
       let step = Atomics.load(control, Control.runFirstStep);
       step < Atomics.load(control, Control.runEndStep);

@@ -24,6 +24,8 @@ export interface TrainingState {
   readonly history: readonly EpochMetrics[];
   /** The run's resolved options that matter for resuming; must be JSON-safe. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** The best epoch's parameters kept by restoreBest, while they differ from the weights; else absent or null. */
+  readonly bestParameters?: FloatArray | null;
 }
 
 export interface Checkpoint {
@@ -64,6 +66,8 @@ export const META = {
 export const OPTIMIZER_STATE_TENSOR = 'optimizer.state';
 export const RNG_STATE_TENSOR = 'trainer.rng_state';
 export const RNG_STATE_WORDS = 4;
+/** The best epoch's flat parameters (restoreBest), in the model's layout and dtype. */
+export const BEST_PARAMETERS_TENSOR = 'trainer.best_parameters';
 
 export function weightTensorName(layer: number): string {
   return `layers.${layer}.weight`;

@@ -8,6 +8,7 @@ import { dtypeOf, parameterLayout } from '@shardwise/core';
 import { CheckpointError } from '../errors.js';
 import { readSafetensors, type SafetensorsFile, writeSafetensors } from '../io/safetensors.js';
 import {
+  BEST_PARAMETERS_TENSOR,
   type Checkpoint,
   FORMAT_NAME,
   FORMAT_VERSION,
@@ -89,7 +90,9 @@ export async function loadCheckpoint(path: string): Promise<Checkpoint> {
     file,
     [
       ...layerTensorNames(config.sizes),
-      ...(trainingJson === undefined ? [] : [OPTIMIZER_STATE_TENSOR, RNG_STATE_TENSOR]),
+      ...(trainingJson === undefined
+        ? []
+        : [OPTIMIZER_STATE_TENSOR, RNG_STATE_TENSOR, BEST_PARAMETERS_TENSOR]),
       ...standardizationTensorNames(metadata),
     ],
     problem,

@@ -13,7 +13,7 @@ export type TrainingJson = Pick<TrainingState, 'epoch' | 'globalStep' | 'optimiz
 const MAX_GLOBAL_STEP = 2 ** 31 - 1;
 const OPTIMIZER_NUMBER_KEYS = ['lr', 'momentum', 'weightDecay', 'beta1', 'beta2', 'epsilon'] as const;
 const METRIC_REQUIRED_KEYS = ['epoch', 'loss', 'samplesPerSecond', 'seconds'] as const;
-const METRIC_OPTIONAL_KEYS = ['accuracy', 'valLoss', 'valAccuracy'] as const;
+const METRIC_OPTIONAL_KEYS = ['accuracy', 'valLoss', 'valAccuracy', 'lr'] as const;
 
 /**
  * Serialises the JSON part, refusing what JSON would silently change (NaN and ±Infinity become

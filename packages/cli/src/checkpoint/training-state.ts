@@ -12,8 +12,9 @@ import {
   parameterLayout,
 } from '@shardwise/core';
 import type { SafetensorsTensor } from '../io/safetensors.js';
-
+import { bestParametersFromTensor, bestParametersToTensor } from './best-parameters-tensor.js';
 import {
+  BEST_PARAMETERS_TENSOR,
   META,
   OPTIMIZER_STATE_TENSOR,
   type ProblemReporter,
@@ -51,6 +52,7 @@ export function trainingToEntries(
 
   const tensors: Record<string, SafetensorsTensor> = {
     [RNG_STATE_TENSOR]: { dtype: 'U32', shape: [RNG_STATE_WORDS], data: rng },
+    ...bestParametersToTensor(config, training.bestParameters, problem),
   };
   if (expected > 0) {
     tensors[OPTIMIZER_STATE_TENSOR] = {
@@ -78,7 +80,8 @@ export function trainingFromEntries(
   const optimizerState = readOptimizerState(config, tensors.get(OPTIMIZER_STATE_TENSOR), expected, problem);
   checkOptimizerState(optimizerState, expected, json.optimizer.kind, problem);
   const rngState = readRngState(tensors.get(RNG_STATE_TENSOR), problem);
-  return { ...json, optimizerState, rngState };
+  const bestParameters = bestParametersFromTensor(config, tensors.get(BEST_PARAMETERS_TENSOR), problem);
+  return { ...json, optimizerState, rngState, ...(bestParameters && { bestParameters }) };
 }
 
 function expectedStateSize(

@@ -31,7 +31,8 @@ export const evalCommand: CommandModule = {
           defaultDescription: 'false',
         },
       })
-      .example('$0 eval --model model.safetensors --data test.csv', 'evaluate on a CSV file'),
+      .example('# evaluate on a CSV file', '')
+      .example('$0 eval --model model.safetensors --data test.csv', ''),
   handler: async (argv: ArgumentsCamelCase) => {
     const request = evalRequestFromArgv(argv);
     const model = await loadModel(request.model, { kernels: request.kernels });

@@ -5,7 +5,7 @@
 
 import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
-import { summarizeRun } from '../output/run-summary.js';
+import { type RunStop, summarizeRun } from '../output/run-summary.js';
 import type { StreamHealth } from '../output/stdio-guard.js';
 import { chooseOutputMode, createTrainReporter } from '../output/train-reporter.js';
 import type { EpochMetrics, TrainOptions } from '../trainer/train-options.js';
@@ -88,11 +88,14 @@ export async function runTraining(
     const cores = io.cores ?? availableParallelism();
     if (running.summary.workers > cores)
       io.stderr.write(oversubscribedWarning(running.summary.workers, cores));
-    reporter.start({
-      epochsTotal: running.epochsTotal,
-      stepsPerEpoch: running.stepsPerEpoch,
-      rows: running.summary.rows,
-    });
+    reporter.start(
+      {
+        epochsTotal: running.epochsTotal,
+        stepsPerEpoch: running.stepsPerEpoch,
+        rows: running.summary.rows,
+      },
+      running.configuration,
+    );
     while (running.epochsDone < running.epochsTotal && !running.stopped) await running.epoch();
     if (options.out !== undefined) await running.save(options.out);
 
@@ -103,6 +106,8 @@ export async function runTraining(
         workers: running.summary.workers,
         parameters: running.summary.parameters,
         out: options.out ?? null,
+        stopped: signals.received ?? stopOf(running),
+        best: running.bestEpoch,
       }),
     );
     if (signals.received === undefined) return 0;
@@ -123,6 +128,13 @@ export async function runTraining(
 /** More threads than cores is allowed (results do not change), but they then take turns. */
 export function oversubscribedWarning(workers: number, cores: number): string {
   return `warning: --workers ${workers} is more than the ${cores} core${cores === 1 ? '' : 's'} here; threads will share cores\n`;
+}
+
+/** Why the run stopped early without a signal: early stopping, or a stop asked for (stdout closed). */
+function stopOf(trainer: Trainer): RunStop | null {
+  const reason = trainer.stopReason;
+  if (reason === 'early-stopping') return reason;
+  return reason === 'requested' && trainer.epochsDone < trainer.epochsTotal ? reason : null;
 }
 
 function interruptNotice(signal: string, trainer: Trainer, out: string | undefined): string {

@@ -2,25 +2,30 @@
 
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { guardStream } from '../output/stdio-guard.js';
+import { type HelpExample, withExamples } from './help-examples.js';
 import { runTraining } from './run-training.js';
 import { TRAIN_FLAGS } from './train-flags.js';
 import { trainOptionsFromArgv } from './train-options-from-argv.js';
 
+/** `shardwise train --help`'s examples. */
+export const TRAIN_EXAMPLES: readonly HelpExample[] = [
+  ['$0 train', 'train the default 3-class spiral'],
+  ['$0 train --data rows.csv --hidden 128 --out run.safetensors', 'train on a CSV file'],
+  ['$0 train --resume run.safetensors --epochs 80 --out run.safetensors', 'continue a saved run'],
+  [
+    '$0 train --data rows.csv --val-split 0.2 --early-stopping 5',
+    'stop when the validation loss stops improving, keeping the best epoch',
+  ],
+  [
+    '$0 train --lr 0.01 --lr-schedule cosine --warmup-epochs 3 --epochs 50',
+    'warm up, then a cosine schedule',
+  ],
+];
+
 export const trainCommand: CommandModule = {
   command: 'train',
   describe: 'train an MLP on a synthetic dataset or a CSV file',
-  builder: (yargs: Argv) =>
-    yargs
-      .options(TRAIN_FLAGS)
-      .example('$0 train', 'train the default 3-class spiral')
-      .example(
-        '$0 train --data rows.csv --hidden 128 --epochs 50 --out model.safetensors',
-        'train on a CSV file',
-      )
-      .example(
-        '$0 train --resume model.safetensors --epochs 80 --out model.safetensors',
-        'continue a saved run',
-      ),
+  builder: (yargs: Argv) => withExamples(yargs.options(TRAIN_FLAGS), TRAIN_EXAMPLES),
   handler: async (argv: ArgumentsCamelCase) => {
     // Everything is validated before the first worker starts.
     const options = trainOptionsFromArgv(argv);

@@ -16,6 +16,7 @@ import {
 } from '@shardwise/core';
 import type { Options } from 'yargs';
 import { KERNEL_CHOICES, switchFlag, valueFlag } from './flag-specs.js';
+import { SCHEDULE_FLAGS } from './schedule-flags.js';
 import { TRAIN_DEFAULTS } from './train-options-from-argv.js';
 
 const DATA = 'Data:';
@@ -74,7 +75,13 @@ export const TRAIN_FLAGS = {
   hidden: valueFlag(MODEL, 'hidden layer widths, comma-separated, or none', D.hidden.join(',')),
   activation: valueFlag(MODEL, 'hidden-layer activation', D.activation, ACTIVATIONS),
   'negative-slope': valueFlag(MODEL, 'slope for negative inputs of --activation leaky_relu', 0.01),
-  loss: valueFlag(MODEL, 'loss', 'ce (mse for teacher)', LOSS_NAMES),
+  loss: valueFlag(
+    MODEL,
+    // As modelConfigOf decides: labels (a label column, a class dataset) → ce, targets → mse.
+    'softmax cross-entropy or mean squared error; by default mse when the --data CSV has y0.. target columns (and for --dataset teacher), ce when it has a label column (and for the class datasets)',
+    'from the data',
+    LOSS_NAMES,
+  ),
   'out-activation': valueFlag(MODEL, 'output activation for mse', D.outActivation, OUTPUT_ACTIVATIONS),
   dtype: valueFlag(MODEL, 'float type of the model and data', D.dtype, DTYPES),
   epochs: valueFlag(OPTIMISATION, 'epochs in total (0: only initialise, and save if --out)', D.epochs),
@@ -90,6 +97,7 @@ export const TRAIN_FLAGS = {
   beta1: valueFlag(OPTIMISATION, "Adam's first-moment decay, in [0, 1)", D.beta1),
   beta2: valueFlag(OPTIMISATION, "Adam's second-moment decay, in [0, 1)", D.beta2),
   eps: valueFlag(OPTIMISATION, "Adam's epsilon, added to the denominator", D.eps),
+  ...SCHEDULE_FLAGS,
   workers: valueFlag(RUN, 'worker threads: a number or auto', D.workers),
   kernels: valueFlag(
     RUN,

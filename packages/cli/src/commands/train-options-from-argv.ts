@@ -32,6 +32,7 @@ import {
   parseWorkers,
 } from './flag-parsers.js';
 import { KERNEL_CHOICES } from './flag-specs.js';
+import { scheduleOptionsFromArgv } from './schedule-flags.js';
 
 export { TRAIN_DEFAULTS };
 
@@ -124,6 +125,7 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     out: given(argv, 'out') ? parsePath('out', argv.out) : undefined,
     saveEvery: pick('saveEvery', parsePositiveInteger, undefined),
     force: pick('force', parseSwitch, undefined),
+    ...scheduleOptionsFromArgv(argv, flagName),
   };
   return dropUndefined(options);
 }

@@ -7,6 +7,11 @@ export function formatMetric(value: number): string {
   return Math.abs(value) >= 1e6 ? value.toExponential(3) : value.toFixed(4);
 }
 
+/** Learning rates: four significant digits, trailing zeros dropped (`0.01`, `0.006667`, `1e-5`). */
+export function formatLr(lr: number): string {
+  return String(Number(lr.toPrecision(4)));
+}
+
 /** Throughput: whole numbers, one decimal when tiny. */
 export function formatRate(perSecond: number): string {
   if (!Number.isFinite(perSecond)) return '-';

@@ -3,10 +3,11 @@
  * apply (accuracy for mse, validation without --val-split) left out.
  */
 
+import type { RunConfiguration } from '../trainer/run-configuration.js';
 import type { EpochMetrics } from '../trainer/train-options.js';
 import type { RunSummary } from './run-summary.js';
 
-type JsonValue = number | string | null;
+type JsonValue = number | string | boolean | null;
 
 /** Copies `value` when it is a number; absent, null and NaN-free checks are the caller's. */
 function optional(record: Record<string, JsonValue>, key: string, value: number | undefined): void {
@@ -18,6 +19,7 @@ export function epochRecord(metrics: EpochMetrics): Record<string, JsonValue> {
   optional(record, 'accuracy', metrics.accuracy);
   optional(record, 'valLoss', metrics.valLoss);
   optional(record, 'valAccuracy', metrics.valAccuracy);
+  optional(record, 'lr', metrics.lr);
   record.samplesPerSecond = metrics.samplesPerSecond;
   record.seconds = metrics.seconds;
   return record;
@@ -34,10 +36,22 @@ export function summaryRecord(summary: RunSummary): Record<string, JsonValue> {
   record.workers = summary.workers;
   record.parameters = summary.parameters;
   record.out = summary.out;
+  // null: every epoch ran; else why it stopped early (see RunStop).
+  record.stopped = summary.stopped;
+  if (summary.best) {
+    record.bestEpoch = summary.best.epoch;
+    record.bestValLoss = summary.best.valLoss;
+    record.restoredBest = summary.best.restored;
+  }
   return record;
 }
 
+/** The first record of a `--json` run: its resolved configuration (see RunConfiguration). */
+export function startRecord(configuration: RunConfiguration): Record<string, unknown> {
+  return { type: 'start', ...configuration };
+}
+
 /** One JSON line. NaN/Infinity (a diverged loss) become null, as JSON.stringify writes them. */
-export function jsonLine(record: Record<string, JsonValue>): string {
+export function jsonLine(record: Record<string, unknown>): string {
   return `${JSON.stringify(record)}\n`;
 }

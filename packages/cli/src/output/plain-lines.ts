@@ -1,7 +1,7 @@
 /** The one-line-per-epoch report used when stdout is not a terminal (logs, pipes, CI). */
 
 import type { EpochMetrics } from '../trainer/train-options.js';
-import { formatCount, formatDuration, formatMetric, formatRate } from './format-numbers.js';
+import { formatCount, formatDuration, formatLr, formatMetric, formatRate } from './format-numbers.js';
 import type { RunSummary } from './run-summary.js';
 
 const GAP = '  ';
@@ -26,6 +26,7 @@ export function formatEpochLine(metrics: EpochMetrics, epochsTotal: number): str
   return [
     `epoch ${metrics.epoch}/${epochsTotal}`,
     ...formatMetricPairs(metrics),
+    ...(metrics.lr !== undefined ? [`lr ${formatLr(metrics.lr)}`] : []),
     `${formatRate(metrics.samplesPerSecond)} samples/s`,
     formatDuration(metrics.seconds),
   ].join(GAP);
@@ -44,5 +45,17 @@ export function formatSummaryLine(summary: RunSummary): string {
     `${formatCount(summary.parameters)} parameters`,
   ];
   if (summary.out !== null) parts.push(`saved ${summary.out}`);
+  parts.push(...formatStopAndBest(summary));
   return parts.join(GAP);
+}
+
+/** `stopped early-stopping`, `best epoch 12 val_loss 0.6148 (restored)`: what applies to the run. */
+export function formatStopAndBest(summary: RunSummary): string[] {
+  const parts: string[] = [];
+  if (summary.stopped !== null) parts.push(`stopped ${summary.stopped}`);
+  if (summary.best) {
+    const { epoch, valLoss, restored } = summary.best;
+    parts.push(`best epoch ${epoch} val_loss ${formatMetric(valLoss)}${restored ? ' (restored)' : ''}`);
+  }
+  return parts;
 }

@@ -1,6 +1,6 @@
 /** The live progress line drawn on a terminal while an epoch runs. */
 
-import { formatDuration, formatMetric, formatRate } from './format-numbers.js';
+import { formatDuration, formatLr, formatMetric, formatRate } from './format-numbers.js';
 
 export interface ProgressState {
   readonly epoch: number;
@@ -11,6 +11,8 @@ export interface ProgressState {
   /** Running means over the epoch so far. */
   readonly loss: number;
   readonly accuracy?: number;
+  /** The epoch's lr (the schedule's). */
+  readonly lr?: number;
   readonly samplesPerSecond: number;
   /** Seconds until the whole run is done; undefined until it can be estimated. */
   readonly etaSeconds?: number;
@@ -20,6 +22,8 @@ const MIN_BAR = 8;
 const MAX_BAR = 30;
 /** Width of a usual tail (`194/313 loss 0.1742 acc 0.9234 19242 samples/s ETA 1.43s`). */
 const TYPICAL_TAIL = 56;
+/** What the lr adds to it (` lr 0.001`). */
+const TYPICAL_LR = 9;
 
 /** `[=======>      ]` with `fraction` of `width` filled. */
 export function formatBar(fraction: number, width: number): string {
@@ -39,13 +43,14 @@ export function formatProgressLine(state: ProgressState, columns: number): strin
   const head = `epoch ${state.epoch}/${state.epochs}`;
   const tailParts = [`${state.step}/${state.steps}`, `loss ${formatMetric(state.loss)}`];
   if (state.accuracy !== undefined) tailParts.push(`acc ${formatMetric(state.accuracy)}`);
+  if (state.lr !== undefined) tailParts.push(`lr ${formatLr(state.lr)}`);
   tailParts.push(`${formatRate(state.samplesPerSecond)} samples/s`);
   if (state.etaSeconds !== undefined) tailParts.push(`ETA ${formatDuration(state.etaSeconds)}`);
   const tail = tailParts.join(' ');
 
   // The bar's width depends on the terminal only (not on the figures), so it does not jump
   // between redraws; with too little room it is left out.
-  const room = columns - 1 - head.length - TYPICAL_TAIL - 2;
+  const room = columns - 1 - head.length - TYPICAL_TAIL - (state.lr === undefined ? 0 : TYPICAL_LR) - 2;
   const line =
     room >= MIN_BAR
       ? `${head} ${formatBar(state.step / state.steps, Math.min(MAX_BAR, room) - 2)} ${tail}`

@@ -55,6 +55,7 @@ export class ProgressTracker {
       steps,
       loss: this.lossSum / this.stepsSeen,
       accuracy: this.accuracySteps > 0 ? this.accuracySum / this.accuracySteps : undefined,
+      lr: metrics.lr,
       samplesPerSecond: epochSeconds > 0 ? samples / epochSeconds : 0,
       etaSeconds: this.eta(metrics.epoch, done, steps, now),
     };

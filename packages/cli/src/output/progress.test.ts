@@ -47,6 +47,7 @@ const step = (epoch: number, index: number, loss: number, accuracy?: number): St
   step: index,
   steps: 4,
   globalStep: (epoch - 1) * 4 + index + 1,
+  lr: 0.01,
   loss,
   ...(accuracy !== undefined && { accuracy }),
 });

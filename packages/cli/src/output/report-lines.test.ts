@@ -24,6 +24,7 @@ const summary: RunSummary = {
   workers: 2,
   parameters: 4547,
   out: 'model.safetensors',
+  stopped: null,
 };
 
 describe('plain lines', () => {
@@ -104,6 +105,7 @@ describe('JSON records', () => {
       workers: 2,
       parameters: 4547,
       out: 'model.safetensors',
+      stopped: null,
     });
     expect(summaryRecord({ ...summary, out: null }).out).toBeNull();
   });
@@ -142,6 +144,8 @@ describe('summarizeRun', () => {
         workers: 2,
         parameters: 10,
         out: null,
+        stopped: null,
+        best: null,
       },
     );
     expect(run.loss).toBe(0.2);
@@ -150,7 +154,15 @@ describe('summarizeRun', () => {
   });
 
   it('has no loss when no epoch ran', () => {
-    const run = summarizeRun([], { epochs: 0, seconds: 0.1, workers: 1, parameters: 10, out: 'm.st' });
+    const run = summarizeRun([], {
+      epochs: 0,
+      seconds: 0.1,
+      workers: 1,
+      parameters: 10,
+      out: 'm.st',
+      stopped: null,
+      best: null,
+    });
     expect(run.loss).toBeUndefined();
     expect(run.samplesPerSecond).toBe(0);
   });

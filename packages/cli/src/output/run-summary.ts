@@ -1,5 +1,6 @@
 /** What the end-of-run report says, gathered from the epoch history and the trainer. */
 
+import type { BestEpoch } from '../trainer/best-epoch.js';
 import type { EpochMetrics } from '../trainer/train-options.js';
 
 export interface RunSummary {
@@ -18,7 +19,17 @@ export interface RunSummary {
   readonly parameters: number;
   /** The checkpoint written, or null. */
   readonly out: string | null;
+  /** Why the run ended before its last epoch (see RunStop); null when it ran them all. */
+  readonly stopped: RunStop | null;
+  /** The epoch with the lowest validation loss (with --early-stopping or --restore-best). */
+  readonly best?: BestEpoch;
 }
+
+/**
+ * Why a run ended early: `early-stopping` (no validation improvement for the patience), the signal
+ * that stopped it (`SIGINT`, `SIGTERM`), or `requested` (a stop asked for otherwise, e.g. stdout closed).
+ */
+export type RunStop = 'early-stopping' | 'SIGINT' | 'SIGTERM' | 'requested';
 
 export interface RunFacts {
   readonly epochs: number;
@@ -26,6 +37,8 @@ export interface RunFacts {
   readonly workers: number;
   readonly parameters: number;
   readonly out: string | null;
+  readonly stopped: RunStop | null;
+  readonly best: BestEpoch | null;
 }
 
 export function summarizeRun(history: readonly EpochMetrics[], facts: RunFacts): RunSummary {
@@ -47,5 +60,7 @@ export function summarizeRun(history: readonly EpochMetrics[], facts: RunFacts):
     workers: facts.workers,
     parameters: facts.parameters,
     out: facts.out,
+    stopped: facts.stopped,
+    ...(facts.best && { best: facts.best }),
   };
 }

@@ -17,6 +17,11 @@ export function summaryRows(summary: RunSummary): [string, string][] {
     ['parameters', formatCount(summary.parameters)],
   );
   if (summary.out !== null) rows.push(['checkpoint', summary.out]);
+  if (summary.stopped !== null) rows.push(['stopped', summary.stopped]);
+  if (summary.best) {
+    const { epoch, valLoss, restored } = summary.best;
+    rows.push(['best epoch', `${epoch} (val loss ${formatMetric(valLoss)}${restored ? ', restored' : ''})`]);
+  }
   return rows;
 }
 

@@ -22,6 +22,7 @@ const stepMetrics = (index: number): StepMetrics => ({
   step: index,
   steps,
   globalStep: index + 1,
+  lr: 0.01,
   loss: 0.5,
 });
 const epoch: EpochMetrics = { epoch: 1, loss: 0.5, accuracy: 0.9, samplesPerSecond: 1000, seconds: 0.4 };
@@ -34,6 +35,7 @@ const summary: RunSummary = {
   workers: 1,
   parameters: 10,
   out: null,
+  stopped: null,
 };
 
 function runOneEpoch(h: ReturnType<typeof harness>, stepMs: number) {

@@ -6,8 +6,9 @@
  * - quiet: nothing.
  */
 
+import type { RunConfiguration } from '../trainer/run-configuration.js';
 import type { EpochMetrics, StepMetrics } from '../trainer/train-options.js';
-import { epochRecord, jsonLine, summaryRecord } from './json-lines.js';
+import { epochRecord, jsonLine, startRecord, summaryRecord } from './json-lines.js';
 import { formatEpochLine, formatSummaryLine } from './plain-lines.js';
 import { formatProgressLine } from './progress-line.js';
 import { ProgressTracker, type RunShape } from './progress-tracker.js';
@@ -36,8 +37,8 @@ export interface ReporterIO {
 }
 
 export interface TrainReporter {
-  /** Called once the trainer exists and the shape of the run is known. */
-  start(shape: RunShape): void;
+  /** Called once the trainer exists and the shape of the run is known; `--json` prints the configuration. */
+  start(shape: RunShape, configuration?: RunConfiguration): void;
   step(metrics: StepMetrics): void;
   epoch(metrics: EpochMetrics): void;
   finish(summary: RunSummary): void;
@@ -60,7 +61,12 @@ export function createTrainReporter(mode: OutputMode, io: ReporterIO): TrainRepo
         io,
       );
     case 'json':
-      return new LineReporter((metrics) => jsonLine(epochRecord(metrics)), formatJsonSummary, io);
+      return new LineReporter(
+        (metrics) => jsonLine(epochRecord(metrics)),
+        formatJsonSummary,
+        io,
+        (c) => jsonLine(startRecord(c)),
+      );
     case 'quiet':
       return SILENT;
   }
@@ -85,10 +91,12 @@ class LineReporter implements TrainReporter {
     private readonly formatEpoch: (metrics: EpochMetrics, epochsTotal: number) => string,
     private readonly formatSummary: (summary: RunSummary) => string,
     private readonly io: ReporterIO,
+    private readonly formatStart?: (configuration: RunConfiguration) => string,
   ) {}
 
-  start(shape: RunShape): void {
+  start(shape: RunShape, configuration?: RunConfiguration): void {
     this.epochsTotal = shape.epochsTotal;
+    if (configuration && this.formatStart) this.io.stdout.write(this.formatStart(configuration));
   }
   step(): void {}
   epoch(metrics: EpochMetrics): void {

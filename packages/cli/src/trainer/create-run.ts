@@ -26,6 +26,7 @@ import { DataError, UsageError } from '../errors.js';
 import { checkpointRulesOf } from './checkpoint-rules.js';
 import { type CheckpointStart, startFromCheckpoint, widenClassesTo } from './checkpoint-start.js';
 import { dataDescriptionOf } from './data-description.js';
+import { checkValidationForEarlyStopping } from './epoch-controls.js';
 import {
   checkDataHasTargets,
   checkValidationSplit,
@@ -109,6 +110,7 @@ export async function createRun(
   if (!planned) checkPlannedRun(plan(shapeOf(all)), bytesOf(all));
   const mlp = createMlp(config);
   const { train, validation, preparation } = await prepareRunData(all, o, options, start, naming, notify);
+  checkValidationForEarlyStopping(o, validation?.rows ?? 0, naming);
   // The split above draws from its own stream; this one initialises and shuffles, and its
   // position is what a checkpoint saves.
   const rng = new Rng(o.seed + 0x5eed);

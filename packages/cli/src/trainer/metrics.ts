@@ -12,6 +12,11 @@ export interface EpochMetrics {
   readonly valLoss?: number;
   /** Fraction of validation rows classified correctly after the epoch (ce, with validation rows). */
   readonly valAccuracy?: number;
+  /**
+   * The learning rate of the epoch's updates (the schedule's, see `lrSchedule`); always set by a
+   * run, absent only in history entries of checkpoints saved before shardwise reported it.
+   */
+  readonly lr?: number;
   /** Training rows per second of step time (excludes validation and callbacks). */
   readonly samplesPerSecond: number;
   /** Wall-clock seconds of the epoch, from its first step to its metrics (validation included). */
@@ -31,6 +36,8 @@ export interface StepMetrics {
    * resume switches the optimizer kind, whose state then starts fresh).
    */
   readonly globalStep: number;
+  /** The lr of the step's update. */
+  readonly lr: number;
   /** Mean loss of the step's batch. */
   readonly loss: number;
   /** Fraction of the batch's rows classified correctly (ce only). */

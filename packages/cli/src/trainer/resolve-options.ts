@@ -17,10 +17,11 @@ import type { ColumnSelection } from '../io/column-selection.js';
 import { KERNEL_CHOICES, type KernelChoice } from '../model/kernel-choice.js';
 import { columnSelectionOf } from './column-options.js';
 import { checkOptionKeys } from './option-keys.js';
+import { type ResolvedScheduleOptions, resolveScheduleOptions } from './schedule-options.js';
 import type { ArrayData, TrainOptions } from './train-options.js';
 
 /** Options with every default filled in and every value checked. */
-export interface ResolvedTrainOptions {
+export interface ResolvedTrainOptions extends ResolvedScheduleOptions {
   readonly dataset: DatasetName;
   readonly samples: number;
   readonly features: number | undefined;
@@ -232,5 +233,6 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     out: o.out,
     saveEvery: int('saveEvery', o.saveEvery, 1),
     force: o.force === true,
+    ...resolveScheduleOptions(o),
   };
 }

@@ -12,6 +12,7 @@ import {
   type RunSetting,
   savedRunSettings,
 } from './saved-settings.js';
+import { SCHEDULE_SETTINGS } from './schedule-options.js';
 import type { TrainOptions } from './train-options.js';
 
 export { type EpochPosition, epochPositionOf } from './saved-settings.js';
@@ -98,7 +99,8 @@ export function mergeResumeOptions(
     const before = settings[key] === undefined ? 'default' : naming.value(key, settings[key]);
     const steps = STEP_SEQUENCE.includes(key);
     if (steps) sameSteps = false;
-    notify(`${changed(naming, key, value, before)}; ${steps ? NOT_EXACT : ROUNDING}`);
+    const exact = steps || (SCHEDULE_SETTINGS as readonly string[]).includes(key);
+    notify(`${changed(naming, key, value, before)}; ${exact ? NOT_EXACT : ROUNDING}`);
   }
 
   for (const [key, value] of Object.entries(given)) if (value !== undefined) merged[key] = value;

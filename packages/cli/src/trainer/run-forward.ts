@@ -52,6 +52,11 @@ export class RunForward {
     return this.reused;
   }
 
+  /** Call after the engine's parameters were replaced without a step (restoreBest): `current` copies them again. */
+  parametersReplaced(): void {
+    this.reusedAt = -1;
+  }
+
   /** Loss and accuracy of the current parameters on the validation rows (after each epoch). */
   validate(validation: Dataset): Evaluation {
     this.validationRunner ??= createForwardRunner(

@@ -7,6 +7,7 @@ import type { DataDescription } from '../checkpoint/columns-metadata.js';
 import { checkpointRulesOf } from './checkpoint-rules.js';
 import type { EpochAccumulator } from './epoch-accumulator.js';
 import type { DataPreparation } from './prepare-run-data.js';
+import type { EpochControls } from './epoch-controls.js';
 import type { ResolvedTrainOptions } from './resolve-options.js';
 import { runSettingsOf } from './resume-settings.js';
 import { validationSettingsOf } from './saved-validation.js';
@@ -28,6 +29,8 @@ export interface TrainerState {
   readonly preparation?: DataPreparation;
   /** The class names and CSV columns the model records. */
   readonly description?: DataDescription;
+  /** The lr schedule and early stopping, whose state a resume continues. */
+  readonly controls: EpochControls;
 }
 
 /**
@@ -58,7 +61,9 @@ export async function saveTrainerCheckpoint(
         ...runSettingsOf(options, engine.workers, engine.kernels, path),
         ...validationSettingsOf(options, run.preparation?.valSplitMethod ?? null, path),
         ...(midEpoch && { position: epoch.position() }),
+        ...run.controls.savedSettings(),
       },
+      bestParameters: run.controls.bestParameters,
     },
     classNames: run.description?.classNames ?? null,
     columns: run.description?.columns ?? null,

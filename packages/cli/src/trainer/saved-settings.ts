@@ -10,6 +10,7 @@ import { CheckpointError, DataError, ShardwiseError } from '../errors.js';
 import { preview } from '../io/value-preview.js';
 import { hasControlCharacter, type OptionNaming } from './option-naming.js';
 import { resolveTrainOptions } from './resolve-options.js';
+import { SCHEDULE_SETTINGS } from './schedule-options.js';
 import type { TrainOptions } from './train-options.js';
 
 /** Options that define the data and the step sequence: saved in checkpoints, reused on resume. */
@@ -26,6 +27,7 @@ export const RUN_SETTINGS = [
   'valSplit',
   'workers',
   'kernels',
+  ...SCHEDULE_SETTINGS,
 ] as const;
 
 /** One of {@link RUN_SETTINGS}. */

@@ -2,7 +2,9 @@ import type { Activation, DatasetName, DType, Loss, OptimizerKind, OutputActivat
 import type { ArrayData } from '../model/array-data.js';
 import type { KernelChoice } from '../model/kernel-choice.js';
 import type { Model } from '../model/model.js';
+import type { BestEpoch } from './best-epoch.js';
 import type { EpochMetrics, StepMetrics } from './metrics.js';
+import type { ScheduleTrainOptions } from './schedule-options.js';
 
 export type { ArrayData } from '../model/array-data.js';
 export type { EpochMetrics, StepMetrics } from './metrics.js';
@@ -11,7 +13,7 @@ export type { EpochMetrics, StepMetrics } from './metrics.js';
  * Options of a training run; they mirror the CLI flags in camelCase. Every field has a default, so
  * `train({})` trains the embedded default (a 3-class spiral).
  */
-export interface TrainOptions {
+export interface TrainOptions extends ScheduleTrainOptions {
   /** Synthetic dataset to generate when no `data` is given; default `'spirals'`. Not together with `data`. */
   readonly dataset?: DatasetName;
   /** Rows to generate for `dataset`; default 1500. */
@@ -191,4 +193,8 @@ export interface TrainResult {
   readonly model: Model;
   /** One entry per epoch, in order. */
   readonly history: readonly EpochMetrics[];
+  /** `'early-stopping'` when `earlyStopping` ended the run before `epochs`; null when it ran them all. */
+  readonly stopped: 'early-stopping' | null;
+  /** The epoch with the lowest validation loss (with `earlyStopping` or `restoreBest`), else null. */
+  readonly bestEpoch: BestEpoch | null;
 }

@@ -13,7 +13,12 @@ export async function train(options: TrainOptions = {}): Promise<TrainResult> {
       // Each iteration trains one epoch; callbacks in options report progress.
     }
     if (options.out !== undefined) await trainer.save(options.out);
-    return { model: trainer.model, history: trainer.history };
+    return {
+      model: trainer.model,
+      history: trainer.history,
+      stopped: trainer.stopReason === 'early-stopping' ? 'early-stopping' : null,
+      bestEpoch: trainer.bestEpoch,
+    };
   } finally {
     await trainer.close();
   }

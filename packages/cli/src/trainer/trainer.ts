@@ -13,13 +13,16 @@ import type { DataDescription } from '../checkpoint/columns-metadata.js';
 import type { Model } from '../model/model.js';
 import { standardizedCopy, withStandardizedX } from '../model/standardization.js';
 import { abortError } from './abort-error.js';
+import type { BestEpoch } from './best-epoch.js';
 import { createRun, type RunSetUp } from './create-run.js';
 import { checkLossFinite, checkParametersFinite } from './divergence-checks.js';
 import { EpochAccumulator } from './epoch-accumulator.js';
+import { EpochControls, type StopReason } from './epoch-controls.js';
 import { LIBRARY_NAMING, type OptionNaming } from './option-naming.js';
 import type { DataPreparation } from './prepare-run-data.js';
 import type { ResolvedTrainOptions } from './resolve-options.js';
 import type { EpochPosition } from './resume-settings.js';
+import { type RunConfiguration, runConfigurationOf } from './run-configuration.js';
 import { RunForward } from './run-forward.js';
 import { saveTrainerCheckpoint } from './save-trainer-checkpoint.js';
 import { StepRunner } from './step-runner.js';
@@ -55,6 +58,7 @@ export class Trainer {
   private readonly epoch_ = new EpochAccumulator();
   private readonly steps: StepRunner;
   private readonly forward: RunForward;
+  private readonly controls: EpochControls;
   private stopRequested = false;
   private aborted = false;
   private closed = false;
@@ -87,6 +91,13 @@ export class Trainer {
     });
     this.description = run.description;
     this.forward = new RunForward(this.mlp, this.engine, this.preparation.standardization, run.description);
+    this.controls = new EpochControls(
+      this.options,
+      this.optimizer.lr,
+      this.engine.parameters,
+      run.training,
+      run.source,
+    );
     callbacks.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
@@ -116,9 +127,35 @@ export class Trainer {
     return this.history_;
   }
 
-  /** True once a stop was requested (or the signal aborted): no more steps will run. */
+  /** True once a stop was requested (or the signal aborted) or early stopping ended the run: no more steps will run. */
   get stopped(): boolean {
-    return this.stopRequested;
+    return this.stopRequested || this.controls.stopped;
+  }
+
+  /** Why the run ended before `epochsTotal`: `'early-stopping'`, `'requested'` (requestStop, abort), or null. */
+  get stopReason(): StopReason | null {
+    return this.controls.stopped ? 'early-stopping' : this.stopRequested ? 'requested' : null;
+  }
+
+  /** The epoch with the lowest validation loss so far (tracked with `earlyStopping` or `restoreBest`), else null. */
+  get bestEpoch(): BestEpoch | null {
+    return this.controls.best;
+  }
+
+  /** The run's configuration with every default resolved (the CLI's `--json` start record). */
+  get configuration(): RunConfiguration {
+    const s = this.summary;
+    return runConfigurationOf(this.options, {
+      ...s,
+      kernels: this.engine.kernels,
+      model: this.mlp.config,
+      optimizer: this.optimizer,
+    });
+  }
+
+  /** The lr of the epoch under way, or of the next one between epochs (set by `lrSchedule`). */
+  get lr(): number {
+    return this.epoch_.step > 0 ? this.engine.lr : this.controls.lr;
   }
 
   /**
@@ -166,7 +203,7 @@ export class Trainer {
 
   /** The remaining epochs, one metrics object each. */
   async *[Symbol.asyncIterator](): AsyncGenerator<EpochMetrics> {
-    while (this.epochsDone_ < this.epochsTotal && !this.stopRequested) yield await this.epoch();
+    while (this.epochsDone_ < this.epochsTotal && !this.stopped) yield await this.epoch();
     // An abort between epochs (from onEpoch, say) ends the loop too, but must still reject.
     if (this.aborted) throw abortError(this.callbacks.signal);
   }
@@ -218,6 +255,7 @@ export class Trainer {
       epoch: this.epoch_,
       preparation: this.preparation,
       description: this.description,
+      controls: this.controls,
     });
   }
 
@@ -243,6 +281,7 @@ export class Trainer {
     const startRng = this.rng.getState();
     if (this.options.shuffle) this.rng.shuffle(order);
     this.epoch_.begin(startRng);
+    this.engine.setLearningRate(this.controls.lr);
   }
 
   private async runSteps(end: number): Promise<void> {
@@ -272,6 +311,7 @@ export class Trainer {
       step,
       steps: this.stepsPerEpoch,
       globalStep: this.engine.globalStep,
+      lr: this.engine.lr,
       loss: this.engine.stepLoss(step),
       ...(LOSSES[this.mlp.config.loss].classification && {
         accuracy: this.engine.stepCorrect(step) / this.stepRows(step),
@@ -291,6 +331,11 @@ export class Trainer {
     this.epoch_.step = 0;
     const metrics = this.metrics(this.epochsDone_);
     this.history_.push(metrics);
+    this.controls.afterEpoch(metrics, this.engine.parameters);
+    if (this.controls.stopped || this.epochsDone_ >= this.epochsTotal) {
+      this.controls.finish(this.engine);
+      this.forward.parametersReplaced();
+    }
     const { out, saveEvery } = this.options;
     if (out !== undefined && saveEvery !== undefined && this.epochsDone_ % saveEvery === 0)
       await this.save(out);
@@ -301,12 +346,17 @@ export class Trainer {
   private metrics(epoch: number): EpochMetrics {
     const validation = this.validation ? this.forward.validate(this.validation) : null;
     const classification = LOSSES[this.mlp.config.loss].classification;
-    return this.epoch_.metrics(epoch, this.stepsPerEpoch, classification, validation);
+    return {
+      ...this.epoch_.metrics(epoch, this.stepsPerEpoch, classification, validation),
+      lr: this.engine.lr,
+    };
   }
 
   private assertCanTrain(): void {
     if (this.closed) throw new Error('the trainer is closed');
     if (this.aborted) throw abortError(this.callbacks.signal);
+    if (this.controls.stopped && this.epoch_.step === 0)
+      throw new RangeError(`the run stopped early after epoch ${this.epochsDone_} (earlyStopping)`);
     if (this.epochsDone_ >= this.epochsTotal && this.epoch_.step === 0) {
       throw new RangeError(`all ${this.epochsTotal} epochs are done`);
     }

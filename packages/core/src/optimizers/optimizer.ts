@@ -29,8 +29,11 @@ export interface UpdateSource {
  * step's constants (once per step) and runs the element loop: no checks, no allocation.
  */
 export class Optimizer {
-  /** The config with every default filled in (what a checkpoint saves). */
-  readonly config: ResolvedOptimizerConfig;
+  /** The config with every default filled in (what a checkpoint saves); its lr is the current one. */
+  get config(): ResolvedOptimizerConfig {
+    return this.config_;
+  }
+  private config_: ResolvedOptimizerConfig;
   /** Elements of state the optimizer needs: pass `state` buffers of at least this length. */
   readonly stateSize: number;
   private readonly definition: OptimizerDefinition;
@@ -48,10 +51,22 @@ export class Optimizer {
     if (!(Number.isSafeInteger(paramCount) && paramCount >= 0)) {
       throw new Error(`optimizer: paramCount must be a non-negative integer, got ${paramCount}`);
     }
-    this.config = resolveOptimizer(config);
+    this.config_ = resolveOptimizer(config);
     this.definition = optimizerDefinition(this.config.kind);
     this.stateSize = this.definition.stateSlots * paramCount;
     this.loop = backend.loopFor(this.config.kind);
+  }
+
+  /**
+   * Sets the lr of the updates that follow (a schedule's, between epochs); the other settings stay.
+   * Once per run of steps, not per step: a changed lr copies the config.
+   */
+  setLearningRate(lr: number): void {
+    if (lr === this.config_.lr) return;
+    if (!(Number.isFinite(lr) && lr > 0))
+      throw new Error(`optimizer: lr must be a positive number, got ${lr}`);
+    this.config_ = { ...this.config_, lr };
+    this.constantsStep = 0;
   }
 
   /** Throws unless the buffers are long enough for {@link Optimizer.update}; check each set once. */
