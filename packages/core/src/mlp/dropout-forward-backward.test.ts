@@ -18,7 +18,7 @@ type Hidden = 'relu' | 'tanh' | 'gelu_tanh';
 const C = Math.sqrt(2 / Math.PI);
 /** Each activation and its derivative, from the textbook formulas (gelu_tanh: PyTorch's approximate='tanh'). */
 const ACT: Record<Hidden, { f: (z: number) => number; df: (z: number) => number }> = {
-  relu: { f: (z) => (z > 0 ? z : 0), df: (z) => (z > 0 ? 1 : 0) },
+  relu: { f: (z) => Math.max(z, 0), df: (z) => (z > 0 ? 1 : 0) },
   tanh: { f: Math.tanh, df: (z) => 1 - Math.tanh(z) ** 2 },
   gelu_tanh: {
     f: (z) => 0.5 * z * (1 + Math.tanh(C * (z + 0.044715 * z ** 3))),

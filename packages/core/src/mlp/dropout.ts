@@ -47,7 +47,7 @@ export function checkDropoutConfig(config: DropoutConfig, hiddenLayers: number):
 
 /** True when some hidden layer drops anything: with all rates 0 a run is exactly one without dropout. */
 export function dropsAnything(rates: readonly number[] | undefined): boolean {
-  return rates !== undefined && rates.some((p) => p > 0);
+  return rates?.some((p) => p > 0) === true;
 }
 
 /**

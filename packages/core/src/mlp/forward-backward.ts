@@ -229,7 +229,7 @@ export function forwardBackward(
   gatherRows(source, order, from, to, ws);
   const input = inputOf(source, order, ws);
   const inputOffset = order === null ? from * source.features : 0;
-  const masked = dropout !== null && dropout.fillKeepFactors(order, from, rows, ws);
+  const masked = dropout?.fillKeepFactors(order, from, rows, ws) === true;
   forwardLayers(mlp, params, input, inputOffset, rows, ws, masked);
   const loss = lossBackward(mlp, source, rows, ws);
   backwardLayers(mlp, params, grad, input, inputOffset, rows, ws, masked);
