@@ -23,8 +23,8 @@ export interface ReferenceRun {
 }
 
 /**
- * Trains `steps` consecutive batches of `order` single-threaded from `initial` parameters (with
- * `dropout`, the masks of global steps 0, 1, …).
+ * Trains `steps` consecutive batches of `order` single-threaded from `initial` parameters, `epochs`
+ * times over (with `dropout`, the masks of global steps 0, 1, … across the epochs).
  */
 export function referenceRun(
   config: MlpConfig,
@@ -35,6 +35,7 @@ export function referenceRun(
   initial: FloatArray,
   steps: number,
   dropout?: DropoutConfig,
+  epochs = 1,
 ): ReferenceRun {
   const mlp = createMlp(config);
   const params = initial.slice();
@@ -44,12 +45,12 @@ export function referenceRun(
   const ws = createWorkspace(mlp, batchSize, { dropout: dropout?.rates ?? [] });
   const masks = dropout ? new DropoutStep(dropout) : null;
   const losses: number[] = [];
-  for (let step = 0; step < steps; step++) {
-    const from = step * batchSize;
+  for (let global = 0; global < epochs * steps; global++) {
+    const from = (global % steps) * batchSize;
     const to = Math.min(from + batchSize, data.rows);
-    if (masks) masks.step = step;
+    if (masks) masks.step = global;
     losses.push(forwardBackward(mlp, params, grad, data, order, from, to, ws, masks));
-    update.update(params, grad, state, step + 1, 0, params.length);
+    update.update(params, grad, state, global + 1, 0, params.length);
   }
   return { params, state, lastGradient: grad, losses };
 }

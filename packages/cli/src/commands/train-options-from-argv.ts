@@ -18,6 +18,7 @@ import type { TrainOptions } from '../trainer/train-options.js';
 import {
   parseAnyInteger,
   parseChoice,
+  parseDropout,
   parseFraction,
   parseHiddenSizes,
   parseInteger,
@@ -84,6 +85,7 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     hidden: pick('hidden', parseHiddenSizes, [...TRAIN_DEFAULTS.hidden], omitArchitecture),
     activation: pick('activation', choiceOf(ACTIVATIONS), TRAIN_DEFAULTS.activation, omitArchitecture),
     negativeSlope: pick('negativeSlope', parseNonNegativeNumber, undefined),
+    dropout: pick('dropout', parseDropout, undefined),
     // With --data the trainer picks the loss from the file's columns (label → ce, y → mse).
     loss: pick('loss', choiceOf(LOSS_NAMES), lossDefault, omitArchitecture || fromCsv),
     outActivation: pick(

@@ -25,6 +25,7 @@ import { checkCheckpointTarget } from '../checkpoint/checkpoint-target.js';
 import { DataError, UsageError } from '../errors.js';
 import { checkpointRulesOf } from './checkpoint-rules.js';
 import { type CheckpointStart, startFromCheckpoint, widenClassesTo } from './checkpoint-start.js';
+import { dropoutRates } from './dropout-rates.js';
 import {
   checkDataHasTargets,
   checkValidationSplit,
@@ -101,6 +102,8 @@ export async function createRun(
   checkValidationSplit(all.rows, o.valSplit);
   if (!planned) checkPlannedRun(plan(shapeOf(all)), bytesOf(all));
   const mlp = createMlp(config);
+  const savedDropout = o.resume !== undefined && options.dropout === undefined ? o.resume : undefined;
+  const dropout = { rates: dropoutRates(o.dropout, config, naming, savedDropout), seed: o.seed };
   const { train, validation } = splitTrainValidation(all, o.valSplit, new Rng(o.seed));
   // The split above draws from its own stream; this one initialises and shuffles, and its
   // position is what a checkpoint saves.
@@ -115,6 +118,7 @@ export async function createRun(
     optimizer,
     kernels,
     stepTimeout: o.stepTimeout,
+    dropout,
   });
   if (start) engine.load(start.parameters, start.optimizerState, start.globalStep);
   else {

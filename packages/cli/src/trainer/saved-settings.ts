@@ -26,6 +26,7 @@ export const RUN_SETTINGS = [
   'valSplit',
   'workers',
   'kernels',
+  'dropout',
 ] as const;
 
 /** One of {@link RUN_SETTINGS}. */
