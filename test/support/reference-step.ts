@@ -4,6 +4,8 @@ import {
   allocate,
   createMlp,
   createWorkspace,
+  type DropoutConfig,
+  DropoutStep,
   dtypeOf,
   type FloatArray,
   forwardBackward,
@@ -20,7 +22,10 @@ export interface ReferenceRun {
   losses: number[];
 }
 
-/** Trains `steps` consecutive batches of `order` single-threaded from `initial` parameters. */
+/**
+ * Trains `steps` consecutive batches of `order` single-threaded from `initial` parameters, `epochs`
+ * times over (with `dropout`, the masks of global steps 0, 1, … across the epochs).
+ */
 export function referenceRun(
   config: MlpConfig,
   data: RowSource & { rows: number },
@@ -29,19 +34,23 @@ export function referenceRun(
   optimizer: OptimizerConfig,
   initial: FloatArray,
   steps: number,
+  dropout?: DropoutConfig,
+  epochs = 1,
 ): ReferenceRun {
   const mlp = createMlp(config);
   const params = initial.slice();
   const grad = initial.slice().fill(0);
   const update = new Optimizer(optimizer, params.length);
   const state = allocate(dtypeOf(initial), update.stateSize);
-  const ws = createWorkspace(mlp, batchSize);
+  const ws = createWorkspace(mlp, batchSize, { dropout: dropout?.rates ?? [] });
+  const masks = dropout ? new DropoutStep(dropout) : null;
   const losses: number[] = [];
-  for (let step = 0; step < steps; step++) {
-    const from = step * batchSize;
+  for (let global = 0; global < epochs * steps; global++) {
+    const from = (global % steps) * batchSize;
     const to = Math.min(from + batchSize, data.rows);
-    losses.push(forwardBackward(mlp, params, grad, data, order, from, to, ws));
-    update.update(params, grad, state, step + 1, 0, params.length);
+    if (masks) masks.step = global;
+    losses.push(forwardBackward(mlp, params, grad, data, order, from, to, ws, masks));
+    update.update(params, grad, state, global + 1, 0, params.length);
   }
   return { params, state, lastGradient: grad, losses };
 }

@@ -54,6 +54,8 @@ export {
 export type { CorrectCount, LossDefinition } from './losses/loss-definition.js';
 export { isLoss, LOSS_NAMES, LOSSES, type Loss } from './losses/losses.js';
 export { activationParameters, type MlpConfig, validateMlpConfig } from './mlp/config.js';
+export { checkDropoutConfig, type DropoutConfig, DropoutStep, dropsAnything } from './mlp/dropout.js';
+export { dropoutKeeps, dropoutScale } from './mlp/dropout-mask.js';
 export { type Evaluation, evaluateRows, predictRows } from './mlp/evaluate.js';
 export { trainingFlopsPerRow } from './mlp/flops.js';
 export { forwardBackward } from './mlp/forward-backward.js';

@@ -1,6 +1,9 @@
 import { loadNativeBlas, type NativeBlasInfo } from '@shardwise/blas';
 import {
+  checkDropoutConfig,
   createMlp,
+  type DropoutConfig,
+  dropsAnything,
   type FloatArray,
   type Mlp,
   type MlpConfig,
@@ -52,6 +55,12 @@ export interface EngineOptions {
    * steps. Threads starting up get at least 10 minutes whatever the value.
    */
   readonly stepTimeout?: number;
+  /**
+   * Dropout on the hidden layers in training steps (core's dropout.ts): a rate per hidden layer and
+   * the seed of the masks, which depend only on (seed, global step, row id, layer, unit), so any
+   * worker count derives the same ones. Default none; all rates 0 is the same as none.
+   */
+  readonly dropout?: DropoutConfig;
   /** Limits of each worker thread (heap sizes in MB, as for `new Worker`); one that exceeds them dies. */
   readonly resourceLimits?: {
     readonly maxOldGenerationSizeMb?: number;
@@ -110,6 +119,8 @@ export class DataParallelEngine {
     }
     resolveOptimizer(options.optimizer);
     this.mlp = createMlp(options.mlp);
+    if (options.dropout) checkDropoutConfig(options.dropout, this.mlp.config.sizes.length - 2);
+    const dropout = dropsAnything(options.dropout?.rates) ? options.dropout! : null;
     const timeout = options.stepTimeout ?? defaultStepTimeout(this.mlp.layout.count, batchSize, workers);
     if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout < 0)
       throw new RangeError(`stepTimeout must be a number of seconds ≥ 0 (0: none), got ${timeout}`);
@@ -132,7 +143,9 @@ export class DataParallelEngine {
       hasLabels: data.labels !== null,
       hasTargets: data.targets !== null,
       maxSteps: Math.max(1, Math.ceil(data.rows / batchSize)),
-      workspaceBytes: wasm ? workspaceByteLength(this.mlp, Math.ceil(batchSize / workers)) : 0,
+      workspaceBytes: wasm
+        ? workspaceByteLength(this.mlp, Math.ceil(batchSize / workers), dropout?.rates)
+        : 0,
       // The GEMM's scratch, then the step's shard weights (float64, 16-byte aligned).
       scratchBytes: wasm ? WASM_GEMM_SCRATCH_BYTES + Math.ceil((8 * workers) / 16) * 16 : 0,
     };
@@ -155,6 +168,7 @@ export class DataParallelEngine {
       mlp: this.mlp.config,
       optimizer: options.optimizer,
       batchSize,
+      dropout: dropout && { rates: [...dropout.rates], seed: dropout.seed },
       wasm: memory && wasm ? { memory, module: wasm } : null,
       nativeGemm: this.kernels === 'native',
     };

@@ -2,6 +2,7 @@ import { loadNativeBlas } from '@shardwise/blas';
 import {
   createMlp,
   createWorkspace,
+  DropoutStep,
   forwardBackward,
   type LayerKernels,
   Optimizer,
@@ -36,7 +37,12 @@ export function runStepLoop(task: WorkerTask): void {
   const p = task.shape.paramCount;
   const mlp = createMlp(task.mlp);
   const kernels = wasmKernels(task, layout, buffer);
-  const ws = createWorkspace(mlp, Math.ceil(task.batchSize / shards), kernels?.workspace ?? {});
+  const ws = createWorkspace(mlp, Math.ceil(task.batchSize / shards), {
+    ...kernels?.workspace,
+    ...(task.dropout && { dropout: task.dropout.rates }),
+  });
+  // Masks from (seed, global step, row id): every worker derives the same ones for a row.
+  const dropout = task.dropout && new DropoutStep(task.dropout);
   const source: RowSource = {
     features: task.shape.features,
     outputs: task.shape.outputs,
@@ -93,6 +99,7 @@ export function runStepLoop(task: WorkerTask): void {
         injectFaultIfAsked(control, w, FaultPhase.start);
 
       const started = performance.now();
+      if (dropout) dropout.step = Atomics.load(control, Control.globalStep);
       const loss = forwardBackward(
         mlp,
         v.params[cur]!,
@@ -102,6 +109,7 @@ export function runStepLoop(task: WorkerTask): void {
         batchFrom + shardStart(n, shards, w),
         batchFrom + shardStart(n, shards, w + 1),
         ws,
+        dropout,
       );
       v.shardStats[2 * w] = loss;
       v.shardStats[2 * w + 1] = ws.correct;

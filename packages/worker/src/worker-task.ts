@@ -1,4 +1,4 @@
-import type { MlpConfig, OptimizerConfig, WebAssembly } from '@shardwise/core';
+import type { DropoutConfig, MlpConfig, OptimizerConfig, WebAssembly } from '@shardwise/core';
 import type { SharedShape } from './shared-layout.js';
 
 /** What a worker thread gets once, when its long-lived task starts: nothing is sent per step. */
@@ -8,6 +8,8 @@ export interface WorkerTask {
   readonly mlp: MlpConfig;
   readonly optimizer: OptimizerConfig;
   readonly batchSize: number;
+  /** Dropout of the training steps (some rate > 0), or null for none. */
+  readonly dropout: DropoutConfig | null;
   /** This worker's shard and slice index. */
   readonly index: number;
   /** The run generation already consumed: the worker starts on the next one. */

@@ -94,6 +94,20 @@ export function parseHiddenSizes(flag: string, value: RawFlagValue): number[] {
   return sizes;
 }
 
+/** `0.2` (every hidden layer) or `0.2,0.1` (one per hidden layer), each in [0, 1). */
+export function parseDropout(flag: string, value: RawFlagValue): number | number[] {
+  const parts = String(value).split(',');
+  const rates = parts.map((part) => toNumber(part));
+  if (!rates.every((p) => p >= 0 && p < 1)) {
+    fail(
+      flag,
+      'a drop probability from 0 up to (not including) 1, or one per hidden layer (e.g. 0.2,0.1)',
+      value,
+    );
+  }
+  return rates.length === 1 ? rates[0]! : rates;
+}
+
 /** `auto` or a positive integer. */
 export function parseWorkers(flag: string, value: RawFlagValue): number | 'auto' {
   if (String(value).trim() === 'auto') return 'auto';

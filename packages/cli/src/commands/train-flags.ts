@@ -75,6 +75,11 @@ export const TRAIN_FLAGS = {
   hidden: valueFlag(MODEL, 'hidden layer widths, comma-separated, or none', D.hidden.join(',')),
   activation: valueFlag(MODEL, 'hidden-layer activation', D.activation, ACTIVATIONS),
   'negative-slope': valueFlag(MODEL, 'slope for negative inputs of --activation leaky_relu', 0.01),
+  dropout: valueFlag(
+    OPTIMISATION,
+    'dropout after each hidden layer in training (as torch.nn.Dropout): one p in [0, 1), or one per hidden layer (0.2,0.1)',
+    0,
+  ),
   loss: valueFlag(
     MODEL,
     // As modelConfigOf decides: labels (a label column, a class dataset) → ce, targets → mse.

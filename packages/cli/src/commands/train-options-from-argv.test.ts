@@ -24,6 +24,7 @@ describe('trainOptionsFromArgv defaults', () => {
       samples: 1500,
       hidden: [64, 64],
       activation: 'relu',
+      dropout: 0,
       loss: 'ce',
       outActivation: 'identity',
       epochs: 30,

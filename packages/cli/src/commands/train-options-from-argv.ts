@@ -20,6 +20,7 @@ import {
   parseChoice,
   parseColumnList,
   parseColumnName,
+  parseDropout,
   parseFraction,
   parseHiddenSizes,
   parseInteger,
@@ -91,6 +92,7 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     hidden: pick('hidden', parseHiddenSizes, [...TRAIN_DEFAULTS.hidden], omitArchitecture),
     activation: pick('activation', choiceOf(ACTIVATIONS), TRAIN_DEFAULTS.activation, omitArchitecture),
     negativeSlope: pick('negativeSlope', parseNonNegativeNumber, undefined),
+    dropout: pick('dropout', parseDropout, TRAIN_DEFAULTS.dropout),
     // With --data the trainer picks the loss from the file's columns (label → ce, y → mse).
     loss: pick('loss', choiceOf(LOSS_NAMES), lossDefault, omitArchitecture || fromCsv),
     outActivation: pick(

@@ -27,6 +27,7 @@ import { checkpointRulesOf } from './checkpoint-rules.js';
 import { type CheckpointStart, startFromCheckpoint, widenClassesTo } from './checkpoint-start.js';
 import { dataDescriptionOf } from './data-description.js';
 import { checkValidationForEarlyStopping } from './epoch-controls.js';
+import { dropoutRates } from './dropout-rates.js';
 import {
   checkDataHasTargets,
   checkValidationSplit,
@@ -109,6 +110,8 @@ export async function createRun(
   checkValidationSplit(all.rows, o.valSplit);
   if (!planned) checkPlannedRun(plan(shapeOf(all)), bytesOf(all));
   const mlp = createMlp(config);
+  const savedDropout = o.resume !== undefined && options.dropout === undefined ? o.resume : undefined;
+  const dropout = { rates: dropoutRates(o.dropout, config, naming, savedDropout), seed: o.seed };
   const { train, validation, preparation } = await prepareRunData(all, o, options, start, naming, notify);
   checkValidationForEarlyStopping(o, validation?.rows ?? 0, naming);
   // The split above draws from its own stream; this one initialises and shuffles, and its
@@ -124,6 +127,7 @@ export async function createRun(
     optimizer,
     kernels,
     stepTimeout: o.stepTimeout,
+    dropout,
   });
   if (start) engine.load(start.parameters, start.optimizerState, start.globalStep);
   else {

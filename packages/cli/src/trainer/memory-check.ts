@@ -184,6 +184,8 @@ export function checkPlannedRun(run: PlannedRun, held = 0): void {
     workers: run.workers,
     kernels: run.kernels,
     batchSize: o.batchSize,
+    dropout:
+      typeof o.dropout === 'number' ? run.sizes.slice(1, -1).map(() => o.dropout as number) : o.dropout,
   };
   if (sizes.validationRows >= sizes.rows) return; // the split's own check reports this
   const estimate = estimateRunMemory(sizes);

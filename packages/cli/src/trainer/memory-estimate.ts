@@ -40,6 +40,8 @@ export interface RunSizes {
   readonly kernels: KernelBackend;
   /** Rows per step. */
   readonly batchSize: number;
+  /** Drop probability per hidden layer (each that drops adds two buffers to a workspace); default none. */
+  readonly dropout?: readonly number[];
 }
 
 /** The estimate, in bytes, split by what drives each part. */
@@ -102,7 +104,7 @@ export function estimateRunMemory(sizes: RunSizes): MemoryEstimate {
   const p = mlp.layout.count;
   const s = optimizerStateSize(sizes.optimizer, p);
   const shardRows = Math.ceil(sizes.batchSize / workers);
-  const workspace = workspaceByteLength(mlp, shardRows);
+  const workspace = workspaceByteLength(mlp, shardRows, sizes.dropout);
   const shared = sharedBytes(sizes, p, s, workspace);
   const trainRows = rows - sizes.validationRows;
 

@@ -26,6 +26,7 @@ const TRAIN_OPTION_KEYS = {
   hidden: true,
   activation: true,
   negativeSlope: true,
+  dropout: true,
   loss: true,
   outActivation: true,
   epochs: true,

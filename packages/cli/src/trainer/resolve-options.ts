@@ -34,6 +34,8 @@ export interface ResolvedTrainOptions extends ResolvedScheduleOptions {
   readonly activation: Activation;
   /** leaky_relu's slope as given (undefined: the default, 0.01). */
   readonly negativeSlope: number | undefined;
+  /** Drop probability after every hidden layer, or one per hidden layer (checked against the model in createRun). */
+  readonly dropout: number | readonly number[];
   /** Undefined: decided by the data (mse for regression targets, else ce). */
   readonly loss: Loss | undefined;
   readonly outActivation: OutputActivation;
@@ -80,6 +82,8 @@ export const TRAIN_DEFAULTS = {
   activation: 'relu',
   /** Loss for labelled rows (regression targets train with mse). */
   loss: 'ce',
+  /** Dropout after the hidden layers (none). */
+  dropout: 0,
   /** Output nonlinearity for mse (none). */
   outActivation: 'identity',
   /** Epochs to train. */
@@ -206,6 +210,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     hidden: [...hidden],
     activation: choice('activation', o.activation, ACTIVATIONS, TRAIN_DEFAULTS.activation),
     negativeSlope: real('negativeSlope', o.negativeSlope, (v) => v >= 0, 'a finite number ≥ 0'),
+    dropout: dropoutOf(o.dropout),
     loss: o.loss === undefined ? undefined : choice('loss', o.loss, LOSS_NAMES, TRAIN_DEFAULTS.loss),
     outActivation: choice('outActivation', o.outActivation, OUTPUT_ACTIVATIONS, TRAIN_DEFAULTS.outActivation),
     epochs: int('epochs', o.epochs, 0, TRAIN_DEFAULTS.epochs)!,
@@ -235,4 +240,15 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     force: o.force === true,
     ...resolveScheduleOptions(o),
   };
+}
+
+/** `dropout` checked: a number in [0, 1), or a list of them (its length is checked against the model later). */
+function dropoutOf(value: unknown): number | readonly number[] {
+  if (value === undefined) return TRAIN_DEFAULTS.dropout;
+  const rate = (p: unknown) => typeof p === 'number' && p >= 0 && p < 1;
+  if (rate(value)) return value as number;
+  if (Array.isArray(value) && value.length > 0 && value.every(rate)) return [...(value as number[])];
+  throw new UsageError(
+    `dropout must be a number in [0, 1) or a list of them (one per hidden layer), got ${JSON.stringify(value)}`,
+  );
 }

@@ -23,6 +23,9 @@ const SYNTHETIC_ONLY: readonly RunSetting[] = ['dataset', 'samples', 'features',
 /** Settings whose change alters which rows a step sees: a saved mid-epoch position no longer applies. */
 const STEP_SEQUENCE: readonly RunSetting[] = [...DATA_SOURCE, 'batchSize', 'seed', 'shuffle', 'valSplit'];
 
+/** Settings that change what a step computes on the same rows (dropout's masks): the position still applies. */
+const STEP_COMPUTATION: readonly RunSetting[] = ['dropout'];
+
 /**
  * The run settings as JSON-safe values for a checkpoint saved to `savePath`; arrays given from
  * code are recorded as `"arrays"`, a CSV path as absolute and as relative to the checkpoint.
@@ -96,11 +99,12 @@ export function mergeResumeOptions(
     const value = given[key];
     if (value === undefined || (newSource && DATA_SOURCE.includes(key))) continue;
     if (key === 'data' || value === settings[key]) continue; // the same file (see sourceChanged)
+    if (Array.isArray(value) && JSON.stringify(value) === JSON.stringify(settings[key])) continue;
     const before = settings[key] === undefined ? 'default' : naming.value(key, settings[key]);
     const steps = STEP_SEQUENCE.includes(key);
     if (steps) sameSteps = false;
-    const exact = steps || (SCHEDULE_SETTINGS as readonly string[]).includes(key);
-    notify(`${changed(naming, key, value, before)}; ${exact ? NOT_EXACT : ROUNDING}`);
+    const notExact = steps || STEP_COMPUTATION.includes(key) || (SCHEDULE_SETTINGS as readonly string[]).includes(key);
+    notify(`${changed(naming, key, value, before)}; ${notExact ? NOT_EXACT : ROUNDING}`);
   }
 
   for (const [key, value] of Object.entries(given)) if (value !== undefined) merged[key] = value;

@@ -28,6 +28,7 @@ export const RUN_SETTINGS = [
   'workers',
   'kernels',
   ...SCHEDULE_SETTINGS,
+  'dropout',
 ] as const;
 
 /** One of {@link RUN_SETTINGS}. */

@@ -60,6 +60,16 @@ export interface TrainOptions extends ScheduleTrainOptions {
    * and ≥ 0; default 0.01. Only for leaky_relu; saved in checkpoints.
    */
   readonly negativeSlope?: number;
+  /**
+   * Dropout after each hidden layer's activation, as `torch.nn.Dropout(p)`: in training steps each
+   * unit is kept with probability 1 − p and scaled by 1/(1 − p), or set to 0; never on the input
+   * nor the output layer, and never in `eval`, `predict`, `Model.predict`, `Model.evaluate` or the
+   * validation loss. One p for every hidden layer, or one per hidden layer; each in [0, 1); default
+   * 0 (none: exactly a run without dropout). The masks depend only on (seed, global step, row,
+   * layer, unit), so any worker count draws the same ones and `resume` continues exactly. Saved in
+   * checkpoints; a resumed run reuses it unless given (a change is said in a notice).
+   */
+  readonly dropout?: number | readonly number[];
   /** `'ce'` (softmax cross-entropy) or `'mse'`; default: ce for labelled data, mse for targets. */
   readonly loss?: Loss;
   /** Output nonlinearity before mse (ignored for ce); default `'identity'`. */

@@ -1,6 +1,7 @@
 import type { FloatArray } from '../dtype.js';
 import { columnSums } from '../kernels/bias.js';
 import { LOSSES } from '../losses/losses.js';
+import { applyKeepFactors, type DropoutStep, multiplyByKeepFactors } from './dropout.js';
 import type { Mlp } from './mlp.js';
 import type { RowSource } from './row-source.js';
 import type { MlpWorkspace } from './workspace.js';
@@ -37,6 +38,8 @@ export function inputOf(source: RowSource, order: Int32Array | null, ws: MlpWork
 /**
  * Forward through every layer for `rows` rows starting at `input[inputOffset]`. Hidden layers
  * are activated; the last layer's buffer keeps the raw logits/pre-activations for the loss.
+ * With `dropout` (a training step whose keep factors are in the workspace), each hidden layer that
+ * drops passes its output times its keep factors on to the next layer.
  */
 export function forwardLayers(
   mlp: Mlp,
@@ -45,6 +48,7 @@ export function forwardLayers(
   inputOffset: number,
   rows: number,
   ws: MlpWorkspace,
+  dropout = false,
 ): void {
   const layers = mlp.layout.layers;
   let a = input;
@@ -84,14 +88,23 @@ export function forwardLayers(
       mlp.activationParameters,
       input,
     );
-    a = z;
+    a = dropout && hidden ? layerOutput(ws, l, rows * outputs) : z;
     aOffset = 0;
   }
+}
+
+/** Hidden layer l's output as the next layer reads it in a training step: masked where it drops. */
+function layerOutput(ws: MlpWorkspace, l: number, n: number): FloatArray {
+  const factors = ws.keepFactors[l];
+  if (!factors) return ws.activations[l]!;
+  applyKeepFactors(ws.activations[l]!, factors, ws.dropped[l]!, n);
+  return ws.dropped[l]!;
 }
 
 /**
  * Backward from the output gradient dZ (already in the last activation buffer) to every
  * parameter, writing the gradient of the loss into `grad` (same layout as the parameters).
+ * `dropout` as for forwardLayers: the gradient passes back through the same keep factors.
  */
 export function backwardLayers(
   mlp: Mlp,
@@ -101,13 +114,15 @@ export function backwardLayers(
   inputOffset: number,
   rows: number,
   ws: MlpWorkspace,
+  dropout = false,
 ): void {
   const layers = mlp.layout.layers;
   let dz = ws.activations[layers.length - 1]!;
   let spare = ws.deltaA;
   for (let l = layers.length - 1; l >= 0; l--) {
     const { inputs, outputs, weightOffset, biasOffset } = layers[l]!;
-    const a = l === 0 ? input : ws.activations[l - 1]!;
+    const masked = dropout && l > 0 ? ws.dropped[l - 1] : null;
+    const a = l === 0 ? input : (masked ?? ws.activations[l - 1]!);
     const aOffset = l === 0 ? inputOffset : 0;
     // dW = Aᵀ·dZ
     ws.kernels.gemm(
@@ -151,8 +166,10 @@ export function backwardLayers(
       inputs,
     );
     const below = layers[l - 1]!.biasOffset;
+    // Through the mask first: dA = dD ⊙ keep factors, where D = A ⊙ keep factors fed this layer.
+    if (masked) multiplyByKeepFactors(spare, ws.keepFactors[l - 1]!, rows * inputs);
     // The activation's derivative reads what its forward pass saved: its output A, or its input.
-    const saved = ws.preActivations[l - 1] ?? a;
+    const saved = ws.preActivations[l - 1] ?? ws.activations[l - 1]!;
     const { activation } = mlp.config;
     ws.kernels.activationBackwardSums(
       activation,
@@ -185,6 +202,10 @@ export function lossBackward(mlp: Mlp, source: RowSource, rows: number, ws: MlpW
  * source (rows from..to when `order` is null). Writes the gradient of the MEAN loss over those
  * rows into `grad` and returns that mean loss; `ws.correct` gets the rows classified correctly.
  * Zero rows give a zero gradient and loss 0. Allocates nothing.
+ *
+ * With `dropout` (and a workspace created with its rates), the hidden layers drop units as
+ * `torch.nn.Dropout` in training mode, with masks that depend only on the run's seed,
+ * `dropout.step` and each row's id in the source (`order[i]`): see dropout-mask.ts.
  */
 export function forwardBackward(
   mlp: Mlp,
@@ -195,6 +216,7 @@ export function forwardBackward(
   from: number,
   to: number,
   ws: MlpWorkspace,
+  dropout: DropoutStep | null = null,
 ): number {
   const rows = to - from;
   if (rows <= 0) {
@@ -207,8 +229,9 @@ export function forwardBackward(
   gatherRows(source, order, from, to, ws);
   const input = inputOf(source, order, ws);
   const inputOffset = order === null ? from * source.features : 0;
-  forwardLayers(mlp, params, input, inputOffset, rows, ws);
+  const masked = dropout?.fillKeepFactors(order, from, rows, ws) === true;
+  forwardLayers(mlp, params, input, inputOffset, rows, ws, masked);
   const loss = lossBackward(mlp, source, rows, ws);
-  backwardLayers(mlp, params, grad, input, inputOffset, rows, ws);
+  backwardLayers(mlp, params, grad, input, inputOffset, rows, ws, masked);
   return loss;
 }

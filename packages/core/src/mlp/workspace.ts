@@ -31,6 +31,16 @@ export interface MlpWorkspace {
   correct: number;
   /** The kernels the passes run on: the TypeScript reference, or WebAssembly over shared memory. */
   readonly kernels: LayerKernels;
+  /**
+   * Per hidden layer with dropout (rate > 0; null elsewhere): the step's keep factors, 0 or
+   * 1/(1 − p) (maxRows × width), see dropout.ts.
+   */
+  readonly keepFactors: readonly (FloatArray | null)[];
+  /**
+   * Per hidden layer with dropout: its output times the keep factors, what the next layer reads in
+   * a training step (the activation's own output stays in `activations` for its derivative).
+   */
+  readonly dropped: readonly (FloatArray | null)[];
 }
 
 /** Where a workspace lives and which kernels it runs: by default ordinary arrays and TypeScript. */
@@ -42,6 +52,11 @@ export interface WorkspaceOptions {
    * WebAssembly kernels work on them in place); `workspaceByteLength` bytes are used.
    */
   readonly placement?: WorkspacePlacement;
+  /**
+   * Drop probability per hidden layer for training steps with dropout: buffers for its masks are
+   * added for every layer whose rate is > 0 (pass the same rates to `workspaceByteLength`).
+   */
+  readonly dropout?: readonly number[];
 }
 
 /** Where a placed workspace lives. */
@@ -56,7 +71,11 @@ export interface WorkspacePlacement {
 const ALIGN = 16;
 
 /** The buffers of a workspace, in order: what is allocated, and what its bytes are planned from. */
-function workspaceBuffers(mlp: Mlp, rows: number): { dtype: DType | 'i32'; length: number }[] {
+function workspaceBuffers(
+  mlp: Mlp,
+  rows: number,
+  dropout: readonly number[] = [],
+): { dtype: DType | 'i32'; length: number }[] {
   const { dtype, sizes } = mlp.config;
   return [
     { dtype, length: rows * mlp.inputs },
@@ -66,7 +85,17 @@ function workspaceBuffers(mlp: Mlp, rows: number): { dtype: DType | 'i32'; lengt
     { dtype: 'i32' as const, length: rows },
     { dtype, length: rows * mlp.outputs },
     ...hiddenInputWidths(mlp).map((width) => ({ dtype, length: rows * width })),
+    // Last, so that the buffers above sit where they do without dropout: keep factors, then outputs.
+    ...droppedWidths(mlp, dropout).flatMap((width) => [
+      { dtype, length: rows * width },
+      { dtype, length: rows * width },
+    ]),
   ];
+}
+
+/** Widths of the hidden layers that drop units (rate > 0). */
+function droppedWidths(mlp: Mlp, dropout: readonly number[]): number[] {
+  return mlp.config.sizes.slice(1, -1).filter((_, l) => (dropout[l] ?? 0) > 0);
 }
 
 /** Widths of the hidden layers whose activation inputs are kept for the backward pass. */
@@ -80,9 +109,9 @@ function byteLengthOf(dtype: DType | 'i32', length: number): number {
   return Math.ceil(bytes / ALIGN) * ALIGN;
 }
 
-/** Bytes a placed workspace for `mlp` and `maxRows` rows occupies. */
-export function workspaceByteLength(mlp: Mlp, maxRows: number): number {
-  return workspaceBuffers(mlp, Math.max(1, maxRows)).reduce(
+/** Bytes a placed workspace for `mlp` and `maxRows` rows occupies (with `dropout`'s buffers, if given). */
+export function workspaceByteLength(mlp: Mlp, maxRows: number, dropout: readonly number[] = []): number {
+  return workspaceBuffers(mlp, Math.max(1, maxRows), dropout).reduce(
     (sum, b) => sum + byteLengthOf(b.dtype, b.length),
     0,
   );
@@ -93,7 +122,8 @@ export function createWorkspace(mlp: Mlp, maxRows: number, options: WorkspaceOpt
   const rows = Math.max(1, maxRows);
   const { placement } = options;
   let offset = placement?.byteOffset ?? 0;
-  const arrays = workspaceBuffers(mlp, rows).map(({ dtype, length }) => {
+  const dropout = options.dropout ?? [];
+  const arrays = workspaceBuffers(mlp, rows, dropout).map(({ dtype, length }) => {
     if (!placement) return dtype === 'i32' ? new Int32Array(length) : allocate(dtype, length);
     const view =
       dtype === 'i32'
@@ -103,7 +133,18 @@ export function createWorkspace(mlp: Mlp, maxRows: number, options: WorkspaceOpt
     return view;
   });
   const layers = mlp.config.sizes.length - 1;
-  const kept = arrays.slice(5 + layers) as FloatArray[];
+  const saved = hiddenInputWidths(mlp).length;
+  const kept = arrays.slice(5 + layers, 5 + layers + saved) as FloatArray[];
+  // The dropout buffers, in pairs (keep factors, dropped output) for the layers that drop.
+  const masks = arrays.slice(5 + layers + saved) as FloatArray[];
+  const keepFactors: (FloatArray | null)[] = [];
+  const dropped: (FloatArray | null)[] = [];
+  for (let l = 0, next = 0; l < layers - 1; l++) {
+    const drops = (dropout[l] ?? 0) > 0;
+    keepFactors.push(drops ? masks[next]! : null);
+    dropped.push(drops ? masks[next + 1]! : null);
+    if (drops) next += 2;
+  }
   return {
     maxRows: rows,
     input: arrays[0] as FloatArray,
@@ -115,5 +156,7 @@ export function createWorkspace(mlp: Mlp, maxRows: number, options: WorkspaceOpt
     preActivations: Array.from({ length: layers - 1 }, (_, l) => kept[l] ?? null),
     correct: 0,
     kernels: options.kernels ?? TS_LAYER_KERNELS,
+    keepFactors,
+    dropped,
   };
 }

@@ -19,7 +19,8 @@ export interface Arena {
   int32(values: ArrayLike<number>): Int32Array;
   /** The source's arrays copied into the arena. */
   source(source: RowSource): RowSource;
-  workspace(mlp: Mlp, maxRows: number): MlpWorkspace;
+  /** A workspace for up to `maxRows` rows, with mask buffers for the hidden layers `dropout` drops. */
+  workspace(mlp: Mlp, maxRows: number, dropout?: readonly number[]): MlpWorkspace;
 }
 
 enableRelaxedSimd(() => compileKernelModule('relaxed') !== null);
@@ -35,7 +36,7 @@ export function arenaFor(backend: Backend, megabytes = 32): Arena {
       },
       int32: (values) => Int32Array.from(values),
       source: (s) => s,
-      workspace: (mlp, rows) => createWorkspace(mlp, rows),
+      workspace: (mlp, rows, dropout) => createWorkspace(mlp, rows, { dropout: dropout ?? [] }),
     };
   }
   if (!module) throw new Error('WebAssembly SIMD is not available here');

@@ -61,10 +61,11 @@ export class WasmArena {
     return new WasmLayerKernels(this.memory, this.module, this.reserve(WASM_GEMM_SCRATCH_BYTES));
   }
 
-  /** A workspace in the arena that runs the WebAssembly kernels. */
-  workspace(mlp: Mlp, maxRows: number): MlpWorkspace {
+  /** A workspace in the arena that runs the WebAssembly kernels (with buffers for `dropout`'s rates). */
+  workspace(mlp: Mlp, maxRows: number, dropout: readonly number[] = []): MlpWorkspace {
     const kernels = this.layerKernels();
-    const byteOffset = this.reserve(workspaceByteLength(mlp, maxRows));
-    return createWorkspace(mlp, maxRows, { kernels, placement: { buffer: this.memory.buffer, byteOffset } });
+    const byteOffset = this.reserve(workspaceByteLength(mlp, maxRows, dropout));
+    const placement = { buffer: this.memory.buffer, byteOffset };
+    return createWorkspace(mlp, maxRows, { kernels, placement, dropout });
   }
 }
