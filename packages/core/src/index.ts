@@ -46,8 +46,11 @@ export { type GemmFn, gemmReference } from './kernels/gemm-reference.js';
 export { meanSquaredErrorBackward, OUTPUT_ACTIVATIONS, type OutputActivation } from './kernels/mse.js';
 export {
   argmax,
+  labelWeightSum,
   softmaxCrossEntropyLabels,
+  softmaxCrossEntropyLabelsWeighted,
   softmaxCrossEntropyTargets,
+  softmaxCrossEntropyTargetsWeighted,
   softmaxRows,
 } from './kernels/softmax-cross-entropy.js';
 export type { CorrectCount, LossDefinition } from './losses/loss-definition.js';

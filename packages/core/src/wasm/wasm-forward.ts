@@ -55,6 +55,7 @@ export class WasmForward {
     this.params.set(params);
     const { inputs, outputs } = this.mlp;
     let lossSum = 0;
+    let weightSum = 0;
     let correct = 0;
     for (let from = 0; from < rows; from += this.ws.maxRows) {
       const n = Math.min(rows, from + this.ws.maxRows) - from;
@@ -63,11 +64,16 @@ export class WasmForward {
       if (source.targets)
         this.chunk.targets.set(source.targets.subarray(from * outputs, (from + n) * outputs));
       const part = evaluateRows(this.mlp, this.params, this.chunkSource(source), n, this.ws);
-      lossSum += part.loss * n;
-      correct += this.ws.correct; // n ≤ maxRows: evaluateRows ran one chunk, whose count this is
+      // n ≤ maxRows: evaluateRows ran one chunk, whose counts these are
+      lossSum += part.loss * this.ws.weightSum;
+      weightSum += this.ws.weightSum;
+      correct += this.ws.correct;
     }
     const n = Math.max(rows, 1);
-    return { loss: lossSum / n, accuracy: LOSSES[this.mlp.config.loss].classification ? correct / n : null };
+    return {
+      loss: weightSum > 0 ? lossSum / weightSum : 0,
+      accuracy: LOSSES[this.mlp.config.loss].classification ? correct / n : null,
+    };
   }
 
   /** Same contract as core's `predictRows`: rows × outputs of `x` into `out`. */
