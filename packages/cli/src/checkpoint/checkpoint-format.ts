@@ -46,6 +46,8 @@ export const META = {
   loss: 'loss',
   outActivation: 'out_activation',
   dtype: 'dtype',
+  /** The loss's class weights (PyTorch's `CrossEntropyLoss(weight=…)`), a JSON array; absent when unweighted. */
+  classWeights: 'class_weights',
   training: 'training',
 } as const;
 

@@ -6,6 +6,7 @@ import { flagName } from './train-options-from-argv.js';
 /** A value as the flag takes it: layer widths comma-separated (`none` for no hidden layer). */
 function flagValue(key: string, value: unknown): string {
   if (key === 'hidden' && Array.isArray(value)) return value.length === 0 ? 'none' : value.join(',');
+  if (key === 'classWeights' && Array.isArray(value)) return value.join(',');
   return showValue(value);
 }
 

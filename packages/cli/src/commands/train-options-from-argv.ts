@@ -18,6 +18,7 @@ import type { TrainOptions } from '../trainer/train-options.js';
 import {
   parseAnyInteger,
   parseChoice,
+  parseClassWeights,
   parseFraction,
   parseHiddenSizes,
   parseInteger,
@@ -92,6 +93,7 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
       TRAIN_DEFAULTS.outActivation,
       omitArchitecture,
     ),
+    classWeights: pick('classWeights', parseClassWeights, undefined),
     epochs: pick('epochs', parseNonNegativeInteger, TRAIN_DEFAULTS.epochs, false),
     batchSize: pick('batchSize', parsePositiveInteger, TRAIN_DEFAULTS.batchSize),
     lr: pick('lr', parsePositiveNumber, TRAIN_DEFAULTS.lr),

@@ -24,6 +24,7 @@ import type { TrainingState } from '../checkpoint/checkpoint.js';
 import { checkCheckpointTarget } from '../checkpoint/checkpoint-target.js';
 import { DataError, UsageError } from '../errors.js';
 import { checkpointRulesOf } from './checkpoint-rules.js';
+import { withClassWeights } from './class-weights.js';
 import { type CheckpointStart, startFromCheckpoint, widenClassesTo } from './checkpoint-start.js';
 import {
   checkDataHasTargets,
@@ -94,14 +95,17 @@ export async function createRun(
   if (planned) checkPlannedRun(plan(planned));
   const loaded = await loadTrainingData(o, dtype, start?.data, options.signal);
   const all = start ? widenClassesTo(loaded, start.config) : loaded;
-  const config = start?.config ?? modelConfigOf(o, all, dtype);
-  checkModelSize(config, all);
-  checkDataHasTargets(all, config, dataSourceName(o));
-  checkDataFitsModel(all, config, source);
+  const unweighted = start?.config ?? modelConfigOf(o, all, dtype);
+  checkModelSize(unweighted, all);
+  checkDataHasTargets(all, unweighted, dataSourceName(o));
+  checkDataFitsModel(all, unweighted, source);
   checkValidationSplit(all.rows, o.valSplit);
   if (!planned) checkPlannedRun(plan(shapeOf(all)), bytesOf(all));
-  const mlp = createMlp(config);
   const { train, validation } = splitTrainValidation(all, o.valSplit, new Rng(o.seed));
+  // Class weights come last: 'balanced' counts the training rows only.
+  const saved = o.resume !== undefined && start ? { config: start.config, path: o.resume } : null;
+  const config = withClassWeights(unweighted, o.classWeights, train, saved, naming);
+  const mlp = createMlp(config);
   // The split above draws from its own stream; this one initialises and shuffles, and its
   // position is what a checkpoint saves.
   const rng = new Rng(o.seed + 0x5eed);

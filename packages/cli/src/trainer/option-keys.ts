@@ -24,6 +24,7 @@ const TRAIN_OPTION_KEYS = {
   negativeSlope: true,
   loss: true,
   outActivation: true,
+  classWeights: true,
   epochs: true,
   batchSize: true,
   lr: true,

@@ -14,6 +14,7 @@ import {
 } from '@shardwise/core';
 import { UsageError } from '../errors.js';
 import { KERNEL_CHOICES, type KernelChoice } from '../model/kernel-choice.js';
+import { type ClassWeightsOption, checkClassWeightsOption } from './class-weights.js';
 import { checkOptionKeys } from './option-keys.js';
 import type { ArrayData, TrainOptions } from './train-options.js';
 
@@ -32,6 +33,8 @@ export interface ResolvedTrainOptions {
   /** Undefined: decided by the data (mse for regression targets, else ce). */
   readonly loss: Loss | undefined;
   readonly outActivation: OutputActivation;
+  /** Undefined: unweighted (or, on resume, the checkpoint's); see TrainOptions.classWeights. */
+  readonly classWeights: ClassWeightsOption | undefined;
   readonly epochs: number;
   readonly batchSize: number;
   readonly lr: number;
@@ -189,6 +192,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     negativeSlope: real('negativeSlope', o.negativeSlope, (v) => v >= 0, 'a finite number ≥ 0'),
     loss: o.loss === undefined ? undefined : choice('loss', o.loss, LOSS_NAMES, TRAIN_DEFAULTS.loss),
     outActivation: choice('outActivation', o.outActivation, OUTPUT_ACTIVATIONS, TRAIN_DEFAULTS.outActivation),
+    classWeights: checkClassWeightsOption(o.classWeights),
     epochs: int('epochs', o.epochs, 0, TRAIN_DEFAULTS.epochs)!,
     batchSize: int('batchSize', o.batchSize, 1, TRAIN_DEFAULTS.batchSize)!,
     lr: real('lr', o.lr, (v) => v > 0, 'a positive number', TRAIN_DEFAULTS.lr)!,
