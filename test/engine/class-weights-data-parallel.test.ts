@@ -19,7 +19,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { lcg, randomParams } from '../support/sources.js';
 
 const optimizer: OptimizerConfig = { kind: 'adam', lr: 0.01 };
-const base: MlpConfig = { sizes: [4, 5, 3], activation: 'tanh', loss: 'ce', outActivation: 'identity', dtype: 'f64' };
+const base: MlpConfig = {
+  sizes: [4, 5, 3],
+  activation: 'tanh',
+  loss: 'ce',
+  outActivation: 'identity',
+  dtype: 'f64',
+};
 const ROWS = 23; // batches of 10, 10 and 3 rows
 const BATCH = 10;
 
@@ -35,7 +41,12 @@ function skewedRows() {
 }
 
 /** The weighted run by the formula: per-row unweighted gradients, weighted by w[y], over Σ w[y]. */
-function referenceRun(weights: number[], data: ReturnType<typeof skewedRows>, order: Int32Array, initial: FloatArray) {
+function referenceRun(
+  weights: number[],
+  data: ReturnType<typeof skewedRows>,
+  order: Int32Array,
+  initial: FloatArray,
+) {
   const mlp = createMlp(base);
   const ws = createWorkspace(mlp, 1);
   const params = initial.slice();
@@ -80,7 +91,14 @@ afterAll(async () => {
 
 async function runEngine(config: MlpConfig, workers: number, kernels: 'ts' | 'wasm', initial: FloatArray) {
   const data = skewedRows();
-  const engine = DataParallelEngine.create({ mlp: config, data, batchSize: BATCH, workers, optimizer, kernels });
+  const engine = DataParallelEngine.create({
+    mlp: config,
+    data,
+    batchSize: BATCH,
+    workers,
+    optimizer,
+    kernels,
+  });
   engines.push(engine);
   engine.load(initial);
   // A fixed shuffle, so shards gather non-contiguous rows.
@@ -102,30 +120,41 @@ const cases = {
 } as const;
 
 describe.each(['ts', 'wasm'] as const)('%s kernels', (kernels) => {
-  it.each(cases[kernels].map(([w, weights]) => [w, [...weights]] as const))('%i workers, weights %j: equals the single-thread weighted reference', async (workers, weights) => {
-    const initial = randomParams('f64', createMlp(base).layout.count, 42);
-    const { engine, data, steps } = await runEngine({ ...base, classWeights: weights }, workers, kernels, initial);
-    const reference = referenceRun(weights, data, engine.order, initial);
-    expect(maxAbsDiff(engine.lastGradient, reference.grad)).toBeLessThan(1e-12);
-    expect(maxAbsDiff(engine.parameters, reference.params)).toBeLessThan(1e-12);
-    expect(maxAbsDiff(engine.optimizerState, reference.state)).toBeLessThan(1e-12);
-    for (let s = 0; s < steps; s++) {
-      expect(Math.abs(engine.stepLoss(s) - reference.losses[s]!)).toBeLessThan(1e-12);
-      // Accuracy stays unweighted: every row counts, a weight-0 shard's rows too.
-      expect(engine.stepCorrect(s)).toBe(reference.correct[s]);
-    }
-    await engine.close();
-  });
+  it.each(cases[kernels].map(([w, weights]) => [w, [...weights]] as const))(
+    '%i workers, weights %j: equals the single-thread weighted reference',
+    async (workers, weights) => {
+      const initial = randomParams('f64', createMlp(base).layout.count, 42);
+      const { engine, data, steps } = await runEngine(
+        { ...base, classWeights: weights },
+        workers,
+        kernels,
+        initial,
+      );
+      const reference = referenceRun(weights, data, engine.order, initial);
+      expect(maxAbsDiff(engine.lastGradient, reference.grad)).toBeLessThan(1e-12);
+      expect(maxAbsDiff(engine.parameters, reference.params)).toBeLessThan(1e-12);
+      expect(maxAbsDiff(engine.optimizerState, reference.state)).toBeLessThan(1e-12);
+      for (let s = 0; s < steps; s++) {
+        expect(Math.abs(engine.stepLoss(s) - reference.losses[s]!)).toBeLessThan(1e-12);
+        // Accuracy stays unweighted: every row counts, a weight-0 shard's rows too.
+        expect(engine.stepCorrect(s)).toBe(reference.correct[s]);
+      }
+      await engine.close();
+    },
+  );
 
-  it.runIf(kernels === 'ts')('all-ones weights give bit for bit the unweighted run (3 workers, uneven shards)', async () => {
-    const initial = randomParams('f64', createMlp(base).layout.count, 5);
-    const plain = await runEngine(base, 3, kernels, initial);
-    const ones = await runEngine({ ...base, classWeights: [1, 1, 1] }, 3, kernels, initial);
-    expect(Array.from(ones.engine.parameters)).toEqual(Array.from(plain.engine.parameters));
-    for (let s = 0; s < plain.steps; s++) {
-      expect(Object.is(ones.engine.stepLoss(s), plain.engine.stepLoss(s))).toBe(true);
-      expect(ones.engine.stepCorrect(s)).toBe(plain.engine.stepCorrect(s));
-    }
-    await Promise.all([plain.engine.close(), ones.engine.close()]);
-  });
+  it.runIf(kernels === 'ts')(
+    'all-ones weights give bit for bit the unweighted run (3 workers, uneven shards)',
+    async () => {
+      const initial = randomParams('f64', createMlp(base).layout.count, 5);
+      const plain = await runEngine(base, 3, kernels, initial);
+      const ones = await runEngine({ ...base, classWeights: [1, 1, 1] }, 3, kernels, initial);
+      expect(Array.from(ones.engine.parameters)).toEqual(Array.from(plain.engine.parameters));
+      for (let s = 0; s < plain.steps; s++) {
+        expect(Object.is(ones.engine.stepLoss(s), plain.engine.stepLoss(s))).toBe(true);
+        expect(ones.engine.stepCorrect(s)).toBe(plain.engine.stepCorrect(s));
+      }
+      await Promise.all([plain.engine.close(), ones.engine.close()]);
+    },
+  );
 });

@@ -62,7 +62,10 @@ export function checkConfig(config: MlpConfig, problem: ProblemReporter): void {
 }
 
 /** The saved class weights, if any: a JSON array of numbers (their values are checked with the config). */
-function classWeightsFrom(metadata: Record<string, string>, problem: ProblemReporter): { classWeights?: number[] } {
+function classWeightsFrom(
+  metadata: Record<string, string>,
+  problem: ProblemReporter,
+): { classWeights?: number[] } {
   const text = metadata[META.classWeights];
   if (text === undefined) return {};
   let weights: unknown;

@@ -78,6 +78,7 @@ export class Model {
       loss,
       outActivation,
       dtype,
+      ...(config.classWeights !== undefined && { classWeights: Object.freeze([...config.classWeights]) }),
     });
     const count = parameterLayout(config.sizes).count;
     if (!isArrayLike(parameters) || parameters.length !== count) {

@@ -12,7 +12,10 @@ import type { OptionNaming } from './option-naming.js';
 export type ClassWeightsOption = 'balanced' | readonly number[];
 
 /** Throws a UsageError unless `value` is `'balanced'` or a non-empty array of finite numbers ≥ 0, not all 0. */
-export function checkClassWeightsOption(value: unknown, name = 'classWeights'): ClassWeightsOption | undefined {
+export function checkClassWeightsOption(
+  value: unknown,
+  name = 'classWeights',
+): ClassWeightsOption | undefined {
   if (value === undefined || value === 'balanced') return value;
   const ok =
     Array.isArray(value) &&

@@ -24,8 +24,8 @@ import type { TrainingState } from '../checkpoint/checkpoint.js';
 import { checkCheckpointTarget } from '../checkpoint/checkpoint-target.js';
 import { DataError, UsageError } from '../errors.js';
 import { checkpointRulesOf } from './checkpoint-rules.js';
-import { withClassWeights } from './class-weights.js';
 import { type CheckpointStart, startFromCheckpoint, widenClassesTo } from './checkpoint-start.js';
+import { withClassWeights } from './class-weights.js';
 import {
   checkDataHasTargets,
   checkValidationSplit,

@@ -240,12 +240,16 @@ export const SOFTMAX_CROSS_ENTROPY: LossDefinition = {
         z.fill(0, 0, rows * classes);
         return 0;
       }
-      return softmaxCrossEntropyLabelsWeighted(z, 0, rows, classes, labels, 0, classWeights, 1 / total) / total;
+      return (
+        softmaxCrossEntropyLabelsWeighted(z, 0, rows, classes, labels, 0, classWeights, 1 / total) / total
+      );
     }
     count.correct = countCorrectTargets(z, 0, rows, classes, targets, 0);
     count.weightSum = rows;
     if (classWeights !== null) {
-      return softmaxCrossEntropyTargetsWeighted(z, 0, rows, classes, targets, 0, classWeights, 1 / rows) / rows;
+      return (
+        softmaxCrossEntropyTargetsWeighted(z, 0, rows, classes, targets, 0, classWeights, 1 / rows) / rows
+      );
     }
     return softmaxCrossEntropyTargets(z, 0, rows, classes, targets, 0, 1 / rows) / rows;
   },

@@ -124,7 +124,9 @@ describe('class weights in a network config', () => {
     expect(() => validateMlpConfig({ ...base, loss: 'mse', classWeights: [1, 2, 3] })).toThrow(
       /classification loss, not mse/,
     );
-    expect(() => validateMlpConfig({ ...base, loss: 'ce', classWeights: [1, 2] })).toThrow(/3 numbers.*got 2/);
+    expect(() => validateMlpConfig({ ...base, loss: 'ce', classWeights: [1, 2] })).toThrow(
+      /3 numbers.*got 2/,
+    );
     expect(() => validateMlpConfig({ ...base, loss: 'ce', classWeights: [1, -2, 3] })).toThrow(/≥ 0, got -2/);
     expect(() => validateMlpConfig({ ...base, loss: 'ce', classWeights: [1, Number.NaN, 3] })).toThrow(/≥ 0/);
     expect(() => validateMlpConfig({ ...base, loss: 'ce', classWeights: [0, 0, 0] })).toThrow(/all be 0/);

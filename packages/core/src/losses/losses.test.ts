@@ -16,7 +16,16 @@ describe('LOSSES', () => {
     const z = Float64Array.from([2, 0, 0, 1, 3, -1]);
     const count = { correct: -1, weightSum: -1 };
     const labels = Int32Array.from([0, 2]);
-    const loss = LOSSES.ce.lossBackward(z.slice(), 2, 3, 'identity', labels, new Float64Array(6), count, null);
+    const loss = LOSSES.ce.lossBackward(
+      z.slice(),
+      2,
+      3,
+      'identity',
+      labels,
+      new Float64Array(6),
+      count,
+      null,
+    );
     const logSoftmax = (row: number[], j: number) =>
       row[j]! - Math.log(row.reduce((s, v) => s + Math.exp(v), 0));
     const expected = -(logSoftmax([2, 0, 0], 0) + logSoftmax([1, 3, -1], 2)) / 2;
