@@ -1,6 +1,13 @@
 // The public surface of shardwise as a library: train from code, step by step or off-thread.
 
-export type { MlpConfig } from '@shardwise/core';
+export type {
+  ClassificationReport,
+  ClassReport,
+  ClassScores,
+  MlpConfig,
+  RegressionReport,
+  RegressionScores,
+} from '@shardwise/core';
 export {
   CheckpointError,
   DataError,
@@ -10,6 +17,7 @@ export {
   UsageError,
   WorkerFailureError,
 } from './errors.js';
+export type { EvaluationMetrics } from './model/evaluation-metrics.js';
 export type { ForwardKernelChoice, KernelChoice } from './model/kernel-choice.js';
 export { loadModel, Model, type RowTable } from './model/model.js';
 export type { RemoteTrainOptions, RemoteTrainOutcome, TrainerThreadApi } from './remote/remote-api.js';

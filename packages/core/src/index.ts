@@ -55,6 +55,19 @@ export {
 } from './kernels/softmax-cross-entropy.js';
 export type { CorrectCount, LossDefinition } from './losses/loss-definition.js';
 export { isLoss, LOSS_NAMES, LOSSES, type Loss } from './losses/losses.js';
+export {
+  type ClassificationReport,
+  type ClassReport,
+  type ClassScores,
+  classificationReport,
+} from './metrics/classification-report.js';
+export { ConfusionMatrix } from './metrics/confusion-matrix.js';
+export type { PredictionObserver } from './metrics/prediction-observer.js';
+export {
+  RegressionMetrics,
+  type RegressionReport,
+  type RegressionScores,
+} from './metrics/regression-metrics.js';
 export { activationParameters, type MlpConfig, validateMlpConfig } from './mlp/config.js';
 export { type Evaluation, evaluateRows, predictRows } from './mlp/evaluate.js';
 export { trainingFlopsPerRow } from './mlp/flops.js';

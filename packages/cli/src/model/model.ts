@@ -15,6 +15,7 @@ import {
 import { loadCheckpoint, saveCheckpoint } from '../checkpoint/checkpoint.js';
 import { DataError, UsageError } from '../errors.js';
 import type { ArrayData } from './array-data.js';
+import { type EvaluationMetrics, metricsGathererFor } from './evaluation-metrics.js';
 import { createForwardRunner, type ForwardRunner } from './forward-runner.js';
 import type { ForwardKernelChoice } from './kernel-choice.js';
 import { isArrayLike, toFloatArray } from './numeric-arrays.js';
@@ -119,18 +120,28 @@ export class Model {
   }
 
   /**
-   * Mean loss (the training loss definition) and accuracy (ce only) on `data`: arrays as given to
-   * `train({ data })`, or a {@link RowTable} such as a core `Dataset`.
+   * Mean loss (the training loss definition, class-weighted if the model is) and accuracy (ce only)
+   * on `data`: arrays as given to `train({ data })`, or a {@link RowTable} such as a core `Dataset`;
+   * plus scikit-learn's metrics, gathered in the same pass (see `metrics`).
    */
   evaluate(data: ArrayData | RowTable): {
     /** Mean loss over all rows of `data`. */
     loss: number;
     /** Fraction of rows classified correctly, in [0, 1] (ce only; absent for mse). */
     accuracy?: number;
+    /**
+     * A classifier's accuracy, per-class precision, recall, F1 and support with their macro and
+     * weighted averages, and confusion matrix; a regression model's MAE, RMSE and R² per output
+     * and overall. Definitions as scikit-learn's; unweighted by class weights.
+     */
+    metrics: EvaluationMetrics;
   } {
     const source = isRowTable(data) ? this.rowTableSource(data) : toRowSource(data, this.config);
-    const { loss, accuracy } = this.runnerFor(source.rows).evaluate(this.parameters, source, source.rows);
-    return accuracy === null ? { loss } : { loss, accuracy };
+    const gatherer = metricsGathererFor(this.config);
+    const runner = this.runnerFor(source.rows);
+    const { loss, accuracy } = runner.evaluate(this.parameters, source, source.rows, gatherer.observer);
+    const metrics = gatherer.report();
+    return accuracy === null ? { loss, metrics } : { loss, accuracy, metrics };
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { FloatArray } from '../dtype.js';
 import { LOSSES } from '../losses/losses.js';
+import type { PredictionObserver } from '../metrics/prediction-observer.js';
 import { forwardLayers, gatherRows, inputOf, lossBackward } from './forward-backward.js';
 import type { Mlp } from './mlp.js';
 import type { RowSource } from './row-source.js';
@@ -16,7 +17,8 @@ export interface Evaluation {
 /**
  * Loss and accuracy of the parameters on rows `[0, rows)` of the source, in chunks of the
  * workspace's size. The loss is the same mean the training step reports (with class weights,
- * Σ w[yᵢ]·lᵢ / Σ w[yᵢ] over all the rows); accuracy stays unweighted.
+ * Σ w[yᵢ]·lᵢ / Σ w[yᵢ] over all the rows); accuracy stays unweighted. `observer` (metrics) sees each
+ * chunk's raw outputs in the same pass.
  */
 export function evaluateRows(
   mlp: Mlp,
@@ -24,6 +26,7 @@ export function evaluateRows(
   source: RowSource,
   rows: number,
   ws: MlpWorkspace,
+  observer?: PredictionObserver,
 ): Evaluation {
   let lossSum = 0;
   let weightSum = 0;
@@ -32,6 +35,13 @@ export function evaluateRows(
     const to = Math.min(rows, from + ws.maxRows);
     gatherRows(source, null, from, to, ws);
     forwardLayers(mlp, params, inputOf(source, null, ws), from * source.features, to - from, ws);
+    const labels = source.labels ? ws.labels : null;
+    observer?.add(
+      ws.activations[ws.activations.length - 1]!,
+      to - from,
+      labels,
+      source.targets && ws.targets,
+    );
     // Each chunk's mean times its denominator: the rows, or with class weights their summed weight.
     lossSum += lossBackward(mlp, source, to - from, ws) * ws.weightSum;
     weightSum += ws.weightSum;
