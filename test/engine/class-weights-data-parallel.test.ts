@@ -42,7 +42,7 @@ function skewedRows() {
 
 /** The weighted run by the formula: per-row unweighted gradients, weighted by w[y], over Σ w[y]. */
 function referenceRun(
-  weights: number[],
+  weights: readonly number[],
   data: ReturnType<typeof skewedRows>,
   order: Int32Array,
   initial: FloatArray,
