@@ -140,7 +140,7 @@ export interface SharedViews {
   readonly labels: Int32Array | null;
   /** Training target rows (rows × outputs), or null for labels. */
   readonly targets: FloatArray | null;
-  /** Per worker ({@link SHARD_STATS} each): its shard's mean loss, correct count and summed sample weight. */
+  /** Per worker (SHARD_STATS values each): its shard's mean loss, correct count and summed sample weight. */
   readonly shardStats: Float64Array;
   /** Per step of the run: the batch's mean loss and correct count. */
   readonly stepStats: Float64Array;

@@ -11,9 +11,12 @@ import type { PredictionObserver } from './prediction-observer.js';
 export class ConfusionMatrix implements PredictionObserver {
   /** classes × classes counts, row-major: rows = true class, columns = predicted class. */
   readonly counts: Float64Array;
+  /** Classes: the network's outputs. */
+  readonly classes: number;
 
   /** An empty matrix for `classes` classes. */
-  constructor(readonly classes: number) {
+  constructor(classes: number) {
+    this.classes = classes;
     this.counts = new Float64Array(classes * classes);
   }
 

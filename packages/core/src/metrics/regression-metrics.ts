@@ -35,6 +35,8 @@ export interface RegressionReport {
  * scratch buffer that grows with the largest chunk; nothing is allocated per row.
  */
 export class RegressionMetrics implements PredictionObserver {
+  /** Output columns scored. */
+  readonly outputs: number;
   private rows = 0;
   private readonly absSum: Float64Array;
   private readonly squareSum: Float64Array;
@@ -44,10 +46,11 @@ export class RegressionMetrics implements PredictionObserver {
 
   /** Sums for `outputs` columns of a model trained with `loss` and `outActivation`. */
   constructor(
-    readonly outputs: number,
+    outputs: number,
     private readonly loss: Loss,
     private readonly outActivation: OutputActivation,
   ) {
+    this.outputs = outputs;
     this.absSum = new Float64Array(outputs);
     this.squareSum = new Float64Array(outputs);
     this.mean = new Float64Array(outputs);
