@@ -114,7 +114,9 @@ describe('train, eval and predict on a CSV file', () => {
     expect(header).toBe('y0,y1');
     expect(rows).toHaveLength(2);
     const evaluated = runCli(['eval', '--model', model, '--data', data]);
-    expect(evaluated.stdout).toMatch(/^loss \d+\.\d{4}\n$/);
+    expect(evaluated.stdout).toMatch(
+      /^loss \d+\.\d{4}\n\noutput +MAE +RMSE +R2\ny0 .*\ny1 .*\noverall .*\n$/,
+    );
   });
 
   it('predict stops quietly when the reader goes away', () => {

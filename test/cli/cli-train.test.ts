@@ -108,7 +108,7 @@ describe('shardwise train', () => {
     ]);
     const evaluated = runCli(['eval', '--model', out, '--dataset', 'moons', '--samples', '200', '--json']);
     expect(evaluated.status, evaluated.stderr).toBe(0);
-    expect(Object.keys(JSON.parse(evaluated.stdout))).toEqual(['loss', 'accuracy']);
+    expect(Object.keys(JSON.parse(evaluated.stdout))).toEqual(['loss', 'accuracy', 'metrics']);
   });
 
   it('--save-every saves during the run', () => {

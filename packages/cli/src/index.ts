@@ -1,6 +1,14 @@
 // The public surface of shardwise as a library: train from code, step by step or off-thread.
 
-export type { LrScheduleName, MlpConfig } from '@shardwise/core';
+export type {
+  ClassificationReport,
+  ClassReport,
+  ClassScores,
+  LrScheduleName,
+  MlpConfig,
+  RegressionReport,
+  RegressionScores,
+} from '@shardwise/core';
 export {
   CheckpointError,
   DataError,
@@ -10,6 +18,7 @@ export {
   UsageError,
   WorkerFailureError,
 } from './errors.js';
+export type { EvaluationMetrics } from './model/evaluation-metrics.js';
 export type { ForwardKernelChoice, KernelChoice } from './model/kernel-choice.js';
 export { loadModel, Model, type RowTable } from './model/model.js';
 export type { Standardization } from './model/standardization.js';

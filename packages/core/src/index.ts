@@ -47,12 +47,28 @@ export { type GemmFn, gemmReference } from './kernels/gemm-reference.js';
 export { meanSquaredErrorBackward, OUTPUT_ACTIVATIONS, type OutputActivation } from './kernels/mse.js';
 export {
   argmax,
+  labelWeightSum,
   softmaxCrossEntropyLabels,
+  softmaxCrossEntropyLabelsWeighted,
   softmaxCrossEntropyTargets,
+  softmaxCrossEntropyTargetsWeighted,
   softmaxRows,
 } from './kernels/softmax-cross-entropy.js';
 export type { CorrectCount, LossDefinition } from './losses/loss-definition.js';
 export { isLoss, LOSS_NAMES, LOSSES, type Loss } from './losses/losses.js';
+export {
+  type ClassificationReport,
+  type ClassReport,
+  type ClassScores,
+  classificationReport,
+} from './metrics/classification-report.js';
+export { ConfusionMatrix } from './metrics/confusion-matrix.js';
+export type { PredictionObserver } from './metrics/prediction-observer.js';
+export {
+  RegressionMetrics,
+  type RegressionReport,
+  type RegressionScores,
+} from './metrics/regression-metrics.js';
 export { activationParameters, type MlpConfig, validateMlpConfig } from './mlp/config.js';
 export { checkDropoutConfig, type DropoutConfig, DropoutStep, dropsAnything } from './mlp/dropout.js';
 export { dropoutKeeps, dropoutScale } from './mlp/dropout-mask.js';

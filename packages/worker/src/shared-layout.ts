@@ -48,7 +48,7 @@ export interface Region {
  *   (double-buffered, so a failed step leaves the committed ones untouched)
  * - reduced: the averaged gradient; slots: one gradient per worker, back to back
  * - order: the epoch's shuffled row order; x, labels or targets: the training rows
- * - shardStats: each worker's shard loss and correct count; stepStats: each step's batch loss and
+ * - shardStats: each worker's shard loss, correct count and summed sample weight; stepStats: each step's batch loss and
  *   correct count; phaseSeconds: each worker's time per phase of a step
  * - heartbeats: per worker, the barriers it has passed (the watchdog's evidence of progress)
  */
@@ -83,6 +83,12 @@ export type RegionName =
 
 const ALIGN = 64;
 
+/**
+ * Values per worker in `shardStats`: its shard's mean loss, correct rows, and the mean's
+ * denominator (summed sample weight, the rows when unweighted), which weighs the shard in the step.
+ */
+export const SHARD_STATS = 3;
+
 /** Places every region for `shape`, back to back and 64-byte aligned. */
 export function planSharedLayout(shape: SharedShape): SharedLayout {
   const floatBytes = bytesPerElement(shape.dtype);
@@ -105,7 +111,7 @@ export function planSharedLayout(shape: SharedShape): SharedLayout {
   place('x', shape.rows * shape.features, 'float');
   place('labels', shape.hasLabels ? shape.rows : 0, 'int32');
   place('targets', shape.hasTargets ? shape.rows * shape.outputs : 0, 'float');
-  place('shardStats', 2 * shape.workers, 'f64');
+  place('shardStats', SHARD_STATS * shape.workers, 'f64');
   place('stepStats', 2 * shape.maxSteps, 'f64');
   place('phaseSeconds', 3 * shape.workers, 'f64');
   place('heartbeats', shape.workers, 'int32');
@@ -134,7 +140,7 @@ export interface SharedViews {
   readonly labels: Int32Array | null;
   /** Training target rows (rows × outputs), or null for labels. */
   readonly targets: FloatArray | null;
-  /** Per worker: its shard's loss and correct count. */
+  /** Per worker (SHARD_STATS values each): its shard's mean loss, correct count and summed sample weight. */
   readonly shardStats: Float64Array;
   /** Per step of the run: the batch's mean loss and correct count. */
   readonly stepStats: Float64Array;

@@ -16,8 +16,8 @@ import {
 import { arriveAtBarrier, awaitBarrier, halted, releaseBarrier } from './barrier.js';
 import { Control, committedBuffer, FaultKind, FaultPhase, runLrView } from './control.js';
 import { reduceSlice } from './reduce-slice.js';
-import { shardRows, shardStart, sliceStart } from './shard-planner.js';
-import { mapSharedViews, planSharedLayout, type SharedLayout } from './shared-layout.js';
+import { shardStart, sliceStart } from './shard-planner.js';
+import { mapSharedViews, planSharedLayout, SHARD_STATS, type SharedLayout } from './shared-layout.js';
 import type { WorkerTask } from './worker-task.js';
 
 /**
@@ -111,13 +111,19 @@ export function runStepLoop(task: WorkerTask): void {
         ws,
         dropout,
       );
-      v.shardStats[2 * w] = loss;
-      v.shardStats[2 * w + 1] = ws.correct;
+      v.shardStats[SHARD_STATS * w] = loss;
+      v.shardStats[SHARD_STATS * w + 1] = ws.correct;
+      v.shardStats[SHARD_STATS * w + 2] = ws.weightSum;
       const computed = performance.now();
       if (!passBarrier(-1)) return false;
       const reducing = performance.now();
 
-      for (let s = 0; s < shards; s++) weights[s] = shardRows(n, shards, s) / n;
+      // Each shard's mean weighs in by its share of the batch's summed sample weight (its rows / n
+      // when unweighted, exactly); a batch that weighs 0 in all contributes nothing.
+      let batchWeight = 0;
+      for (let s = 0; s < shards; s++) batchWeight += v.shardStats[SHARD_STATS * s + 2]!;
+      for (let s = 0; s < shards; s++)
+        weights[s] = batchWeight > 0 ? v.shardStats[SHARD_STATS * s + 2]! / batchWeight : 0;
       reduce(v.slots, weights, shards, sliceFrom, sliceTo, v.reduced);
       // fault point
       if (Atomics.load(control, Control.faultPhase) === FaultPhase.reduce)
@@ -173,9 +179,9 @@ export function runStepLoop(task: WorkerTask): void {
     let loss = 0;
     let correct = 0;
     for (let s = 0; s < shards; s++) {
-      if (weights[s] === 0) continue;
-      loss += weights[s]! * v.shardStats[2 * s]!;
-      correct += v.shardStats[2 * s + 1]!;
+      // A shard that weighs 0 still counts its correct rows: accuracy is unweighted.
+      if (weights[s] !== 0) loss += weights[s]! * v.shardStats[SHARD_STATS * s]!;
+      correct += v.shardStats[SHARD_STATS * s + 1]!;
     }
     v.stepStats[2 * step] = loss;
     v.stepStats[2 * step + 1] = correct;

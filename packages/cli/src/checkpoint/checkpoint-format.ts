@@ -56,6 +56,8 @@ export const META = {
   loss: 'loss',
   outActivation: 'out_activation',
   dtype: 'dtype',
+  /** The loss's class weights (PyTorch's `CrossEntropyLoss(weight=…)`), a JSON array; absent when unweighted. */
+  classWeights: 'class_weights',
   training: 'training',
   /** JSON `{features, label, targets}`: the CSV columns the model reads, by name (when chosen by name). */
   columns: 'columns',

@@ -14,6 +14,7 @@ export function configToMetadata(config: MlpConfig): Record<string, string> {
     [META.loss]: config.loss,
     [META.outActivation]: config.outActivation,
     [META.dtype]: config.dtype,
+    ...(config.classWeights !== undefined && { [META.classWeights]: JSON.stringify(config.classWeights) }),
   };
 }
 
@@ -45,6 +46,7 @@ export function configFromMetadata(metadata: Record<string, string>, problem: Pr
     loss: read(META.loss),
     outActivation: read(META.outActivation),
     dtype: read(META.dtype),
+    ...classWeightsFrom(metadata, problem),
   } as MlpConfig;
   checkConfig(config, problem);
   return config;
@@ -57,6 +59,25 @@ export function checkConfig(config: MlpConfig, problem: ProblemReporter): void {
   } catch (error) {
     throw problem(`invalid model config: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** The saved class weights, if any: a JSON array of numbers (their values are checked with the config). */
+function classWeightsFrom(
+  metadata: Record<string, string>,
+  problem: ProblemReporter,
+): { classWeights?: number[] } {
+  const text = metadata[META.classWeights];
+  if (text === undefined) return {};
+  let weights: unknown;
+  try {
+    weights = JSON.parse(text);
+  } catch {
+    weights = undefined;
+  }
+  if (!Array.isArray(weights) || !weights.every((w) => typeof w === 'number')) {
+    throw problem(`metadata "${META.classWeights}" is not a JSON array of numbers: ${clip(text)}`);
+  }
+  return { classWeights: weights };
 }
 
 function parseSizes(text: string, problem: ProblemReporter): number[] {

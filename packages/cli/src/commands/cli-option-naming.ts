@@ -7,6 +7,7 @@ import { flagName } from './train-options-from-argv.js';
 function flagValue(key: string, value: unknown): string {
   if (key === 'hidden' && Array.isArray(value)) return value.length === 0 ? 'none' : value.join(',');
   if (key === 'dropout' && Array.isArray(value)) return value.join(',');
+  if (key === 'classWeights' && Array.isArray(value)) return value.join(',');
   return showValue(value);
 }
 

@@ -1,8 +1,11 @@
-/** `shardwise eval`: loss (and accuracy for classifiers) of a saved model on some rows. */
+/**
+ * `shardwise eval`: loss (and accuracy for classifiers) of a saved model on some rows, with
+ * scikit-learn's metrics: per-class precision, recall, F1 and the confusion matrix, or MAE, RMSE, R².
+ */
 
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { loadModel } from '../model/model.js';
-import { formatMetric } from '../output/format-numbers.js';
+import { formatEvaluationReport } from '../output/evaluation-report.js';
 import { evalRequestFromArgv } from './eval-options-from-argv.js';
 import { generateRowsForModel, readRowsForModel, requireTargets } from './evaluation-data.js';
 import { FORWARD_KERNELS_FLAG } from './flag-specs.js';
@@ -27,7 +30,8 @@ export const evalCommand: CommandModule = {
         kernels: FORWARD_KERNELS_FLAG,
         json: {
           type: 'boolean',
-          describe: 'print {"loss":…,"accuracy":…} on one line',
+          describe:
+            'print {"loss":…,"accuracy":…,"metrics":{…}} on one line: per-class precision/recall/f1/support, macro and weighted averages and the confusion matrix (classifiers), or MAE/RMSE/R2 per output and overall (regression)',
           defaultDescription: 'false',
         },
       })
@@ -42,13 +46,8 @@ export const evalCommand: CommandModule = {
         : generateRowsForModel(request.data, model);
     requireTargets(named, model);
     const result = model.evaluate(named.rows);
-    process.stdout.write(request.json ? `${JSON.stringify(result)}\n` : `${formatEvaluation(result)}\n`);
+    process.stdout.write(
+      request.json ? `${JSON.stringify(result)}\n` : `${formatEvaluationReport(result)}\n`,
+    );
   },
 };
-
-/** `loss 0.1234  accuracy 0.9500` (accuracy only for classifiers). */
-export function formatEvaluation(result: { loss: number; accuracy?: number }): string {
-  const parts = [`loss ${formatMetric(result.loss)}`];
-  if (result.accuracy !== undefined) parts.push(`accuracy ${formatMetric(result.accuracy)}`);
-  return parts.join('  ');
-}

@@ -108,6 +108,17 @@ export function parseDropout(flag: string, value: RawFlagValue): number | number
   return rates.length === 1 ? rates[0]! : rates;
 }
 
+/** `balanced`, or comma-separated class weights ≥ 0 (not all 0): `1,2.5,1`. */
+export function parseClassWeights(flag: string, value: RawFlagValue): 'balanced' | number[] {
+  const text = String(value).trim();
+  if (text === 'balanced') return 'balanced';
+  const weights = text.split(',').map((part) => toNumber(part));
+  if (!weights.every((w) => Number.isFinite(w) && w >= 0) || !weights.some((w) => w > 0)) {
+    fail(flag, 'balanced or comma-separated class weights >= 0, not all 0 (e.g. 1,2.5,1)', value);
+  }
+  return weights;
+}
+
 /** `auto` or a positive integer. */
 export function parseWorkers(flag: string, value: RawFlagValue): number | 'auto' {
   if (String(value).trim() === 'auto') return 'auto';

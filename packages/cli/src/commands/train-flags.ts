@@ -89,6 +89,11 @@ export const TRAIN_FLAGS = {
   ),
   'out-activation': valueFlag(MODEL, 'output activation for mse', D.outActivation, OUTPUT_ACTIVATIONS),
   dtype: valueFlag(MODEL, 'float type of the model and data', D.dtype, DTYPES),
+  'class-weights': valueFlag(
+    MODEL,
+    "weigh each class in the loss as PyTorch's CrossEntropyLoss(weight=...): balanced (n/(classes*count) over the training rows, as scikit-learn) or w0,w1,...; the reported loss and val loss are then weighted, accuracy is not",
+    'none',
+  ),
   epochs: valueFlag(OPTIMISATION, 'epochs in total (0: only initialise, and save if --out)', D.epochs),
   'batch-size': valueFlag(OPTIMISATION, 'rows per optimizer step, across all workers', D.batchSize),
   lr: valueFlag(OPTIMISATION, 'learning rate', D.lr),

@@ -18,6 +18,7 @@ import type { TrainOptions } from '../trainer/train-options.js';
 import {
   parseAnyInteger,
   parseChoice,
+  parseClassWeights,
   parseColumnList,
   parseColumnName,
   parseDropout,
@@ -101,6 +102,7 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
       TRAIN_DEFAULTS.outActivation,
       omitArchitecture,
     ),
+    classWeights: pick('classWeights', parseClassWeights, undefined),
     epochs: pick('epochs', parseNonNegativeInteger, TRAIN_DEFAULTS.epochs, false),
     batchSize: pick('batchSize', parsePositiveInteger, TRAIN_DEFAULTS.batchSize),
     lr: pick('lr', parsePositiveNumber, TRAIN_DEFAULTS.lr),

@@ -4,6 +4,7 @@ import {
   evaluateRows,
   type FloatArray,
   type Mlp,
+  type PredictionObserver,
   predictRows,
   processKernels,
   type RowSource,
@@ -16,8 +17,8 @@ import type { ForwardKernelChoice } from './kernel-choice.js';
 export interface ForwardRunner {
   /** Rows per chunk. */
   readonly maxRows: number;
-  /** Mean loss and accuracy over rows [0, rows) of `source` (core's `evaluateRows` contract). */
-  evaluate(params: FloatArray, source: RowSource, rows: number): Evaluation;
+  /** Mean loss and accuracy over rows [0, rows) of `source`, `observer` seeing the outputs (core's `evaluateRows` contract). */
+  evaluate(params: FloatArray, source: RowSource, rows: number, observer?: PredictionObserver): Evaluation;
   /** Network outputs of `rows` rows of `x` into `out` (core's `predictRows` contract). */
   predict(params: FloatArray, x: FloatArray, rows: number, out: FloatArray): void;
 }
@@ -48,7 +49,7 @@ export function createForwardRunner(
   const ws = createWorkspace(mlp, maxRows);
   return {
     maxRows: ws.maxRows,
-    evaluate: (params, source, rows) => evaluateRows(mlp, params, source, rows, ws),
+    evaluate: (params, source, rows, observer) => evaluateRows(mlp, params, source, rows, ws, observer),
     predict: (params, x, rows, out) => predictRows(mlp, params, x, rows, out, ws),
   };
 }

@@ -18,6 +18,7 @@ import { classNamesProblem } from '../io/class-names.js';
 import type { ColumnMapping } from '../io/column-selection.js';
 import { argmaxAt } from '../output/prediction-csv.js';
 import type { ArrayData } from './array-data.js';
+import { type EvaluationMetrics, metricsGathererFor } from './evaluation-metrics.js';
 import { createForwardRunner, type ForwardRunner } from './forward-runner.js';
 import type { ForwardKernelChoice } from './kernel-choice.js';
 import { isArrayLike, toFloatArray } from './numeric-arrays.js';
@@ -109,6 +110,7 @@ export class Model {
       loss,
       outActivation,
       dtype,
+      ...(config.classWeights !== undefined && { classWeights: Object.freeze([...config.classWeights]) }),
     });
     const count = parameterLayout(config.sizes).count;
     if (!isArrayLike(parameters) || parameters.length !== count) {
@@ -186,19 +188,29 @@ export class Model {
   }
 
   /**
-   * Mean loss (the training loss definition) and accuracy (ce only) on `data`: arrays as given to
-   * `train({ data })`, or a {@link RowTable} such as a core `Dataset`.
+   * Mean loss (the training loss definition, class-weighted if the model is) and accuracy (ce only)
+   * on `data`: arrays as given to `train({ data })`, or a {@link RowTable} such as a core `Dataset`;
+   * plus scikit-learn's metrics, gathered in the same pass (see `metrics`).
    */
   evaluate(data: ArrayData | RowTable): {
     /** Mean loss over all rows of `data`. */
     loss: number;
     /** Fraction of rows classified correctly, in [0, 1] (ce only; absent for mse). */
     accuracy?: number;
+    /**
+     * A classifier's accuracy, per-class precision, recall, F1 and support with their macro and
+     * weighted averages, and confusion matrix; a regression model's MAE, RMSE and R² per output
+     * and overall. Definitions as scikit-learn's; unweighted by class weights.
+     */
+    metrics: EvaluationMetrics;
   } {
     if (this.standardization) data = withStandardizedX(this.standardization, data, this.config.dtype);
     const source = isRowTable(data) ? this.rowTableSource(data) : toRowSource(data, this.config);
-    const { loss, accuracy } = this.runnerFor(source.rows).evaluate(this.parameters, source, source.rows);
-    return accuracy === null ? { loss } : { loss, accuracy };
+    const gatherer = metricsGathererFor(this.config);
+    const runner = this.runnerFor(source.rows);
+    const { loss, accuracy } = runner.evaluate(this.parameters, source, source.rows, gatherer.observer);
+    const metrics = gatherer.report();
+    return accuracy === null ? { loss, metrics } : { loss, accuracy, metrics };
   }
 
   /**

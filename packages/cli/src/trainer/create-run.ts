@@ -28,6 +28,7 @@ import { type CheckpointStart, startFromCheckpoint, widenClassesTo } from './che
 import { dataDescriptionOf } from './data-description.js';
 import { checkValidationForEarlyStopping } from './epoch-controls.js';
 import { dropoutRates } from './dropout-rates.js';
+import { withClassWeights } from './class-weights.js';
 import {
   checkDataHasTargets,
   checkValidationSplit,
@@ -103,17 +104,20 @@ export async function createRun(
   const loaded = await loadTrainingData(o, dtype, start?.data, options.signal, naming.option);
   const description = dataDescriptionOf(loaded, start?.data, dataSourceName(o));
   const all = start ? widenClassesTo(loaded, start.config) : loaded;
-  const config = start?.config ?? modelConfigOf(o, all, dtype);
-  checkModelSize(config, all);
-  checkDataHasTargets(all, config, dataSourceName(o));
-  checkDataFitsModel(all, config, source);
+  const unweighted = start?.config ?? modelConfigOf(o, all, dtype);
+  checkModelSize(unweighted, all);
+  checkDataHasTargets(all, unweighted, dataSourceName(o));
+  checkDataFitsModel(all, unweighted, source);
   checkValidationSplit(all.rows, o.valSplit);
   if (!planned) checkPlannedRun(plan(shapeOf(all)), bytesOf(all));
+  const { train, validation, preparation } = await prepareRunData(all, o, options, start, naming, notify);
+  checkValidationForEarlyStopping(o, validation?.rows ?? 0, naming);
+  // Class weights come last: 'balanced' counts the training rows only.
+  const saved = o.resume !== undefined && start ? { config: start.config, path: o.resume } : null;
+  const config = withClassWeights(unweighted, o.classWeights, train, saved, naming);
   const mlp = createMlp(config);
   const savedDropout = o.resume !== undefined && options.dropout === undefined ? o.resume : undefined;
   const dropout = { rates: dropoutRates(o.dropout, config, naming, savedDropout), seed: o.seed };
-  const { train, validation, preparation } = await prepareRunData(all, o, options, start, naming, notify);
-  checkValidationForEarlyStopping(o, validation?.rows ?? 0, naming);
   // The split above draws from its own stream; this one initialises and shuffles, and its
   // position is what a checkpoint saves.
   const rng = new Rng(o.seed + 0x5eed);

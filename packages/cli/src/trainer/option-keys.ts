@@ -29,6 +29,7 @@ const TRAIN_OPTION_KEYS = {
   dropout: true,
   loss: true,
   outActivation: true,
+  classWeights: true,
   epochs: true,
   batchSize: true,
   lr: true,

@@ -15,6 +15,7 @@ import {
 import { UsageError } from '../errors.js';
 import type { ColumnSelection } from '../io/column-selection.js';
 import { KERNEL_CHOICES, type KernelChoice } from '../model/kernel-choice.js';
+import { type ClassWeightsOption, checkClassWeightsOption } from './class-weights.js';
 import { columnSelectionOf } from './column-options.js';
 import { checkOptionKeys } from './option-keys.js';
 import { type ResolvedScheduleOptions, resolveScheduleOptions } from './schedule-options.js';
@@ -39,6 +40,8 @@ export interface ResolvedTrainOptions extends ResolvedScheduleOptions {
   /** Undefined: decided by the data (mse for regression targets, else ce). */
   readonly loss: Loss | undefined;
   readonly outActivation: OutputActivation;
+  /** Undefined: unweighted (or, on resume, the checkpoint's); see TrainOptions.classWeights. */
+  readonly classWeights: ClassWeightsOption | undefined;
   readonly epochs: number;
   readonly batchSize: number;
   readonly lr: number;
@@ -213,6 +216,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     dropout: dropoutOf(o.dropout),
     loss: o.loss === undefined ? undefined : choice('loss', o.loss, LOSS_NAMES, TRAIN_DEFAULTS.loss),
     outActivation: choice('outActivation', o.outActivation, OUTPUT_ACTIVATIONS, TRAIN_DEFAULTS.outActivation),
+    classWeights: checkClassWeightsOption(o.classWeights),
     epochs: int('epochs', o.epochs, 0, TRAIN_DEFAULTS.epochs)!,
     batchSize: int('batchSize', o.batchSize, 1, TRAIN_DEFAULTS.batchSize)!,
     lr: real('lr', o.lr, (v) => v > 0, 'a positive number', TRAIN_DEFAULTS.lr)!,

@@ -74,6 +74,16 @@ export interface TrainOptions extends ScheduleTrainOptions {
   readonly loss?: Loss;
   /** Output nonlinearity before mse (ignored for ce); default `'identity'`. */
   readonly outActivation?: OutputActivation;
+  /**
+   * Weigh each class in the loss as PyTorch's `CrossEntropyLoss(weight=w)` (classification losses
+   * only): a batch's loss is Σ w[yᵢ]·lᵢ / Σ w[yᵢ]. `'balanced'` is scikit-learn's
+   * `compute_class_weight('balanced')`, n / (classes · count of the class) over the training rows
+   * (a class without training rows is refused); or one weight ≥ 0 per class. The reported training
+   * and validation losses are the weighted loss; accuracy stays unweighted. Saved in checkpoints;
+   * `resume` keeps the checkpoint's (given again, it must come to the same weights), `init` uses
+   * this option. Default: none (every row weighs 1).
+   */
+  readonly classWeights?: 'balanced' | readonly number[];
   /** Epochs to train (with `resume`, the total including those already done); default 30. */
   readonly epochs?: number;
   /** Rows per step (batch); default 64. The last batch of an epoch may be shorter. */

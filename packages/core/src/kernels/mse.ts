@@ -52,6 +52,7 @@ export const MEAN_SQUARED_ERROR: LossDefinition = {
   usesOutActivation: true,
   lossBackward(z, rows, outputs, outActivation, _labels, targets, count) {
     count.correct = 0;
+    count.weightSum = rows;
     const scale = 1 / (rows * outputs);
     return meanSquaredErrorBackward(z, 0, rows, outputs, outActivation, targets, 0, scale) * scale;
   },

@@ -35,6 +35,51 @@ export function softmaxCrossEntropyLabels(
 }
 
 /**
+ * Class-weighted cross-entropy against integer labels (PyTorch's `CrossEntropyLoss(weight=w)`):
+ * overwrites the logits with `gradScale · w[y] · (P − onehot(y))` and returns the SUM of
+ * `w[y] · −log p_y` (the caller divides by Σ w[y] over the rows and passes gradScale = 1/that).
+ * With every weight 1 the result is bit for bit `softmaxCrossEntropyLabels`'s (× 1 is exact).
+ */
+export function softmaxCrossEntropyLabelsWeighted(
+  z: FloatArray,
+  zOffset: number,
+  rows: number,
+  classes: number,
+  labels: Int32Array,
+  labelsOffset: number,
+  classWeights: Float64Array,
+  gradScale: number,
+): number {
+  let loss = 0;
+  for (let r = 0; r < rows; r++) {
+    const row = zOffset + r * classes;
+    const max = rowMax(z, row, classes);
+    const label = labels[labelsOffset + r]!;
+    const weight = classWeights[label]!;
+    const labelLogit = z[row + label]!;
+    const sum = expShiftedInPlace(z, row, classes, max);
+    loss -= weight * (labelLogit - max - Math.log(sum));
+    const rowScale = gradScale * weight;
+    const scale = rowScale / sum;
+    for (let j = 0; j < classes; j++) z[row + j] = z[row + j]! * scale;
+    z[row + label] = z[row + label]! - rowScale;
+  }
+  return loss;
+}
+
+/** Σ w[label] over `rows` labels from `labelsOffset`: the denominator of the weighted mean loss. */
+export function labelWeightSum(
+  labels: Int32Array,
+  labelsOffset: number,
+  rows: number,
+  classWeights: Float64Array,
+): number {
+  let sum = 0;
+  for (let r = 0; r < rows; r++) sum += classWeights[labels[labelsOffset + r]!]!;
+  return sum;
+}
+
+/**
  * Cross-entropy of softmax(z) against target rows `y` (soft or one-hot). Overwrites the logits with
  * `gradScale · (P·Σy − Y)`, the exact gradient of −Σ yⱼ log pⱼ, which is (P − Y) when the row sums
  * to 1 (ERRATA 000: the identity needs rows that sum to 1). Returns the SUM of the row losses.
@@ -65,6 +110,42 @@ export function softmaxCrossEntropyTargets(
       // 0 · log p is 0 even when p underflows to 0.
       if (yj !== 0) loss -= yj * (z[row + j]! - max - logSum);
       z[row + j] = ((Math.exp(z[row + j]! - max) / sum) * mass - yj) * gradScale;
+    }
+  }
+  return loss;
+}
+
+/**
+ * Class-weighted cross-entropy against target rows (PyTorch's `CrossEntropyLoss(weight=w)` with
+ * class-probability targets, whose mean is over the rows, not the weights): the row loss is
+ * −Σ wⱼ yⱼ log pⱼ, its gradient `gradScale · (P·Σ wⱼyⱼ − w⊙Y)`. Returns the SUM of the row losses.
+ */
+export function softmaxCrossEntropyTargetsWeighted(
+  z: FloatArray,
+  zOffset: number,
+  rows: number,
+  classes: number,
+  y: FloatArray,
+  yOffset: number,
+  classWeights: Float64Array,
+  gradScale: number,
+): number {
+  let loss = 0;
+  for (let r = 0; r < rows; r++) {
+    const row = zOffset + r * classes;
+    const target = yOffset + r * classes;
+    const max = rowMax(z, row, classes);
+    let sum = 0;
+    let mass = 0;
+    for (let j = 0; j < classes; j++) {
+      sum += Math.exp(z[row + j]! - max);
+      mass += classWeights[j]! * y[target + j]!;
+    }
+    const logSum = Math.log(sum);
+    for (let j = 0; j < classes; j++) {
+      const wy = classWeights[j]! * y[target + j]!;
+      if (wy !== 0) loss -= wy * (z[row + j]! - max - logSum);
+      z[row + j] = ((Math.exp(z[row + j]! - max) / sum) * mass - wy) * gradScale;
     }
   }
   return loss;
@@ -145,12 +226,31 @@ export const SOFTMAX_CROSS_ENTROPY: LossDefinition = {
   classification: true,
   minOutputs: 2,
   usesOutActivation: false,
-  lossBackward(z, rows, classes, _outActivation, labels, targets, count) {
+  lossBackward(z, rows, classes, _outActivation, labels, targets, count, classWeights) {
     if (labels) {
       count.correct = countCorrectLabels(z, 0, rows, classes, labels, 0);
-      return softmaxCrossEntropyLabels(z, 0, rows, classes, labels, 0, 1 / rows) / rows;
+      if (classWeights === null) {
+        count.weightSum = rows;
+        return softmaxCrossEntropyLabels(z, 0, rows, classes, labels, 0, 1 / rows) / rows;
+      }
+      const total = labelWeightSum(labels, 0, rows, classWeights);
+      count.weightSum = total;
+      // Rows that all weigh 0 carry no loss and no gradient (PyTorch would give 0/0 = NaN).
+      if (total === 0) {
+        z.fill(0, 0, rows * classes);
+        return 0;
+      }
+      return (
+        softmaxCrossEntropyLabelsWeighted(z, 0, rows, classes, labels, 0, classWeights, 1 / total) / total
+      );
     }
     count.correct = countCorrectTargets(z, 0, rows, classes, targets, 0);
+    count.weightSum = rows;
+    if (classWeights !== null) {
+      return (
+        softmaxCrossEntropyTargetsWeighted(z, 0, rows, classes, targets, 0, classWeights, 1 / rows) / rows
+      );
+    }
     return softmaxCrossEntropyTargets(z, 0, rows, classes, targets, 0, 1 / rows) / rows;
   },
   predict(z, rows, classes) {

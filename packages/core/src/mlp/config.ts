@@ -22,6 +22,11 @@ export interface MlpConfig {
   readonly outActivation: OutputActivation;
   /** Element type of the parameters, buffers and arithmetic. */
   readonly dtype: DType;
+  /**
+   * One weight per class for a classification loss, as PyTorch's `CrossEntropyLoss(weight=…)`:
+   * the loss is Σ w[yᵢ]·lᵢ / Σ w[yᵢ] over the rows. Finite, ≥ 0, not all 0. Absent: unweighted.
+   */
+  readonly classWeights?: readonly number[];
 }
 
 /** Throws a clear error if the config cannot describe a network. */
@@ -51,6 +56,24 @@ export function validateMlpConfig(config: MlpConfig): void {
   if (sizes[sizes.length - 1]! < minOutputs) {
     throw new Error(`${summary} needs at least ${minOutputs} outputs`);
   }
+  if (config.classWeights !== undefined) validateClassWeights(config, sizes[sizes.length - 1]!);
+}
+
+/** Class weights: a classification loss, one per output, each finite and ≥ 0, and some > 0. */
+function validateClassWeights(config: MlpConfig, outputs: number): void {
+  const weights = config.classWeights;
+  if (!LOSSES[config.loss].classification) {
+    throw new Error(`class weights apply to a classification loss, not ${config.loss}`);
+  }
+  if (!Array.isArray(weights) || weights.length !== outputs) {
+    const got = Array.isArray(weights) ? `${weights.length}` : JSON.stringify(weights);
+    throw new Error(`class weights must be ${outputs} numbers (one per class), got ${got}`);
+  }
+  for (const w of weights) {
+    if (typeof w !== 'number' || !Number.isFinite(w) || w < 0)
+      throw new Error(`class weights must be finite numbers ≥ 0, got ${JSON.stringify(w)}`);
+  }
+  if (weights.every((w) => w === 0)) throw new Error('class weights must not all be 0');
 }
 
 /** The activation settings of a config, PyTorch's defaults where it gives none. */

@@ -1,5 +1,6 @@
 import type { FloatArray } from '../dtype.js';
 import { LOSSES } from '../losses/losses.js';
+import type { PredictionObserver } from '../metrics/prediction-observer.js';
 import { forwardLayers, gatherRows, inputOf, lossBackward } from './forward-backward.js';
 import type { Mlp } from './mlp.js';
 import type { RowSource } from './row-source.js';
@@ -7,7 +8,7 @@ import type { MlpWorkspace } from './workspace.js';
 
 /** Mean loss over a set of rows, and the fraction classified correctly (null where accuracy does not apply). */
 export interface Evaluation {
-  /** Mean loss over the rows (the training loss definition); 0 for no rows. */
+  /** Mean loss over the rows (the training loss definition, class-weighted where so configured); 0 for no rows. */
   readonly loss: number;
   /** Fraction of rows classified correctly, in [0, 1]; null for a loss without accuracy (mse). */
   readonly accuracy: number | null;
@@ -15,7 +16,9 @@ export interface Evaluation {
 
 /**
  * Loss and accuracy of the parameters on rows `[0, rows)` of the source, in chunks of the
- * workspace's size. The loss is the same mean the training step reports.
+ * workspace's size. The loss is the same mean the training step reports (with class weights,
+ * Σ w[yᵢ]·lᵢ / Σ w[yᵢ] over all the rows); accuracy stays unweighted. `observer` (metrics) sees each
+ * chunk's raw outputs in the same pass.
  */
 export function evaluateRows(
   mlp: Mlp,
@@ -23,18 +26,32 @@ export function evaluateRows(
   source: RowSource,
   rows: number,
   ws: MlpWorkspace,
+  observer?: PredictionObserver,
 ): Evaluation {
   let lossSum = 0;
+  let weightSum = 0;
   let correct = 0;
   for (let from = 0; from < rows; from += ws.maxRows) {
     const to = Math.min(rows, from + ws.maxRows);
     gatherRows(source, null, from, to, ws);
     forwardLayers(mlp, params, inputOf(source, null, ws), from * source.features, to - from, ws);
-    lossSum += lossBackward(mlp, source, to - from, ws) * (to - from);
+    const labels = source.labels ? ws.labels : null;
+    observer?.add(
+      ws.activations[ws.activations.length - 1]!,
+      to - from,
+      labels,
+      source.targets && ws.targets,
+    );
+    // Each chunk's mean times its denominator: the rows, or with class weights their summed weight.
+    lossSum += lossBackward(mlp, source, to - from, ws) * ws.weightSum;
+    weightSum += ws.weightSum;
     correct += ws.correct;
   }
   const n = Math.max(rows, 1);
-  return { loss: lossSum / n, accuracy: LOSSES[mlp.config.loss].classification ? correct / n : null };
+  return {
+    loss: weightSum > 0 ? lossSum / weightSum : 0,
+    accuracy: LOSSES[mlp.config.loss].classification ? correct / n : null,
+  };
 }
 
 /**

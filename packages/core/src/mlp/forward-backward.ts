@@ -188,19 +188,22 @@ export function backwardLayers(
 
 /**
  * Replaces the outputs in the last activation buffer by dL/dZ of the MEAN loss over the rows,
- * records the rows classified correctly in `ws.correct`, and returns the mean loss.
+ * records the rows classified correctly in `ws.correct` and the mean's denominator (summed sample
+ * weight, the row count when unweighted) in `ws.weightSum`, and returns the mean loss.
  */
 export function lossBackward(mlp: Mlp, source: RowSource, rows: number, ws: MlpWorkspace): number {
   const out = ws.activations[ws.activations.length - 1]!;
   const { loss, outActivation } = mlp.config;
   const labels = source.labels ? ws.labels : null;
-  return LOSSES[loss].lossBackward(out, rows, mlp.outputs, outActivation, labels, ws.targets, ws);
+  const weights = mlp.classWeights;
+  return LOSSES[loss].lossBackward(out, rows, mlp.outputs, outActivation, labels, ws.targets, ws, weights);
 }
 
 /**
  * One shard's work in a training step: forward and backward over rows `order[from..to)` of the
  * source (rows from..to when `order` is null). Writes the gradient of the MEAN loss over those
- * rows into `grad` and returns that mean loss; `ws.correct` gets the rows classified correctly.
+ * rows into `grad` and returns that mean loss; `ws.correct` gets the rows classified correctly,
+ * `ws.weightSum` their summed sample weight (the mean's denominator: the rows when unweighted).
  * Zero rows give a zero gradient and loss 0. Allocates nothing.
  *
  * With `dropout` (and a workspace created with its rates), the hidden layers drop units as
@@ -222,6 +225,7 @@ export function forwardBackward(
   if (rows <= 0) {
     grad.fill(0, 0, mlp.layout.count);
     ws.correct = 0;
+    ws.weightSum = 0;
     return 0;
   }
   if (rows > ws.maxRows)

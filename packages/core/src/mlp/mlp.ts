@@ -16,18 +16,22 @@ export interface Mlp {
   readonly maxWidth: number;
   /** The hidden activation's settings (the config's, with defaults filled in). */
   readonly activationParameters: ActivationParameters;
+  /** The config's class weights, one per output, as the loss reads them; null when unweighted. */
+  readonly classWeights: Float64Array | null;
 }
 
 /** Validates `config` (throwing an `Error` naming the problem) and derives the network's shape. */
 export function createMlp(config: MlpConfig): Mlp {
   validateMlpConfig(config);
   const sizes = [...config.sizes];
+  const weights = config.classWeights;
   return {
-    config: { ...config, sizes },
+    config: { ...config, sizes, ...(weights !== undefined && { classWeights: [...weights] }) },
     layout: parameterLayout(sizes),
     inputs: sizes[0]!,
     outputs: sizes[sizes.length - 1]!,
     maxWidth: Math.max(...sizes),
     activationParameters: activationParameters(config),
+    classWeights: weights === undefined ? null : Float64Array.from(weights),
   };
 }

@@ -29,6 +29,8 @@ export interface MlpWorkspace {
   readonly targets: FloatArray;
   /** Rows predicted correctly by the last forwardBackward/evaluateRows call (classification). */
   correct: number;
+  /** The rows' summed sample weight in the last call's mean loss (the row count when unweighted). */
+  weightSum: number;
   /** The kernels the passes run on: the TypeScript reference, or WebAssembly over shared memory. */
   readonly kernels: LayerKernels;
   /**
@@ -155,6 +157,7 @@ export function createWorkspace(mlp: Mlp, maxRows: number, options: WorkspaceOpt
     targets: arrays[4 + layers] as FloatArray,
     preActivations: Array.from({ length: layers - 1 }, (_, l) => kept[l] ?? null),
     correct: 0,
+    weightSum: 0,
     kernels: options.kernels ?? TS_LAYER_KERNELS,
     keepFactors,
     dropped,

@@ -1,5 +1,6 @@
 import { bytesPerElement, type FloatArray } from '../dtype.js';
 import { LOSSES } from '../losses/losses.js';
+import type { PredictionObserver } from '../metrics/prediction-observer.js';
 import { type Evaluation, evaluateRows, predictRows } from '../mlp/evaluate.js';
 import type { Mlp } from '../mlp/mlp.js';
 import type { RowSource } from '../mlp/row-source.js';
@@ -50,11 +51,12 @@ export class WasmForward {
     this.ws = arena.workspace(mlp, rows);
   }
 
-  /** Same contract as core's `evaluateRows` over rows [0, rows) of `source`. */
-  evaluate(params: FloatArray, source: RowSource, rows: number): Evaluation {
+  /** Same contract as core's `evaluateRows` over rows [0, rows) of `source` (with its `observer`). */
+  evaluate(params: FloatArray, source: RowSource, rows: number, observer?: PredictionObserver): Evaluation {
     this.params.set(params);
     const { inputs, outputs } = this.mlp;
     let lossSum = 0;
+    let weightSum = 0;
     let correct = 0;
     for (let from = 0; from < rows; from += this.ws.maxRows) {
       const n = Math.min(rows, from + this.ws.maxRows) - from;
@@ -62,12 +64,17 @@ export class WasmForward {
       if (source.labels) this.chunk.labels.set(source.labels.subarray(from, from + n));
       if (source.targets)
         this.chunk.targets.set(source.targets.subarray(from * outputs, (from + n) * outputs));
-      const part = evaluateRows(this.mlp, this.params, this.chunkSource(source), n, this.ws);
-      lossSum += part.loss * n;
-      correct += this.ws.correct; // n ≤ maxRows: evaluateRows ran one chunk, whose count this is
+      const part = evaluateRows(this.mlp, this.params, this.chunkSource(source), n, this.ws, observer);
+      // n ≤ maxRows: evaluateRows ran one chunk, whose counts these are
+      lossSum += part.loss * this.ws.weightSum;
+      weightSum += this.ws.weightSum;
+      correct += this.ws.correct;
     }
     const n = Math.max(rows, 1);
-    return { loss: lossSum / n, accuracy: LOSSES[this.mlp.config.loss].classification ? correct / n : null };
+    return {
+      loss: weightSum > 0 ? lossSum / weightSum : 0,
+      accuracy: LOSSES[this.mlp.config.loss].classification ? correct / n : null,
+    };
   }
 
   /** Same contract as core's `predictRows`: rows × outputs of `x` into `out`. */
