@@ -2,6 +2,7 @@ import { loadNativeBlas, type NativeBlasInfo } from '@shardwise/blas';
 import {
   createMlp,
   type FloatArray,
+  type GemmFn,
   type Mlp,
   type MlpConfig,
   type OptimizerConfig,
@@ -491,6 +492,11 @@ export function nativeKernelsUnavailable(): string | null {
 /** Which CBLAS `kernels: 'native'` runs on (vendor and, for OpenBLAS, its kernels), or null where it cannot. */
 export function nativeKernelsInfo(): NativeBlasInfo | null {
   return loadNativeBlas().blas?.info ?? null;
+}
+
+/** The native CBLAS GEMM, loaded in this thread (forward passes outside the engine), or null where it cannot run. */
+export function nativeGemm(): GemmFn | null {
+  return loadNativeBlas().blas?.gemm ?? null;
 }
 
 function nativeGemmOrThrow(): void {

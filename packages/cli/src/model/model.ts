@@ -61,7 +61,8 @@ export class Model {
   /**
    * Copies `parameters` (converting to the config's dtype) after checking the length fits `config`.
    * `options.kernels` picks what `predict` and `evaluate` run on, as `train`'s option does
-   * (default 'auto': WebAssembly SIMD where supported).
+   * (default 'auto': native where it loads and the layers are large enough, else WebAssembly SIMD
+   * where supported; see `resolveKernels`).
    */
   constructor(config: MlpConfig, parameters: FloatArray, options: { kernels?: ForwardKernelChoice } = {}) {
     this.kernels = options.kernels ?? 'auto';

@@ -1,9 +1,8 @@
 // Forward passes on a run's current parameters: validation after an epoch, Trainer.evaluate/predict, standalone copies.
 
 import type { Dataset, Evaluation, Mlp } from '@shardwise/core';
-import type { DataParallelEngine, KernelBackend } from '@shardwise/worker';
+import type { DataParallelEngine } from '@shardwise/worker';
 import { createForwardRunner, type ForwardRunner } from '../model/forward-runner.js';
-import type { ForwardKernelChoice } from '../model/kernel-choice.js';
 import { Model } from '../model/model.js';
 
 /** Forward passes of one engine's committed parameters, on runners kept across calls. */
@@ -21,7 +20,7 @@ export class RunForward {
   /** The current parameters as a standalone model (a copy, with its own forward runner). */
   standalone(): Model {
     return new Model(this.mlp.config, this.engine.parameters, {
-      kernels: forwardKernelsOf(this.engine.kernels),
+      kernels: this.engine.kernels,
     });
   }
 
@@ -44,13 +43,8 @@ export class RunForward {
     this.validationRunner ??= createForwardRunner(
       this.mlp,
       Math.min(1024, validation.rows),
-      forwardKernelsOf(this.engine.kernels),
+      this.engine.kernels,
     );
     return this.validationRunner.evaluate(this.engine.parameters, validation, validation.rows);
   }
-}
-
-/** The forward passes (validation, a trained `Model`) of a native run stay on the WebAssembly kernels for now. */
-function forwardKernelsOf(kernels: KernelBackend): ForwardKernelChoice {
-  return kernels === 'native' ? 'wasm' : kernels;
 }
