@@ -19,6 +19,7 @@ import sys
 import time
 
 import numpy as np
+from blas_info import blas_info
 
 
 def load_job(path):
@@ -133,6 +134,7 @@ def main():
             "losses": losses,
             "numpy": np.__version__,
             "blasThreads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
+            "blas": blas_info(),
         }
     )
 

@@ -1,12 +1,12 @@
 // The numpy peer: numpy_mlp.py in a python3 child process, handed the same rows and initial
 // weights through .npy files. Optional: without python3 and numpy it reports why and is skipped.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { writeNpy } from './npy.mjs';
+import { startPythonPeer } from './python-peer.mjs';
 
 const SCRIPT = fileURLToPath(new URL('../numpy_mlp.py', import.meta.url));
 const PYTHON = process.env.PYTHON ?? 'python3';
@@ -51,41 +51,6 @@ export function numpyFiles(workload, data, initial) {
  * losses and a runner whose `stretch(seconds)` trains that long and resolves with samples/s.
  * `threads` sets OPENBLAS_NUM_THREADS (undefined: OpenBLAS's default, one per core).
  */
-export async function startNumpy(workload, stored, { lr, checkSteps, threads }) {
-  const { sizes, activation, loss, outActivation, dtype } = workload.mlp;
-  const job = { sizes, activation, loss, outActivation, dtype, batch: workload.batchSize, lr, checkSteps };
-  Object.assign(job, stored.files);
-  const jobFile = join(stored.dir, `job-${threads ?? 'default'}.json`);
-  writeFileSync(jobFile, JSON.stringify(job));
-  const env = { ...process.env };
-  for (const name of ['OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS']) {
-    if (threads === undefined) delete env[name];
-    else env[name] = String(threads);
-  }
-  const child = spawn(PYTHON, [SCRIPT, jobFile], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const replies = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-  const exited = new Promise((resolve) => child.once('close', resolve));
-  const next = async () => {
-    const { value, done } = await replies.next();
-    if (done) throw new Error(`numpy_mlp.py stopped: ${stderr.trim() || `exit ${await exited}`}`);
-    const record = JSON.parse(value);
-    if (record.error) throw new Error(`numpy_mlp.py: ${record.error}`);
-    return record;
-  };
-  const first = await next();
-  return {
-    losses: first.losses,
-    async stretch(seconds) {
-      child.stdin.write(`stretch ${seconds}\n`);
-      return (await next()).samplesPerSecond;
-    },
-    async close() {
-      child.stdin.end('quit\n');
-      await exited;
-    },
-  };
+export function startNumpy(workload, stored, { lr, checkSteps, threads, python = PYTHON }) {
+  return startPythonPeer({ python, script: SCRIPT, workload, stored, lr, checkSteps, threads });
 }

@@ -76,7 +76,7 @@ export { type Evaluation, evaluateRows, predictRows } from './mlp/evaluate.js';
 export { trainingFlopsPerRow } from './mlp/flops.js';
 export { forwardBackward } from './mlp/forward-backward.js';
 export { initParameters } from './mlp/init.js';
-export { type LayerKernels, TS_LAYER_KERNELS } from './mlp/layer-kernels.js';
+export { type LayerKernels, TS_LAYER_KERNELS, withGemm } from './mlp/layer-kernels.js';
 export { createMlp, type Mlp } from './mlp/mlp.js';
 export { type LayerLayout, type ParameterLayout, parameterLayout } from './mlp/parameter-layout.js';
 export type { RowSource } from './mlp/row-source.js';

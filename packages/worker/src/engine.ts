@@ -5,6 +5,7 @@ import {
   type DropoutConfig,
   dropsAnything,
   type FloatArray,
+  type GemmFn,
   type Mlp,
   type MlpConfig,
   type OptimizerConfig,
@@ -524,6 +525,11 @@ export function nativeKernelsUnavailable(): string | null {
 /** Which CBLAS `kernels: 'native'` runs on (vendor and, for OpenBLAS, its kernels), or null where it cannot. */
 export function nativeKernelsInfo(): NativeBlasInfo | null {
   return loadNativeBlas().blas?.info ?? null;
+}
+
+/** The native CBLAS GEMM, loaded in this thread (forward passes outside the engine), or null where it cannot run. */
+export function nativeGemm(): GemmFn | null {
+  return loadNativeBlas().blas?.gemm ?? null;
 }
 
 function nativeGemmOrThrow(): void {

@@ -6,6 +6,7 @@ export {
   DataParallelEngine,
   type EngineOptions,
   type KernelBackend,
+  nativeGemm,
   nativeKernelsInfo,
   nativeKernelsUnavailable,
   wasmKernelsAvailable,

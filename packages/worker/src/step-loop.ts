@@ -12,6 +12,7 @@ import {
   WasmLayerKernels,
   WasmSliceUpdate,
   type WorkspaceOptions,
+  withGemm,
 } from '@shardwise/core';
 import { arriveAtBarrier, awaitBarrier, halted, releaseBarrier } from './barrier.js';
 import { Control, committedBuffer, FaultKind, FaultPhase, runLrView } from './control.js';
@@ -225,12 +226,7 @@ function wasmKernels(
 function withNativeGemm(kernels: LayerKernels): LayerKernels {
   const { blas, reason } = loadNativeBlas();
   if (!blas) throw new Error(`kernels native: ${reason}`);
-  return {
-    gemm: blas.gemm,
-    biasActivation: kernels.biasActivation,
-    activationBackwardSums: kernels.activationBackwardSums,
-    gatherRows: kernels.gatherRows,
-  };
+  return withGemm(kernels, blas.gemm);
 }
 
 /**

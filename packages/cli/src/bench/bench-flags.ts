@@ -37,7 +37,7 @@ export const BENCH_FLAGS = {
   ),
   kernels: valueFlag(
     WHAT,
-    'compute kernels, comma-separated to compare: WebAssembly SIMD, TypeScript, native (GEMMs on the system CBLAS), or auto (wasm if supported)',
+    'compute kernels, comma-separated to compare: WebAssembly SIMD, TypeScript, native (GEMMs on the system CBLAS), or auto (native where built and a layer has 1024+ weights, else wasm if supported)',
     'auto',
     KERNEL_CHOICES,
   ),

@@ -7,6 +7,7 @@ import {
   parseKernelList,
   parseWorkerList,
   parseWorkloadList,
+  workloadKernels,
 } from './bench-options.js';
 
 /** The UsageError thrown for `argv`, checked to name `flag` on one line. */
@@ -29,7 +30,7 @@ describe('benchOptionsFromArgv defaults', () => {
     const options = benchOptionsFromArgv({}, 4, true);
     expect(options.workloads.map((w) => w.name)).toEqual(['tiny', 'mnist', 'deep', 'mse']);
     expect(options.workers).toEqual([1, 2, 3, 4]);
-    expect(options.kernels).toEqual(['wasm']);
+    expect(options.kernels).toEqual(['auto']);
     expect(options).toMatchObject({
       mode: 'strong',
       seconds: BENCH_DEFAULTS.seconds,
@@ -184,22 +185,34 @@ describe('list parsers', () => {
     expect(parseWorkerList('workers', '1')).toEqual([1]);
   });
 
-  it('resolves auto kernels to wasm where available, else ts, and refuses wasm where it is not', () => {
-    expect(parseKernelList('kernels', 'auto', true)).toEqual(['wasm']);
-    expect(parseKernelList('kernels', 'auto', false)).toEqual(['ts']);
-    expect(parseKernelList('kernels', 'ts,auto,wasm', true)).toEqual(['ts', 'wasm']);
+  it('keeps auto for each workload to resolve, drops repeats, and refuses wasm where it is not available', () => {
+    expect(parseKernelList('kernels', 'auto', true)).toEqual(['auto']);
+    expect(parseKernelList('kernels', 'ts,auto,wasm,ts', true)).toEqual(['ts', 'auto', 'wasm']);
     expect(() => parseKernelList('kernels', 'wasm', false)).toThrow(/--kernels wasm/);
     expect(() => parseKernelList('kernels', 'gpu', true)).toThrow(UsageError);
   });
 
-  it('takes native where the addon loads (auto stays wasm), and refuses it with the reason where not', () => {
+  it('takes native where the addon loads, and refuses it with the reason where not', () => {
     const loads = () => null;
     const missing = () => 'the native kernels are not built: apt-get install libopenblas-dev';
-    expect(parseKernelList('kernels', 'native,wasm,auto', true, loads)).toEqual(['native', 'wasm']);
-    expect(parseKernelList('kernels', 'auto', true, missing)).toEqual(['wasm']);
+    expect(parseKernelList('kernels', 'native,wasm,auto', true, loads)).toEqual(['native', 'wasm', 'auto']);
+    expect(parseKernelList('kernels', 'auto', true, missing)).toEqual(['auto']);
     expect(() => parseKernelList('kernels', 'wasm,native', true, missing)).toThrow(
       '--kernels native: the native kernels are not built: apt-get install libopenblas-dev',
     );
+  });
+
+  it('resolves auto per workload as training does: native for large layers where it loads', () => {
+    const native = () => ({ wasm: true, nativeMissing: null });
+    const noNative = () => ({ wasm: true, nativeMissing: 'not built' });
+    const noSimd = () => ({ wasm: false, nativeMissing: 'not built' });
+    const mnist = [784, 256, 10];
+    const tiny = [2, 16, 3];
+    expect(workloadKernels(['auto'], mnist, native)).toEqual(['native']);
+    expect(workloadKernels(['auto'], tiny, native)).toEqual(['wasm']);
+    expect(workloadKernels(['auto', 'native', 'wasm'], mnist, native)).toEqual(['native', 'wasm']);
+    expect(workloadKernels(['auto'], mnist, noNative)).toEqual(['wasm']);
+    expect(workloadKernels(['ts', 'auto'], mnist, noSimd)).toEqual(['ts']);
   });
 
   it('keeps workloads in the order given', () => {

@@ -28,6 +28,12 @@ import {
 } from '../commands/flag-parsers.js';
 import { KERNEL_CHOICES } from '../commands/flag-specs.js';
 import { UsageError } from '../errors.js';
+import {
+  type KernelAvailability,
+  type KernelChoice,
+  kernelAvailability,
+  resolveKernels,
+} from '../model/kernel-choice.js';
 import { SCALING_MODES, type ScalingMode } from './bench-types.js';
 import {
   CUSTOM_DEFAULTS,
@@ -45,8 +51,8 @@ export interface BenchOptions {
   readonly workloads: readonly Workload[];
   /** Ascending, without repeats, always starting with 1 (the baseline of speedup and efficiency). */
   readonly workers: readonly number[];
-  /** Kernel backends to measure, `auto` resolved (wasm where WebAssembly SIMD validates, else ts). */
-  readonly kernels: readonly KernelBackend[];
+  /** Kernels to measure; `auto` is resolved per workload (see {@link workloadKernels}). */
+  readonly kernels: readonly KernelChoice[];
   readonly mode: ScalingMode;
   /** Measured seconds per point, split over the repetitions (a warm-up comes on top). */
   readonly seconds: number;
@@ -125,16 +131,16 @@ function choiceOf<T extends string>(choices: readonly T[]) {
 }
 
 /**
- * `wasm,ts` → ['wasm', 'ts'] (in the order given, repeats dropped); `auto` is wasm where
- * `wasmAvailable`, else ts. Asking for wasm or native where it is not available is a usage error
- * (`nativeMissing` says why native is not, or null).
+ * `wasm,ts` → ['wasm', 'ts'] (in the order given, repeats dropped); `auto` stays, resolved per
+ * workload by {@link workloadKernels}. Asking for wasm or native where it is not available is a
+ * usage error (`nativeMissing` says why native is not, or null).
  */
 export function parseKernelList(
   flag: string,
   value: unknown,
   wasmAvailable: boolean,
   nativeMissing: () => string | null = nativeKernelsUnavailable,
-): KernelBackend[] {
+): KernelChoice[] {
   const names = String(value)
     .split(',')
     .map((part) => part.trim());
@@ -152,10 +158,19 @@ export function parseKernelList(
       'use --kernels ts (or auto, which falls back to ts)',
     );
   }
-  const resolved = names.map(
-    (name): KernelBackend => (name === 'auto' ? (wasmAvailable ? 'wasm' : 'ts') : (name as KernelBackend)),
-  );
-  return [...new Set(resolved)];
+  return [...new Set(names as KernelChoice[])];
+}
+
+/**
+ * The backends measured for a workload of layer widths `sizes`: each choice resolved as training
+ * resolves it (`auto` by `resolveKernels`), in order, repeats dropped.
+ */
+export function workloadKernels(
+  choices: readonly KernelChoice[],
+  sizes: readonly number[],
+  available: () => KernelAvailability = kernelAvailability,
+): KernelBackend[] {
+  return [...new Set(choices.map((choice) => resolveKernels(choice, sizes, available, '--kernels')))];
 }
 
 /**

@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { checkOutputTarget, OutputRefusal } from '../io/output-target.js';
 import type { StreamHealth } from '../output/stdio-guard.js';
-import type { BenchOptions } from './bench-options.js';
+import { type BenchOptions, workloadKernels } from './bench-options.js';
 import type { BenchPoint, BenchSettings, MachineInfo } from './bench-types.js';
 import { formatCsv } from './format-csv.js';
 import { machineRecord, resultRecord } from './format-json.js';
@@ -110,8 +110,11 @@ function write(stream: Writable, text: string): Promise<void> {
 export async function runBench(
   options: BenchOptions,
   io: BenchIO,
-  machine: MachineInfo = machineInfo(options.dtype, options.kernels.includes('native')),
+  machine?: MachineInfo,
 ): Promise<BenchPoint[]> {
+  const kernelsOf = (workload: Workload) => workloadKernels(options.kernels, workload.mlp.sizes);
+  const native = options.workloads.some((workload) => kernelsOf(workload).includes('native'));
+  machine ??= machineInfo(options.dtype, native);
   if (options.svg !== undefined) await checkOutputFile('svg', options);
   if (options.csv !== undefined) await checkOutputFile('csv', options);
 
@@ -126,7 +129,7 @@ export async function runBench(
   if (options.json) await out(`${JSON.stringify(machineRecord(machine, settings))}\n`);
   else await out(formatTableHeader(machine, settings, options.workloads));
 
-  const total = options.workloads.length * options.kernels.length * options.workers.length;
+  const total = options.workloads.reduce((sum, w) => sum + kernelsOf(w).length, 0) * options.workers.length;
   const progress = createProgress(io.stderr, total);
   const points: BenchPoint[] = [];
   const showKernels = options.kernels.length > 1;
@@ -141,7 +144,7 @@ export async function runBench(
       );
       const data = workloadData(workload.mlp, epochSteps(workload, largest) * largest, options.seed);
       const initial = initialParameters(workload.mlp, options.seed);
-      for (const kernels of options.kernels) {
+      for (const kernels of kernelsOf(workload)) {
         let baseline = Number.NaN;
         for (const workers of options.workers) {
           if (nobodyListens()) break measuring;

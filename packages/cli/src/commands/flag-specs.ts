@@ -9,7 +9,7 @@ export { FORWARD_KERNEL_CHOICES, KERNEL_CHOICES };
 /** --kernels of eval and predict, which run the model on the calling thread. */
 export const FORWARD_KERNELS_FLAG: Options = {
   requiresArg: true,
-  describe: `compute kernels: WebAssembly SIMD, TypeScript, or auto (wasm if supported) (${FORWARD_KERNEL_CHOICES.join('|')})`,
+  describe: `compute kernels: WebAssembly SIMD, TypeScript, native (GEMMs on the system CBLAS), or auto (native where built and a layer has 1024+ weights, else wasm if supported) (${FORWARD_KERNEL_CHOICES.join('|')})`,
   defaultDescription: 'auto',
 };
 

@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import { type RunStop, summarizeRun } from '../output/run-summary.js';
 import type { StreamHealth } from '../output/stdio-guard.js';
 import { chooseOutputMode, createTrainReporter } from '../output/train-reporter.js';
-import type { EpochMetrics, TrainOptions } from '../trainer/train-options.js';
+import type { EpochMetrics, StepMetrics, TrainOptions } from '../trainer/train-options.js';
 import { Trainer } from '../trainer/trainer.js';
 import { CLI_NAMING } from './cli-option-naming.js';
 import { checkOutputPath } from './output-path-check.js';
@@ -67,7 +67,10 @@ export async function runTraining(
       {
         ...options,
         signal: setup.signal,
-        onStep: (metrics) => reporter.step(metrics),
+        // Only the live bar shows steps. Without onStep the trainer runs each epoch as one run of
+        // the engine; with it, in chunks of about 0.1 s, each a start/stop of the workers (which
+        // cost 14 ms per 32-step epoch under load: BENCHMARKS.md §4).
+        ...(mode === 'live' && { onStep: (metrics: StepMetrics) => reporter.step(metrics) }),
         onEpoch: (metrics) => {
           history.push(metrics);
           reporter.epoch(metrics);
@@ -104,6 +107,7 @@ export async function runTraining(
         epochs: running.epochsDone,
         seconds: (performance.now() - startedAt) / 1000,
         workers: running.summary.workers,
+        kernels: running.summary.kernels,
         parameters: running.summary.parameters,
         out: options.out ?? null,
         stopped: signals.received ?? stopOf(running),

@@ -111,7 +111,7 @@ export const TRAIN_FLAGS = {
   workers: valueFlag(RUN, 'worker threads: a number or auto', D.workers),
   kernels: valueFlag(
     RUN,
-    'compute kernels: WebAssembly SIMD, TypeScript, native (GEMMs on the system CBLAS), or auto (wasm if supported)',
+    'compute kernels: WebAssembly SIMD, TypeScript, native (GEMMs on the system CBLAS), or auto (native where built and a layer has 1024+ weights, else wasm if supported)',
     D.kernels,
     KERNEL_CHOICES,
   ),

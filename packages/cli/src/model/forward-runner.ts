@@ -10,8 +10,9 @@ import {
   type RowSource,
   WasmForward,
 } from '@shardwise/core';
+import { nativeGemm } from '@shardwise/worker';
 import { UsageError } from '../errors.js';
-import type { ForwardKernelChoice } from './kernel-choice.js';
+import { type ForwardKernelChoice, resolveKernels } from './kernel-choice.js';
 
 /** Forward passes over many rows, a chunk at a time, on one thread: evaluation and prediction. */
 export interface ForwardRunner {
@@ -24,24 +25,27 @@ export interface ForwardRunner {
 }
 
 /**
- * A runner for chunks of up to `maxRows` rows: WebAssembly SIMD kernels (several times faster on
- * the large layers) unless `kernels` is 'ts' or this Node.js has no SIMD, or the runner's memory
- * cannot be had, in which case the TypeScript kernels serve as everywhere else.
+ * A runner for chunks of up to `maxRows` rows on the kernels `kernels` resolves to for this model
+ * (see `resolveKernels`): WebAssembly SIMD, or the same with the native CBLAS GEMM, both in place
+ * on the runner's own memory; the TypeScript kernels for 'ts', where this Node.js has no SIMD, or
+ * where the runner's memory cannot be had. Asking for native where it cannot run is a UsageError.
  */
 export function createForwardRunner(
   mlp: Mlp,
   maxRows: number,
   kernels: ForwardKernelChoice = 'auto',
 ): ForwardRunner {
-  const module = kernels === 'ts' ? null : (processKernels()?.module ?? null);
-  if (kernels === 'wasm' && !module) {
+  const backend = resolveKernels(kernels, mlp.config.sizes);
+  const module = backend === 'ts' ? null : (processKernels()?.module ?? null);
+  if (backend !== 'ts' && !module) {
     throw new UsageError(
-      'kernels wasm: this Node.js does not support WebAssembly SIMD; use ts (or auto, which falls back to ts)',
+      `kernels ${backend}: this Node.js does not support WebAssembly SIMD; use ts (or auto, which falls back to ts)`,
     );
   }
   if (module) {
+    const gemm = backend === 'native' ? (nativeGemm() ?? undefined) : undefined;
     try {
-      return new WasmForward(mlp, module, maxRows);
+      return new WasmForward(mlp, module, maxRows, gemm);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error; // out of memory: the TypeScript kernels need less
     }

@@ -92,8 +92,9 @@ export class Model {
   /**
    * Copies `parameters` (converting to the config's dtype) after checking the length fits `config`.
    * `options.kernels` picks what `predict` and `evaluate` run on, as `train`'s option does
-   * (default 'auto': WebAssembly SIMD where supported). `options.standardization` (one mean and
-   * scale > 0 per input) is applied to every input before the first layer.
+   * (default 'auto': native where it loads and the layers are large enough, else WebAssembly SIMD
+   * where supported; see `resolveKernels`). `options.standardization` (one mean and scale > 0 per
+   * input) is applied to every input before the first layer.
    */
   constructor(config: MlpConfig, parameters: FloatArray, options: ModelOptions = {}) {
     this.kernels = options.kernels ?? 'auto';

@@ -32,7 +32,7 @@ export function formatEpochLine(metrics: EpochMetrics, epochsTotal: number): str
   ].join(GAP);
 }
 
-/** `done  30 epochs  loss 0.1234  acc 0.9800  5678 samples/s  12.3s  2 workers  8,707 parameters  saved m.st` */
+/** `done  30 epochs  loss 0.1234  acc 0.9800  5678 samples/s  12.3s  2 workers  wasm kernels  8,707 parameters  saved m.st` */
 export function formatSummaryLine(summary: RunSummary): string {
   const parts = [
     'done',
@@ -42,6 +42,7 @@ export function formatSummaryLine(summary: RunSummary): string {
     ...(summary.samplesPerSecond > 0 ? [`${formatRate(summary.samplesPerSecond)} samples/s`] : []),
     formatDuration(summary.seconds),
     `${summary.workers} worker${summary.workers === 1 ? '' : 's'}`,
+    ...(summary.kernels !== undefined ? [`${summary.kernels} kernels`] : []),
     `${formatCount(summary.parameters)} parameters`,
   ];
   if (summary.out !== null) parts.push(`saved ${summary.out}`);

@@ -51,6 +51,19 @@ describe('plain lines', () => {
       }),
     ).toBe('done  1 epoch  5678 samples/s  12.3s  1 worker  4,547 parameters');
   });
+
+  it('name the kernels the run resolved to, where known', () => {
+    const native = { ...summary, kernels: 'native' };
+    expect(formatSummaryLine(native)).toBe(
+      'done  30 epochs  loss 0.1234  acc 0.9800  5678 samples/s  12.3s  2 workers  native kernels  4,547 parameters  saved model.safetensors',
+    );
+    expect(formatSummaryTable(native)).toContain('  workers     2\n  kernels     native\n');
+    expect(summaryRecord(native)).toMatchObject({ workers: 2, kernels: 'native', parameters: 4547 });
+    expect(
+      summarizeRun([], { epochs: 0, seconds: 1, workers: 1, kernels: 'wasm', parameters: 9, out: null })
+        .kernels,
+    ).toBe('wasm');
+  });
 });
 
 describe('runs where no epoch ran', () => {

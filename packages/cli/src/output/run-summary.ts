@@ -16,6 +16,8 @@ export interface RunSummary {
   /** Training throughput over the epochs run by this process. */
   readonly samplesPerSecond: number;
   readonly workers: number;
+  /** The kernels the workers ran (what `--kernels auto` resolved to); absent where not known. */
+  readonly kernels?: string;
   readonly parameters: number;
   /** The checkpoint written, or null. */
   readonly out: string | null;
@@ -35,6 +37,7 @@ export interface RunFacts {
   readonly epochs: number;
   readonly seconds: number;
   readonly workers: number;
+  readonly kernels?: string;
   readonly parameters: number;
   readonly out: string | null;
   readonly stopped: RunStop | null;
@@ -58,6 +61,7 @@ export function summarizeRun(history: readonly EpochMetrics[], facts: RunFacts):
     seconds: facts.seconds,
     samplesPerSecond: trainingSeconds > 0 ? samples / trainingSeconds : 0,
     workers: facts.workers,
+    ...(facts.kernels !== undefined && { kernels: facts.kernels }),
     parameters: facts.parameters,
     out: facts.out,
     stopped: facts.stopped,

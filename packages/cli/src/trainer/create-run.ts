@@ -16,13 +16,12 @@ import {
   DataParallelEngine,
   type EngineOptions,
   type KernelBackend,
-  nativeKernelsUnavailable,
-  wasmKernelsAvailable,
 } from '@shardwise/worker';
 import type { TrainingState } from '../checkpoint/checkpoint.js';
 import { checkCheckpointTarget } from '../checkpoint/checkpoint-target.js';
 import type { DataDescription } from '../checkpoint/columns-metadata.js';
-import { DataError, UsageError } from '../errors.js';
+import { DataError } from '../errors.js';
+import { resolveKernels } from '../model/kernel-choice.js';
 import { checkpointRulesOf } from './checkpoint-rules.js';
 import { type CheckpointStart, startFromCheckpoint, widenClassesTo } from './checkpoint-start.js';
 import { dataDescriptionOf } from './data-description.js';
@@ -92,14 +91,13 @@ export async function createRun(
     // Again with the data the checkpoint names, which the checkpoint may not replace either.
     if (o.out !== undefined) await checkCheckpointTarget(o.out, checkpointRulesOf(o));
   }
-  const nativeMissing = o.kernels === 'native' ? nativeKernelsUnavailable() : null;
-  if (nativeMissing !== null) throw new UsageError(`kernels native: ${nativeMissing}`);
+  // Refuses an explicit native that cannot run here before anything is loaded.
+  if (o.kernels === 'native') resolveKernels('native', []);
   const dtype = start?.config.dtype ?? o.dtype;
-  const kernels = o.kernels === 'auto' ? (wasmKernelsAvailable() ? 'wasm' : 'ts') : o.kernels;
   // A synthetic set's size is known before it is generated: check the run fits first.
   const planned = plannedDataShape(o, dtype);
   const workersFrom = o.resume !== undefined && options.workers === undefined ? o.resume : undefined;
-  const plan = (data: PlannedRun['data']) => planRun(o, data, start, dtype, kernels, source, workersFrom);
+  const plan = (data: PlannedRun['data']) => planRun(o, data, start, dtype, source, workersFrom);
   if (planned) checkPlannedRun(plan(planned));
   const loaded = await loadTrainingData(o, dtype, start?.data, options.signal, naming.option);
   const description = dataDescriptionOf(loaded, start?.data, dataSourceName(o));
@@ -116,6 +114,7 @@ export async function createRun(
   const saved = o.resume !== undefined && start ? { config: start.config, path: o.resume } : null;
   const config = withClassWeights(unweighted, o.classWeights, train, saved, naming);
   const mlp = createMlp(config);
+  const kernels = resolveKernels(o.kernels, config.sizes);
   const savedDropout = o.resume !== undefined && options.dropout === undefined ? o.resume : undefined;
   const dropout = { rates: dropoutRates(o.dropout, config, naming, savedDropout), seed: o.seed };
   // The split above draws from its own stream; this one initialises and shuffles, and its
@@ -183,11 +182,11 @@ function planRun(
   data: PlannedRun['data'],
   start: CheckpointStart | null,
   dtype: MlpConfig['dtype'],
-  kernels: KernelBackend,
   source: string | undefined,
   workersFrom: string | undefined,
 ): PlannedRun {
   const sizes = start?.config.sizes ?? [data.features, ...o.hidden, data.outputs];
+  const kernels = resolveKernels(o.kernels, sizes);
   const workers = workerCount(o, sizes, kernels);
   checkWorkerCount(workers, workersFrom);
   const optimizer = start?.optimizer?.kind ?? o.optimizer;

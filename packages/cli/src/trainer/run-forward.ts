@@ -1,10 +1,9 @@
 // Forward passes on a run's current parameters: validation after an epoch, Trainer.evaluate/predict, standalone copies.
 
 import type { Dataset, Evaluation, Mlp } from '@shardwise/core';
-import type { DataParallelEngine, KernelBackend } from '@shardwise/worker';
+import type { DataParallelEngine } from '@shardwise/worker';
 import type { DataDescription } from '../checkpoint/columns-metadata.js';
 import { createForwardRunner, type ForwardRunner } from '../model/forward-runner.js';
-import type { ForwardKernelChoice } from '../model/kernel-choice.js';
 import { Model } from '../model/model.js';
 import type { Standardization } from '../model/standardization.js';
 
@@ -26,7 +25,7 @@ export class RunForward {
   /** The current parameters as a standalone model (a copy, with its own forward runner and the standardization). */
   standalone(): Model {
     return new Model(this.mlp.config, this.engine.parameters, {
-      kernels: forwardKernelsOf(this.engine.kernels),
+      kernels: this.engine.kernels,
       standardization: this.standardization,
       classNames: this.description.classNames,
       columns: this.description.columns,
@@ -45,7 +44,7 @@ export class RunForward {
     // standardizes what callers pass).
     if (this.reused === null) {
       this.reused = new Model(this.mlp.config, this.engine.parameters, {
-        kernels: forwardKernelsOf(this.engine.kernels),
+        kernels: this.engine.kernels,
       });
     } else if (this.reusedAt !== step) this.reused.parameters.set(this.engine.parameters);
     this.reusedAt = step;
@@ -62,13 +61,8 @@ export class RunForward {
     this.validationRunner ??= createForwardRunner(
       this.mlp,
       Math.min(1024, validation.rows),
-      forwardKernelsOf(this.engine.kernels),
+      this.engine.kernels,
     );
     return this.validationRunner.evaluate(this.engine.parameters, validation, validation.rows);
   }
-}
-
-/** The forward passes (validation, a trained `Model`) of a native run stay on the WebAssembly kernels for now. */
-function forwardKernelsOf(kernels: KernelBackend): ForwardKernelChoice {
-  return kernels === 'native' ? 'wasm' : kernels;
 }

@@ -5,8 +5,9 @@ import { WorkerFailureError } from '../errors.js';
 import type { EpochAccumulator } from './epoch-accumulator.js';
 
 // With onStep callbacks, steps run in chunks of about this long: callbacks arrive promptly while
-// the threads still run many steps per wake-up of the main thread.
-const CHUNK_SECONDS = 0.05;
+// the threads still run many steps per wake-up of the main thread (each chunk is a start and stop
+// of the workers). As often as the CLI's live bar redraws (REDRAW_INTERVAL_MS), no more.
+const CHUNK_SECONDS = 0.1;
 
 /** What a StepRunner needs to know about its run. */
 export interface StepRunnerSettings {

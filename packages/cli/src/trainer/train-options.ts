@@ -113,8 +113,9 @@ export interface TrainOptions extends ScheduleTrainOptions {
   /**
    * Kernels the workers run: 'wasm' (WebAssembly SIMD, in place over the shared memory), 'ts'
    * (TypeScript, the reference), 'native' (the GEMMs on the system's CBLAS, e.g. OpenBLAS, through
-   * the addon @shardwise/blas builds at install; the rest on wasm), or 'auto' (default: wasm where
-   * this Node.js supports SIMD; it does not pick native yet).
+   * the addon @shardwise/blas builds at install; the rest on wasm), or 'auto' (default: native
+   * where the addon loads and a layer has at least 1024 weights, else wasm where this Node.js
+   * supports SIMD, else ts). `Trainer.summary.kernels` says which ran.
    */
   readonly kernels?: KernelChoice;
   /**

@@ -1,6 +1,7 @@
 // What a trainer was set up with (Trainer.summary), for reports.
 
 import type { MlpConfig } from '@shardwise/core';
+import type { KernelBackend } from '@shardwise/worker';
 import type { RunSetUp } from './create-run.js';
 
 /** What a trainer was set up with, for reports. */
@@ -21,6 +22,8 @@ export interface TrainerSummary {
   readonly stepsPerEpoch: number;
   /** Rows per step. */
   readonly batchSize: number;
+  /** The kernels the workers run (what `kernels: 'auto'` resolved to for this model and machine). */
+  readonly kernels: KernelBackend;
 }
 
 /** The summary of a run just set up. */
@@ -34,5 +37,6 @@ export function summaryOf(run: RunSetUp): TrainerSummary {
     sizes: run.mlp.config.sizes,
     stepsPerEpoch: run.engine.stepsPerEpoch(),
     batchSize: run.options.batchSize,
+    kernels: run.engine.kernels,
   };
 }

@@ -78,3 +78,13 @@ export const TS_LAYER_KERNELS: LayerKernels = {
     }
   },
 };
+
+/** `kernels` with `gemm` in place of their own matrix product (e.g. a native CBLAS one), the rest unchanged. */
+export function withGemm(kernels: LayerKernels, gemm: GemmFn): LayerKernels {
+  return {
+    gemm,
+    biasActivation: kernels.biasActivation,
+    activationBackwardSums: kernels.activationBackwardSums,
+    gatherRows: kernels.gatherRows,
+  };
+}

@@ -1,4 +1,6 @@
 import { bytesPerElement, type DType, type FloatArray, viewOf } from '../dtype.js';
+import type { GemmFn } from '../kernels/gemm-reference.js';
+import { withGemm } from '../mlp/layer-kernels.js';
 import type { Mlp } from '../mlp/mlp.js';
 import type { RowSource } from '../mlp/row-source.js';
 import { createWorkspace, type MlpWorkspace, workspaceByteLength } from '../mlp/workspace.js';
@@ -61,9 +63,10 @@ export class WasmArena {
     return new WasmLayerKernels(this.memory, this.module, this.reserve(WASM_GEMM_SCRATCH_BYTES));
   }
 
-  /** A workspace in the arena that runs the WebAssembly kernels (with buffers for `dropout`'s rates). */
-  workspace(mlp: Mlp, maxRows: number, dropout: readonly number[] = []): MlpWorkspace {
-    const kernels = this.layerKernels();
+  /** A workspace in the arena that runs the WebAssembly kernels (with buffers for `dropout`'s rates), with `gemm` as its matrix product when given. */
+  workspace(mlp: Mlp, maxRows: number, dropout: readonly number[] = [], gemm?: GemmFn): MlpWorkspace {
+    const wasm = this.layerKernels();
+    const kernels = gemm ? withGemm(wasm, gemm) : wasm;
     const byteOffset = this.reserve(workspaceByteLength(mlp, maxRows, dropout));
     const placement = { buffer: this.memory.buffer, byteOffset };
     return createWorkspace(mlp, maxRows, { kernels, placement, dropout });

@@ -1,4 +1,5 @@
 import { bytesPerElement, type FloatArray } from '../dtype.js';
+import type { GemmFn } from '../kernels/gemm-reference.js';
 import { LOSSES } from '../losses/losses.js';
 import type { PredictionObserver } from '../metrics/prediction-observer.js';
 import { type Evaluation, evaluateRows, predictRows } from '../mlp/evaluate.js';
@@ -23,11 +24,15 @@ export class WasmForward {
   /** Rows per chunk. */
   readonly maxRows: number;
 
-  /** A forward runner for `mlp`, with memory for chunks of `maxRows` rows (at least 1). */
+  /**
+   * A forward runner for `mlp`, with memory for chunks of `maxRows` rows (at least 1); `gemm`, when
+   * given, replaces the WebAssembly matrix product (the native CBLAS one, on the same memory).
+   */
   constructor(
     private readonly mlp: Mlp,
     module: WebAssembly.Module,
     maxRows: number,
+    gemm?: GemmFn,
   ) {
     const { dtype } = mlp.config;
     const rows = Math.max(1, maxRows);
@@ -48,7 +53,7 @@ export class WasmForward {
       targets: arena.floats(dtype, rows * mlp.outputs),
       out: arena.floats(dtype, rows * mlp.outputs),
     };
-    this.ws = arena.workspace(mlp, rows);
+    this.ws = arena.workspace(mlp, rows, [], gemm);
   }
 
   /** Same contract as core's `evaluateRows` over rows [0, rows) of `source` (with its `observer`). */

@@ -2,7 +2,10 @@
 //  1. synchronisation per step on the tiny model (2-16-3, batch 64): in-process compute vs the
 //     engine with 1 and 2 workers, and the alternative design (two pool.run rounds per step);
 //  2. samples/s for 1 and 2 workers on 784-256-10 relu, batch 256, f32 (blobs);
-//  3. resident memory with 1 vs 2 workers on a 100k × 784 f32 dataset (--memory).
+//  3. short epochs: the same model on 8,192 rows (32 steps per epoch), trained epoch by epoch as
+//     `train` does, 1 against 2 workers (wasm kernels unless --kernels says; --epochs-only runs
+//     just this case);
+//  4. resident memory with 1 vs 2 workers on a 100k × 784 f32 dataset (--memory).
 // Prints a table, or one JSON object per line with --json. Figures are medians of repetitions.
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -21,13 +24,16 @@ import {
 import { Piscina } from 'piscina';
 import { chooseWorkerCount } from '../choose-workers.js';
 import { DataParallelEngine, type KernelBackend } from '../engine.js';
+import { formatEpochScaling, measureEpochScaling } from './epoch-scaling.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const quick = args.includes('--quick');
 const repetitions = quick ? 3 : 5;
-const kernelsArg = args.includes('--kernels') ? args[args.indexOf('--kernels') + 1] : 'ts';
-if (kernelsArg !== 'ts' && kernelsArg !== 'wasm') throw new Error('--kernels must be ts or wasm');
+const kernelsGiven = args.includes('--kernels');
+const kernelsArg = kernelsGiven ? args[args.indexOf('--kernels') + 1] : 'ts';
+if (kernelsArg !== 'ts' && kernelsArg !== 'wasm' && kernelsArg !== 'native')
+  throw new Error('--kernels must be ts, wasm or native');
 const kernels: KernelBackend = kernelsArg;
 
 function report(record: Record<string, unknown>, line: string): void {
@@ -294,10 +300,32 @@ async function main(): Promise<void> {
   );
 }
 
+/** Short epochs, as `train` runs them: 1 against 2 workers (what the trainer's default kernels, wasm, do unless --kernels). */
+async function measureShortEpochs(): Promise<void> {
+  const result = await measureEpochScaling(kernelsGiven ? kernels : 'wasm', quick ? 3 : 7, quick ? 3 : 5);
+  const [one, two] = result.epochRun;
+  report(
+    {
+      type: 'epochs',
+      workload: 'mnist',
+      rows: 8192,
+      stepsPerEpoch: 32,
+      kernels: result.kernels,
+      samplesPerSecond1: one,
+      samplesPerSecond2: two,
+      speedup: two / one,
+      chunked4: { samplesPerSecond1: result.chunked[0], samplesPerSecond2: result.chunked[1] },
+    },
+    formatEpochScaling(result),
+  );
+}
+
 const child = args.indexOf('--memory-child');
 if (child >= 0) await memoryChild(Number(args[child + 1]));
+else if (args.includes('--epochs-only')) await measureShortEpochs();
 else {
   await main();
+  await measureShortEpochs();
   if (!args.includes('--no-auto')) await measureAutoChoice();
   if (args.includes('--memory')) measureMemory();
 }
