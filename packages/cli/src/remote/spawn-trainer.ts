@@ -81,7 +81,11 @@ export async function spawnTrainer(): Promise<RemoteTrainer> {
               .finally(() => pending.delete(reject));
           },
         );
-        return { model: new Model(outcome.config, outcome.parameters), history: outcome.history };
+        const { classNames = null, columns = null } = outcome;
+        return {
+          model: new Model(outcome.config, outcome.parameters, { classNames, columns }),
+          history: outcome.history,
+        };
       } catch (error) {
         if (signal?.aborted) throw abortError(signal);
         throw error;

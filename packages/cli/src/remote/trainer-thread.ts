@@ -17,7 +17,8 @@ const api: TrainerThreadApi = {
         signal: controller.signal,
         ...(onEpoch && { onEpoch: (m) => void onEpoch(m) }),
       });
-      return { config: result.model.config, parameters: result.model.parameters, history: result.history };
+      const { config, parameters, classNames, columns } = result.model;
+      return { config, parameters, history: result.history, classNames, columns };
     } finally {
       controller = null;
     }
