@@ -84,7 +84,7 @@ export class CsvDatasetBuilder {
   private firstNameLine = 0;
   private readonly keptValues: string[] = [];
   /** Per cell: its index among the kept columns, or -1 (the layout choice's, kept at hand for the per-cell path). */
-  private keptSlots = new Int32Array(0);
+  private keptSlots: Int32Array = new Int32Array(0);
   private rows = 0;
   private x: FloatArray;
   private targets: FloatArray;
