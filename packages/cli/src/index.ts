@@ -18,9 +18,10 @@ export {
   UsageError,
   WorkerFailureError,
 } from './errors.js';
+export type { ColumnMapping } from './io/column-selection.js';
 export type { EvaluationMetrics } from './model/evaluation-metrics.js';
 export type { ForwardKernelChoice, KernelChoice } from './model/kernel-choice.js';
-export { loadModel, Model, type RowTable } from './model/model.js';
+export { loadModel, Model, type ModelOptions, type RowTable } from './model/model.js';
 export type { Standardization } from './model/standardization.js';
 export type { RemoteTrainOptions, RemoteTrainOutcome, TrainerThreadApi } from './remote/remote-api.js';
 export { type RemoteTrainer, spawnTrainer } from './remote/spawn-trainer.js';

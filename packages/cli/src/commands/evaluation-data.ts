@@ -15,7 +15,6 @@ import {
   makeDataset,
 } from '@shardwise/core';
 import { DataError, UsageError } from '../errors.js';
-import type { ColumnMapping } from '../io/column-selection.js';
 import { type CsvDataset, readCsvDataset } from '../io/csv-reader.js';
 import type { Model } from '../model/model.js';
 import { machineMemory } from '../trainer/machine-memory.js';
@@ -38,8 +37,8 @@ const VARIABLE_COUNTS: Partial<Record<DatasetName, readonly ('features' | 'class
 /**
  * Reads a CSV in the model's dtype; labels are checked against a classifier's classes (through
  * its class names, if it has them). The model's saved columns are picked by name; without them
- * eval reads the x0…/label/y0… convention, and predict the x0… columns by name. Predict reads
- * past every other column, passing the `keepColumns` through.
+ * the x0…/label/y0… convention applies. Predict reads past every other column (an id, say),
+ * passing the `keepColumns` through.
  */
 export async function readRowsForModel(
   path: string,
@@ -48,7 +47,7 @@ export async function readRowsForModel(
   keepColumns: readonly string[] = [],
 ): Promise<NamedRows> {
   const classes = withLabels && LOSSES[model.config.loss].classification ? model.outputs : undefined;
-  const mapping = model.columns ?? (withLabels ? undefined : conventionalFeatures(model.inputs));
+  const mapping = model.columns;
   // NaN/Inf cells are refused without pointing at --allow-non-finite, which these commands reject.
   const rows = await readCsvDataset(path, {
     dtype: model.config.dtype,
@@ -58,15 +57,11 @@ export async function readRowsForModel(
     ...(classes && { classes }),
     ...(classes && model.classNames && { classNames: model.classNames }),
     ...(mapping && { mapping }),
+    ...(!withLabels && { ignoreOtherColumns: true }),
     ...(keepColumns.length > 0 && { keepColumns }),
   });
   requireFeatures({ name: path, rows }, model);
   return { name: path, rows };
-}
-
-/** The columns x0…x{inputs−1}: a model trained on the convention, read by name. */
-function conventionalFeatures(inputs: number): ColumnMapping {
-  return { features: Array.from({ length: inputs }, (_, index) => `x${index}`), label: null, targets: [] };
 }
 
 /** Generates a synthetic set shaped like the model unless the flags say otherwise. */

@@ -5,7 +5,6 @@ import {
   chooseColumns,
   columnsOfMapping,
   mappingOf,
-  splitColumnList,
 } from './column-selection.js';
 
 const HEADER = ['id', 'f1', 'f2', 'f3', 'f4', 'species'];
@@ -88,10 +87,6 @@ describe('chooseColumns: names and ranges', () => {
       label: null,
       targets: ['y0', 'y1'],
     });
-  });
-
-  it('splits a flag value at commas, trimming the entries', () => {
-    expect(splitColumnList('f1:f3, id ,x')).toEqual(['f1:f3', 'id', 'x']);
   });
 });
 

@@ -158,11 +158,6 @@ export function mappingOf(names: readonly string[], chosen: ChosenColumns): Colu
   };
 }
 
-/** Splits a flag's comma-separated list (`f1:f20,extra`) into entries, dropping blanks around them. */
-export function splitColumnList(text: string): string[] {
-  return text.split(',').map((entry) => entry.trim());
-}
-
 /**
  * Every column named by `entries`, in the order given (a range in header order); a column named
  * twice, an empty entry or an unknown name fails.

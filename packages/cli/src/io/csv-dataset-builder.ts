@@ -83,6 +83,8 @@ export class CsvDatasetBuilder {
   private firstIndexLine = 0;
   private firstNameLine = 0;
   private readonly keptValues: string[] = [];
+  /** Per cell: its index among the kept columns, or -1 (the layout choice's, kept at hand for the per-cell path). */
+  private keptSlots: Int32Array = new Int32Array(0);
   private rows = 0;
   private x: FloatArray;
   private targets: FloatArray;
@@ -126,6 +128,7 @@ export class CsvDatasetBuilder {
       };
       this.choice = chooseLayout(splitCsvCells(line, fail), this.options, this.source, fail);
       this.layout = this.choice.layout;
+      this.keptSlots = this.choice.keptSlots;
     } else {
       this.acceptRow(this.layout, line, lineNumber);
     }
@@ -238,7 +241,7 @@ export class CsvDatasetBuilder {
   ): void {
     const role = layout.roles[column];
     const row = this.rows + 1;
-    if (this.choice!.keptSlots[column] !== -1) this.keptValues.push(text.slice(start, end));
+    if (this.keptSlots[column] !== -1) this.keptValues.push(text.slice(start, end));
     if (role === ROLE_IGNORED) return;
     if (role === ROLE_LABEL) {
       this.labels[this.rows] = this.parseLabel(text.slice(start, end), lineNumber, row, column);

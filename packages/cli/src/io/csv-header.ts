@@ -88,6 +88,11 @@ export function analyzeHeader(cells: string[], fail: (detail: string) => never):
   };
 }
 
+/** True for a name of the convention: `label`, `x<i>` or `y<i>`. */
+export function isConventionalName(name: string): boolean {
+  return name === 'label' || INDEXED_NAME.test(name);
+}
+
 /** Two columns of one name make any choice by name ambiguous (unnamed columns may repeat). */
 export function rejectDuplicates(names: readonly string[], fail: (detail: string) => never): void {
   const firstColumn = new Map<string, number>();

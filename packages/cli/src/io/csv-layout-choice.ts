@@ -18,6 +18,7 @@ import {
 import {
   analyzeHeader,
   type CsvColumnLayout,
+  isConventionalName,
   ROLE_FEATURE,
   ROLE_IGNORED,
   ROLE_LABEL,
@@ -38,6 +39,11 @@ export interface LayoutRequest {
   readonly readOutputs?: boolean;
   /** Columns whose text is kept per row, by name. */
   readonly keepColumns?: readonly string[];
+  /**
+   * Under the convention, read past columns it does not name (an id, say) instead of refusing
+   * them (predict); `x<i>` columns still all count as features.
+   */
+  readonly ignoreOtherColumns?: boolean;
 }
 
 /** A layout, the mapping that records it by name (null for the convention) and the kept columns. */
@@ -96,10 +102,16 @@ export function chooseLayout(
     );
     return { layout, mapping: mappingOf(names, chosen), keptNames, keptSlots };
   }
-  // The convention; kept columns are set aside first, so an `id` column is no unknown name.
-  const rest = cells.filter((_, column) => keptSlots[column] === -1);
-  const conventional = analyzeHeader(rest, fail);
-  return { layout: spreadOver(names, keptSlots, conventional), mapping: null, keptNames, keptSlots };
+  // The convention; kept (and, if asked, other) columns are set aside first, so an `id` column
+  // is no unknown name.
+  const setAside = names.map(
+    (name, column) =>
+      keptSlots[column] !== -1 || (request.ignoreOtherColumns === true && !isConventionalName(name)),
+  );
+  const rest = cells.filter((_, column) => !setAside[column]);
+  // Nothing left: the whole header says why it is no shardwise CSV (without quoting it).
+  const conventional = analyzeHeader(rest.length > 0 ? rest : [...cells], fail);
+  return { layout: spreadOver(names, setAside, conventional), mapping: null, keptNames, keptSlots };
 }
 
 /** The layout that reads `chosen` and ignores every other column. */
@@ -126,13 +138,13 @@ function layoutOf(names: string[], chosen: ChosenColumns): CsvColumnLayout {
 }
 
 /** A layout of the columns not set aside, widened to every column (those set aside ignored). */
-function spreadOver(names: string[], setAside: Int32Array, inner: CsvColumnLayout): CsvColumnLayout {
+function spreadOver(names: string[], setAside: readonly boolean[], inner: CsvColumnLayout): CsvColumnLayout {
   if (inner.names.length === names.length) return inner;
   const roles = new Uint8Array(names.length).fill(ROLE_IGNORED);
   const slots = new Int32Array(names.length);
   let from = 0;
   for (let column = 0; column < names.length; column++) {
-    if (setAside[column] !== -1) continue;
+    if (setAside[column]) continue;
     roles[column] = inner.roles[from]!;
     slots[column] = inner.slots[from]!;
     from += 1;

@@ -149,4 +149,13 @@ describe('reading a CSV for a model (saved columns and class names)', () => {
       'data.csv: --keep-columns: no column ID in the header',
     );
   });
+
+  it('under the convention, reads past unknown columns only when asked (predict)', () => {
+    const data = parse('id,x1,note,x0\n7,2,hi,1\n', { readOutputs: false, ignoreOtherColumns: true });
+    expect([...data.x]).toEqual([1, 2]);
+    expect(errorOf('id,x0\n7,1\n', {})).toContain('unknown column "id"');
+    expect(errorOf('SECRET,TEXT\n1,2\n', { readOutputs: false, ignoreOtherColumns: true })).toContain(
+      'names none of the expected columns',
+    );
+  });
 });

@@ -45,3 +45,19 @@ describe('StreamWriter', () => {
     expect(await writer.write('dropped')).toBe(false);
   });
 });
+
+describe('prediction CSV with class names and passed-through columns', () => {
+  const columns = { classNames: ['cat', 'sea lion, grey'], keptNames: ['id'] };
+
+  it('names the probability columns after the classes, kept columns first, quoting where needed', () => {
+    expect(predictionHeader('ce', 2, columns)).toBe('id,label,p_cat,"p_sea lion, grey"');
+    expect(predictionHeader('mse', 2, { keptNames: ['id'] })).toBe('id,y0,y1');
+  });
+
+  it('writes each row with its kept cells and the predicted class name', () => {
+    const probabilities = new Float64Array([0.75, 0.25, 0.125, 0.875]);
+    expect(formatPredictionRows('ce', 2, probabilities, columns, ['a"1', 'b2'])).toBe(
+      '"a""1",cat,0.75,0.25\nb2,"sea lion, grey",0.125,0.875\n',
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import type { FloatArray, MlpConfig } from '@shardwise/core';
+import type { ColumnMapping } from '../io/column-selection.js';
 import type { Standardization } from '../model/standardization.js';
 import type { EpochMetrics } from '../trainer/metrics.js';
 import type { TrainOptions } from '../trainer/train-options.js';
@@ -16,6 +17,10 @@ export interface RemoteTrainOutcome {
   readonly standardization: Standardization | null;
   /** One entry per epoch, in order (`TrainResult.history`). */
   readonly history: readonly EpochMetrics[];
+  /** The model's class names (`Model.classNames`). */
+  readonly classNames?: readonly string[] | null;
+  /** The CSV columns the model reads (`Model.columns`). */
+  readonly columns?: ColumnMapping | null;
 }
 
 /** The API the trainer thread exposes through comlink. */

@@ -81,8 +81,11 @@ export async function spawnTrainer(): Promise<RemoteTrainer> {
               .finally(() => pending.delete(reject));
           },
         );
+        const { classNames = null, columns = null } = outcome;
         const model = new Model(outcome.config, outcome.parameters, {
           standardization: outcome.standardization,
+          classNames,
+          columns,
         });
         return { model, history: outcome.history };
       } catch (error) {

@@ -17,8 +17,8 @@ const api: TrainerThreadApi = {
         signal: controller.signal,
         ...(onEpoch && { onEpoch: (m) => void onEpoch(m) }),
       });
-      const { config, parameters, standardization } = result.model;
-      return { config, parameters, standardization, history: result.history };
+      const { config, parameters, standardization, classNames, columns } = result.model;
+      return { config, parameters, standardization, history: result.history, classNames, columns };
     } finally {
       controller = null;
     }
