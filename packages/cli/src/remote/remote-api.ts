@@ -1,6 +1,6 @@
 import type { FloatArray, MlpConfig } from '@shardwise/core';
 import type { EpochMetrics } from '../trainer/metrics.js';
-import type { TrainOptions } from '../trainer/train-options.js';
+import type { TrainOptions, TrainResult } from '../trainer/train-options.js';
 
 /** Options that can cross to the trainer thread: everything but functions and the signal. */
 export type RemoteTrainOptions = Omit<TrainOptions, 'onEpoch' | 'onStep' | 'onNotice' | 'signal'>;
@@ -13,6 +13,10 @@ export interface RemoteTrainOutcome {
   readonly parameters: FloatArray;
   /** One entry per epoch, in order (`TrainResult.history`). */
   readonly history: readonly EpochMetrics[];
+  /** `TrainResult.stopped`. */
+  readonly stopped: TrainResult['stopped'];
+  /** `TrainResult.bestEpoch`. */
+  readonly bestEpoch: TrainResult['bestEpoch'];
 }
 
 /** The API the trainer thread exposes through comlink. */

@@ -17,7 +17,8 @@ const api: TrainerThreadApi = {
         signal: controller.signal,
         ...(onEpoch && { onEpoch: (m) => void onEpoch(m) }),
       });
-      return { config: result.model.config, parameters: result.model.parameters, history: result.history };
+      const { model, ...rest } = result;
+      return { config: model.config, parameters: model.parameters, ...rest };
     } finally {
       controller = null;
     }
