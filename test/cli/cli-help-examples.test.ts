@@ -1,5 +1,6 @@
-// `train --help`: at a narrow and a wide terminal no example command is wrapped in the middle, and
-// --loss says what a CSV with y columns trains with by default.
+// `train --help` at the narrowest width (80): no example command is wrapped in the middle, and
+// --loss says what a CSV with y columns trains with by default. (Wider help only widens the lines;
+// help-examples.test.ts keeps every example command within the 80 columns.)
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requireBuiltBinary, runCli } from './cli-harness.js';
 

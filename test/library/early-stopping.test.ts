@@ -14,7 +14,7 @@ const run = {
   lr: 0.02,
   valSplit: 0.25,
   batchSize: 16,
-  workers: 2,
+  workers: 1,
   seed: 3,
   dtype: 'f64',
 } as const;

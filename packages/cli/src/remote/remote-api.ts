@@ -2,7 +2,7 @@ import type { FloatArray, MlpConfig } from '@shardwise/core';
 import type { ColumnMapping } from '../io/column-selection.js';
 import type { Standardization } from '../model/standardization.js';
 import type { EpochMetrics } from '../trainer/metrics.js';
-import type { TrainOptions } from '../trainer/train-options.js';
+import type { TrainOptions, TrainResult } from '../trainer/train-options.js';
 
 /** Options that can cross to the trainer thread: everything but functions and the signal. */
 export type RemoteTrainOptions = Omit<TrainOptions, 'onEpoch' | 'onStep' | 'onNotice' | 'signal'>;
@@ -21,6 +21,10 @@ export interface RemoteTrainOutcome {
   readonly classNames?: readonly string[] | null;
   /** The CSV columns the model reads (`Model.columns`). */
   readonly columns?: ColumnMapping | null;
+  /** `TrainResult.stopped`. */
+  readonly stopped: TrainResult['stopped'];
+  /** `TrainResult.bestEpoch`. */
+  readonly bestEpoch: TrainResult['bestEpoch'];
 }
 
 /** The API the trainer thread exposes through comlink. */

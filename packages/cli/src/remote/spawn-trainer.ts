@@ -4,7 +4,7 @@ import * as Comlink from 'comlink/dist/esm/comlink.mjs';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
 import { Model } from '../model/model.js';
 import { abortError } from '../trainer/abort-error.js';
-import type { EpochMetrics, TrainOptions } from '../trainer/train-options.js';
+import type { EpochMetrics, TrainOptions, TrainResult } from '../trainer/train-options.js';
 import type { TrainerThreadApi } from './remote-api.js';
 
 /** A trainer running in its own thread; see `spawnTrainer`. */
@@ -24,6 +24,10 @@ export interface RemoteTrainer {
     model: Model;
     /** One entry per epoch, in order. */
     history: readonly EpochMetrics[];
+    /** As `TrainResult.stopped`: `'early-stopping'`, or null when every epoch ran. */
+    stopped: TrainResult['stopped'];
+    /** As `TrainResult.bestEpoch`. */
+    bestEpoch: TrainResult['bestEpoch'];
   }>;
   /**
    * Ends the thread (and its worker pool). A `train()` still running rejects at once with an
@@ -81,13 +85,9 @@ export async function spawnTrainer(): Promise<RemoteTrainer> {
               .finally(() => pending.delete(reject));
           },
         );
-        const { classNames = null, columns = null } = outcome;
-        const model = new Model(outcome.config, outcome.parameters, {
-          standardization: outcome.standardization,
-          classNames,
-          columns,
-        });
-        return { model, history: outcome.history };
+        const { config, parameters, standardization, classNames = null, columns = null, ...results } = outcome;
+        const model = new Model(config, parameters, { standardization, classNames, columns });
+        return { model, ...results };
       } catch (error) {
         if (signal?.aborted) throw abortError(signal);
         throw error;

@@ -17,8 +17,9 @@ const api: TrainerThreadApi = {
         signal: controller.signal,
         ...(onEpoch && { onEpoch: (m) => void onEpoch(m) }),
       });
-      const { config, parameters, standardization, classNames, columns } = result.model;
-      return { config, parameters, standardization, history: result.history, classNames, columns };
+      const { model, ...rest } = result;
+      const { config, parameters, standardization, classNames, columns } = model;
+      return { config, parameters, standardization, classNames, columns, ...rest };
     } finally {
       controller = null;
     }

@@ -242,7 +242,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     out: o.out,
     saveEvery: int('saveEvery', o.saveEvery, 1),
     force: o.force === true,
-    ...resolveScheduleOptions(o),
+    ...resolveScheduleOptions(o, undefined, o.epochs ?? TRAIN_DEFAULTS.epochs),
   };
 }
 

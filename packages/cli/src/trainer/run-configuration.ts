@@ -22,8 +22,11 @@ export interface RunConfiguration {
   readonly kernels: KernelBackend;
   /** With `native` kernels, the CBLAS in use; else null. */
   readonly blas: {
+    /** 'OpenBLAS', 'BLIS' or 'CBLAS'. */
     readonly vendor: string;
+    /** The kernels picked for this CPU (e.g. 'Haswell'), where the library says. */
     readonly corename: string | null;
+    /** Path of the shared library. */
     readonly library: string | null;
   } | null;
   /** Trainable parameters. */
@@ -31,7 +34,12 @@ export interface RunConfiguration {
   /** The network: layer widths (inputs first), activation, loss (as decided from the data), dtype. */
   readonly model: MlpConfig;
   /** Training and validation rows. */
-  readonly rows: { readonly train: number; readonly validation: number };
+  readonly rows: {
+    /** Rows trained on. */
+    readonly train: number;
+    /** Rows held out for validation. */
+    readonly validation: number;
+  };
   /** Epochs in total (with resume, including those done). */
   readonly epochs: number;
   /** Rows per step. */
@@ -43,7 +51,12 @@ export interface RunConfiguration {
   /** The lr schedule with the settings it uses (PyTorch's names) and what plateau watches. */
   readonly schedule: { readonly [key: string]: JsonValue };
   /** Early stopping's settings, or null when off. */
-  readonly earlyStopping: { readonly patience: number; readonly minDelta: number } | null;
+  readonly earlyStopping: {
+    /** Epochs without improvement before the run stops. */
+    readonly patience: number;
+    /** How much lower than the best a validation loss must be to improve. */
+    readonly minDelta: number;
+  } | null;
   /** Every resolved option, JSON-safe (arrays given from code shown as `"arrays"`; callbacks left out). */
   readonly options: { readonly [key: string]: JsonValue };
 }

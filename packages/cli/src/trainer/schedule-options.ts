@@ -23,7 +23,10 @@ export interface ScheduleTrainOptions {
   readonly lrStepSize?: number;
   /** `'step'`: the decay factor (StepLR's gamma, > 0); default 0.1. */
   readonly lrGamma?: number;
-  /** `'cosine'`: the half period in epochs (T_max, an integer ≥ 1); default the epochs after the warm-up. */
+  /**
+   * `'cosine'`: the half period in epochs (T_max, an integer ≥ 1); default the epochs after the
+   * warm-up, fixed when the run starts (saved with it, so `resume` with more epochs keeps it).
+   */
   readonly lrTMax?: number;
   /** The lr floor (≥ 0): `'cosine'`'s eta_min and `'plateau'`'s min_lr; default 0. */
   readonly lrMin?: number;
@@ -60,7 +63,7 @@ export interface ResolvedScheduleOptions {
   /** Undefined unless given (required for 'step'). */
   readonly lrStepSize: number | undefined;
   readonly lrGamma: number;
-  /** Undefined: the epochs after the warm-up. */
+  /** For 'cosine': given, or the epochs after the warm-up; else undefined unless given. */
   readonly lrTMax: number | undefined;
   readonly lrMin: number;
   readonly lrFactor: number;
@@ -130,6 +133,8 @@ export function resolveScheduleOptions(
   o: ScheduleTrainOptions & { readonly resume?: string; readonly init?: string },
   /** How messages spell an option (the CLI passes its flag names). */
   name: (key: string) => string = (key) => key,
+  /** The run's epochs in total: cosine's default T_max counts those after the warm-up. */
+  epochs = 0,
 ): ResolvedScheduleOptions {
   const int = (key: string, value: unknown, min: number) => checkInt(name(key), value, min);
   const real = (key: string, value: unknown, ok: (v: number) => boolean, rule: string) =>
@@ -166,15 +171,17 @@ export function resolveScheduleOptions(
     throw new UsageError(
       `${name('restoreBest')} must be true or false, got ${JSON.stringify(o.restoreBest)}`,
     );
+  const warmupEpochs = int('warmupEpochs', o.warmupEpochs, 0) ?? SCHEDULE_DEFAULTS.warmupEpochs;
+  const tMax = int('lrTMax', o.lrTMax, 1);
   return {
     lrSchedule,
-    warmupEpochs: int('warmupEpochs', o.warmupEpochs, 0) ?? SCHEDULE_DEFAULTS.warmupEpochs,
+    warmupEpochs,
     warmupStartFactor:
       real('warmupStartFactor', o.warmupStartFactor, (v) => v > 0 && v <= 1, 'in (0, 1]') ??
       SCHEDULE_DEFAULTS.warmupStartFactor,
     lrStepSize: int('lrStepSize', o.lrStepSize, 1),
     lrGamma: real('lrGamma', o.lrGamma, (v) => v > 0, 'a positive number') ?? SCHEDULE_DEFAULTS.lrGamma,
-    lrTMax: int('lrTMax', o.lrTMax, 1),
+    lrTMax: tMax ?? (lrSchedule === 'cosine' ? Math.max(1, epochs - warmupEpochs) : undefined),
     lrMin: real('lrMin', o.lrMin, (v) => v >= 0, 'a number ≥ 0') ?? SCHEDULE_DEFAULTS.lrMin,
     lrFactor: real('lrFactor', o.lrFactor, (v) => v > 0 && v < 1, 'in (0, 1)') ?? SCHEDULE_DEFAULTS.lrFactor,
     lrPatience: int('lrPatience', o.lrPatience, 0) ?? SCHEDULE_DEFAULTS.lrPatience,

@@ -109,6 +109,12 @@ export class Trainer {
     const run = await createRun(options, naming, (message) => options.onNotice?.(message));
     const trainer = new Trainer(run, options);
     if (run.position) trainer.continueEpochAt(run.position);
+    if (trainer.controls.stopped && trainer.epochsDone_ < trainer.epochsTotal) {
+      const flag = naming.option('earlyStopping');
+      options.onNotice?.(
+        `${run.source} stopped early (${flag}) after epoch ${trainer.epochsDone_}; nothing to train unless ${flag} is raised`,
+      );
+    }
     return trainer;
   }
 

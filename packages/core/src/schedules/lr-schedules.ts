@@ -69,7 +69,7 @@ export interface LrScheduleDefinition {
 }
 
 /** Every schedule by name (PyTorch's `torch.optim.lr_scheduler` classes, stepped once per epoch). */
-export const LR_SCHEDULES = {
+export const LR_SCHEDULES: Readonly<Record<LrScheduleName, LrScheduleDefinition>> = {
   /** No change: the optimizer's lr every epoch. */
   constant: { summary: 'the lr every epoch', lrAt: (c) => c.baseLr },
   /** StepLR: lr·gamma^⌊k / step_size⌋. */
@@ -91,7 +91,7 @@ export const LR_SCHEDULES = {
     summary: 'ReduceLROnPlateau: lr × factor after patience epochs without improvement',
     lrAt: () => null,
   },
-} as const satisfies Record<LrScheduleName, LrScheduleDefinition>;
+};
 
 /** The definition of `kind`; throws for a name that is not one (e.g. from an untrusted file). */
 export function lrScheduleDefinition(kind: LrScheduleName): LrScheduleDefinition {
