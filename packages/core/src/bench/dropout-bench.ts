@@ -2,7 +2,7 @@
 // workload (784-256-10 relu) and one 16-worker shard of it, without dropout and with p = 0.5 on the
 // hidden layer, on the TypeScript and the WebAssembly kernels. The masks are drawn (a hash per
 // unit) and applied in TypeScript over the workspace either way. Run after a build:
-//   node packages/core/dist/bench/dropout-bench.js
+//   node packages/core/dist/bench/dropout-bench.js [ts|wasm]
 // Prints a table, then one JSON line per row.
 
 import { blobs } from '../datasets/blobs.js';
@@ -92,7 +92,11 @@ function stepSeconds(
 const rows: Record<string, unknown>[] = [];
 console.log('dropout cost, mnist (784-256-10 relu), one thread, forward + backward (CPU ms per call)');
 console.log('kernels dtype  rows   without   p = 0.5  masks alone  masks / step');
-for (const wasm of module ? [false, true] : [false]) {
+// `wasm` or `ts` as the first argument runs that backend only.
+const only = process.argv[2];
+for (const wasm of (module ? [false, true] : [false]).filter(
+  (w) => only === undefined || only === (w ? 'wasm' : 'ts'),
+)) {
   for (const dtype of DTYPES) {
     for (const batch of [256, 16]) {
       const without = stepSeconds(dtype, batch, wasm, false);
