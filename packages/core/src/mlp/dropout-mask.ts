@@ -30,7 +30,20 @@ function fmix32(h: number): number {
 
 /** Absorbs the 32-bit word `v` into the hash state `h`. */
 function absorb(h: number, v: number): number {
-  return fmix32(h ^ fmix32((v ^ 0x9e3779b9) >>> 0));
+  return fmix32(h ^ dropoutUnitCode(v));
+}
+
+/**
+ * The half of absorbing `v` that depends on `v` alone: for the units, computed once per layer
+ * width and reused by every row and step (dropoutBitsOf), which halves the hashing per unit.
+ */
+export function dropoutUnitCode(v: number): number {
+  return fmix32((v ^ 0x9e3779b9) >>> 0);
+}
+
+/** dropoutUnitBits from the unit's precomputed code: fmix32(layerKey ⊕ code). */
+export function dropoutBitsOf(layerKey: number, unitCode: number): number {
+  return fmix32(layerKey ^ unitCode);
 }
 
 /** The low and high 32 bits of a safe integer (two's complement for negatives), absorbed in that order. */

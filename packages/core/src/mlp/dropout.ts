@@ -12,12 +12,13 @@
 
 import { dtypeOf, type FloatArray } from '../dtype.js';
 import {
+  dropoutBitsOf,
   dropoutLayerKey,
   dropoutRowKey,
   dropoutScale,
   dropoutSeedKey,
   dropoutStepKey,
-  dropoutUnitBits,
+  dropoutUnitCode,
   keepThreshold,
 } from './dropout-mask.js';
 import type { MlpWorkspace } from './workspace.js';
@@ -60,6 +61,8 @@ export class DropoutStep {
   /** The global step the next forwardBackward computes (0-based). */
   step = 0;
   private readonly seedKey: number;
+  /** dropoutUnitCode of units 0, 1, …: grown to the widest layer on the first step, then reused. */
+  private unitCodes = new Uint32Array(0);
 
   /** Checks nothing about the layer count: the workspace's buffers say which layers drop. */
   constructor(config: DropoutConfig) {
@@ -82,6 +85,11 @@ export class DropoutStep {
       drops ||= ws.keepFactors[l] !== null;
     }
     if (!drops) return false;
+    const widest = ws.deltaA.length / ws.maxRows;
+    if (this.unitCodes.length < widest) {
+      this.unitCodes = Uint32Array.from({ length: widest }, (_, u) => dropoutUnitCode(u));
+    }
+    const codes = this.unitCodes;
     const stepKey = dropoutStepKey(this.seedKey, this.step);
     for (let r = 0; r < rows; r++) {
       const rowKey = dropoutRowKey(stepKey, order === null ? from + r : order[from + r]!);
@@ -95,7 +103,7 @@ export class DropoutStep {
         const layerKey = dropoutLayerKey(rowKey, l);
         const base = r * width;
         for (let u = 0; u < width; u++) {
-          factors[base + u] = dropoutUnitBits(layerKey, u) < threshold ? scale : 0;
+          factors[base + u] = dropoutBitsOf(layerKey, codes[u]!) < threshold ? scale : 0;
         }
       }
     }
