@@ -17,6 +17,7 @@ import {
 import { Piscina } from 'piscina';
 import { wakeAll } from './barrier.js';
 import { Control, committedBuffer, FaultKind, FaultPhase } from './control.js';
+import { shardStart } from './shard-planner.js';
 import { mapSharedViews, planSharedLayout, type SharedViews } from './shared-layout.js';
 import { defaultStepTimeout, STEP_TIMEOUT_FLOOR_SECONDS } from './step-timeout.js';
 import { WorkerFailureError } from './worker-failure-error.js';
@@ -37,6 +38,13 @@ export interface EngineOptions {
   readonly workers: number;
   /** The optimizer the threads apply after each step. */
   readonly optimizer: OptimizerConfig;
+  /**
+   * Logical shards of every batch (a positive integer; default `workers`): the batch is split into
+   * this many contiguous shards, each with its own gradient slot, and the slots are summed in shard
+   * order, so any number of workers with the same `shards` gives bit-identical parameters. Workers
+   * take contiguous runs of shards (with fewer shards than workers, some only reduce and update).
+   */
+  readonly shards?: number;
   /**
    * The kernels the workers run: 'ts' (TypeScript on typed arrays, the reference), 'wasm'
    * (WebAssembly SIMD, in place over the run's shared memory), or 'native' (the GEMMs on the
@@ -79,6 +87,8 @@ export class DataParallelEngine {
   readonly workers: number;
   /** Rows per step. */
   readonly batchSize: number;
+  /** Logical shards of every batch (see EngineOptions.shards). */
+  readonly shards: number;
   /** Training rows held in shared memory. */
   readonly rows: number;
   /** The kernels the workers run. */
@@ -88,7 +98,7 @@ export class DataParallelEngine {
   private readonly views: SharedViews;
   private pool: Piscina;
   private tasks: Promise<void>[];
-  private readonly taskTemplate: Omit<WorkerTask, 'index' | 'runGeneration'>;
+  private readonly taskTemplate: Omit<WorkerTask, 'index' | 'runGeneration' | 'shardRange'>;
   private readonly resourceLimits: EngineOptions['resourceLimits'];
   private failure: WorkerFailureError | null = null;
   private reportFailure: () => void = () => {};
@@ -107,6 +117,9 @@ export class DataParallelEngine {
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
     }
+    const shards = options.shards ?? workers;
+    if (!Number.isInteger(shards) || shards < 1)
+      throw new RangeError(`shards must be a positive integer, got ${shards}`);
     resolveOptimizer(options.optimizer);
     this.mlp = createMlp(options.mlp);
     const timeout = options.stepTimeout ?? defaultStepTimeout(this.mlp.layout.count, batchSize, workers);
@@ -118,11 +131,13 @@ export class DataParallelEngine {
     const wasm = this.kernels === 'wasm' || this.kernels === 'native' ? kernelModule() : null;
     this.workers = workers;
     this.batchSize = batchSize;
+    this.shards = shards;
     this.rows = data.rows;
     const paramCount = this.mlp.layout.count;
     const shape = {
       dtype: options.mlp.dtype,
       workers,
+      shards,
       paramCount,
       stateSize: optimizerStateSize(options.optimizer.kind, paramCount),
       rows: data.rows,
@@ -131,9 +146,10 @@ export class DataParallelEngine {
       hasLabels: data.labels !== null,
       hasTargets: data.targets !== null,
       maxSteps: Math.max(1, Math.ceil(data.rows / batchSize)),
-      workspaceBytes: wasm ? workspaceByteLength(this.mlp, Math.ceil(batchSize / workers)) : 0,
+      // Each worker computes its shards one after another in one workspace of a shard's rows.
+      workspaceBytes: wasm ? workspaceByteLength(this.mlp, Math.ceil(batchSize / shards)) : 0,
       // The GEMM's scratch, then the step's shard weights (float64, 16-byte aligned).
-      scratchBytes: wasm ? WASM_GEMM_SCRATCH_BYTES + Math.ceil((8 * workers) / 16) * 16 : 0,
+      scratchBytes: wasm ? WASM_GEMM_SCRATCH_BYTES + Math.ceil((8 * shards) / 16) * 16 : 0,
     };
     const layout = planSharedLayout(shape);
     const memory = wasm ? sharedWasmMemory(layout.byteLength) : null;
@@ -170,7 +186,11 @@ export class DataParallelEngine {
     });
     const runGeneration = Atomics.load(this.views.control, Control.runGeneration);
     const tasks = Array.from({ length: this.workers }, (_, index) => {
-      const task: WorkerTask = { ...this.taskTemplate, index, runGeneration };
+      const shardRange = [
+        shardStart(this.shards, this.workers, index),
+        shardStart(this.shards, this.workers, index + 1),
+      ] as const;
+      const task: WorkerTask = { ...this.taskTemplate, index, runGeneration, shardRange };
       return (pool.run(task) as Promise<void>).catch((error: unknown) => this.onWorkerFailure(index, error));
     });
     return [pool, tasks];

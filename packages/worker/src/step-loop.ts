@@ -16,12 +16,12 @@ import { arriveAtBarrier, awaitBarrier, halted, releaseBarrier } from './barrier
 import { Control, committedBuffer, FaultKind, FaultPhase } from './control.js';
 import { reduceSlice } from './reduce-slice.js';
 import { shardRows, shardStart, sliceStart } from './shard-planner.js';
-import { mapSharedViews, planSharedLayout, type SharedLayout } from './shared-layout.js';
+import { mapSharedViews, planSharedLayout, type SharedLayout, shardCount } from './shared-layout.js';
 import type { WorkerTask } from './worker-task.js';
 
 /**
  * A worker's whole life: map the shared memory once, then run the steps the main thread asks for
- * until shutdown. Each step: (1) the gradient of this worker's shard into its slot; barrier;
+ * until shutdown. Each step: (1) the gradients of this worker's shards, each into its own slot; barrier;
  * (2) the weighted sum of all slots over this worker's parameter slice, and the optimizer on that
  * slice, written to the next buffers; barrier, where the last to arrive commits the step.
  * Test-only faults fire at the phase boundaries marked `fault point` (one integer compare each).
@@ -31,8 +31,11 @@ export function runStepLoop(task: WorkerTask): void {
   const buffer = task.wasm ? (task.wasm.memory.buffer as SharedArrayBuffer) : task.buffer;
   const v = mapSharedViews(buffer, layout);
   const control = v.control;
-  const shards = task.shape.workers;
+  // Shards are the logical split of each batch (fixing the result); workers are the threads.
+  const shards = shardCount(task.shape);
+  const workers = task.shape.workers;
   const w = task.index;
+  const [myFirstShard, myEndShard] = task.shardRange;
   const p = task.shape.paramCount;
   const mlp = createMlp(task.mlp);
   const kernels = wasmKernels(task, layout, buffer);
@@ -53,8 +56,8 @@ export function runStepLoop(task: WorkerTask): void {
   for (const i of [0, 1]) optimizer.checkBuffers(v.params[i]!, v.reduced, v.state[i]!);
   // Where the optimizer reads the committed parameters and state, per buffer index.
   const committed = [0, 1].map((i) => ({ params: v.params[i]!, state: v.state[i]! }));
-  const sliceFrom = sliceStart(p, shards, w);
-  const sliceTo = sliceStart(p, shards, w + 1);
+  const sliceFrom = sliceStart(p, workers, w);
+  const sliceTo = sliceStart(p, workers, w + 1);
   const heartbeats = v.heartbeats;
   let seen = task.runGeneration;
 
@@ -67,7 +70,7 @@ export function runStepLoop(task: WorkerTask): void {
     heartbeats[w] = heartbeats[w]! + 1;
     Atomics.add(control, Control.workersJoined, 1);
     if (!runSteps()) return;
-    if (Atomics.add(control, Control.workersIdle, 1) === shards - 1) {
+    if (Atomics.add(control, Control.workersIdle, 1) === workers - 1) {
       Atomics.add(control, Control.doneGeneration, 1);
       Atomics.notify(control, Control.doneGeneration);
     }
@@ -90,18 +93,20 @@ export function runStepLoop(task: WorkerTask): void {
         injectFaultIfAsked(control, w, FaultPhase.start);
 
       const started = performance.now();
-      const loss = forwardBackward(
-        mlp,
-        v.params[cur]!,
-        v.slots[w]!,
-        source,
-        v.order,
-        batchFrom + shardStart(n, shards, w),
-        batchFrom + shardStart(n, shards, w + 1),
-        ws,
-      );
-      v.shardStats[2 * w] = loss;
-      v.shardStats[2 * w + 1] = ws.correct;
+      for (let s = myFirstShard; s < myEndShard; s++) {
+        const loss = forwardBackward(
+          mlp,
+          v.params[cur]!,
+          v.slots[s]!,
+          source,
+          v.order,
+          batchFrom + shardStart(n, shards, s),
+          batchFrom + shardStart(n, shards, s + 1),
+          ws,
+        );
+        v.shardStats[2 * s] = loss;
+        v.shardStats[2 * s + 1] = ws.correct;
+      }
       const computed = performance.now();
       if (!passBarrier(-1)) return false;
       const reducing = performance.now();
@@ -136,7 +141,7 @@ export function runStepLoop(task: WorkerTask): void {
    * a worker stuck anywhere in a step is the one left behind.
    */
   function passBarrier(step: number): boolean {
-    const generation = arriveAtBarrier(control, shards);
+    const generation = arriveAtBarrier(control, workers);
     if (generation >= 0) {
       heartbeats[w] = heartbeats[w]! + 1;
       return awaitBarrier(control, generation);
@@ -200,7 +205,7 @@ function wasmKernels(
       placement: { buffer, byteOffset: workspaces.byteOffset + task.index * task.shape.workspaceBytes },
     },
     update: new WasmSliceUpdate(task.wasm.memory, task.wasm.module),
-    weights: new Float64Array(buffer, scratch + WASM_GEMM_SCRATCH_BYTES, task.shape.workers),
+    weights: new Float64Array(buffer, scratch + WASM_GEMM_SCRATCH_BYTES, shardCount(task.shape)),
   };
 }
 

@@ -8,8 +8,10 @@ export interface WorkerTask {
   readonly mlp: MlpConfig;
   readonly optimizer: OptimizerConfig;
   readonly batchSize: number;
-  /** This worker's shard and slice index. */
+  /** This worker's index: its slice of the reduction and update, its workspace and timers. */
   readonly index: number;
+  /** The shards [from, to) whose gradients this worker computes (empty for an idle worker). */
+  readonly shardRange: readonly [number, number];
   /** The run generation already consumed: the worker starts on the next one. */
   readonly runGeneration: number;
   /**

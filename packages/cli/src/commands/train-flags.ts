@@ -65,6 +65,11 @@ export const TRAIN_FLAGS = {
   beta2: valueFlag(OPTIMISATION, "Adam's second-moment decay, in [0, 1)", D.beta2),
   eps: valueFlag(OPTIMISATION, "Adam's epsilon, added to the denominator", D.eps),
   workers: valueFlag(RUN, 'worker threads: a number or auto', D.workers),
+  shards: valueFlag(
+    RUN,
+    'logical shards per batch, summed in order: the same --shards gives the same result with any --workers',
+    'one per worker',
+  ),
   kernels: valueFlag(
     RUN,
     'compute kernels: WebAssembly SIMD, TypeScript, native (GEMMs on the system CBLAS), or auto (wasm if supported)',

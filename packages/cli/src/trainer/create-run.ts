@@ -112,6 +112,7 @@ export async function createRun(
     data: train,
     batchSize: o.batchSize,
     workers: workerCount(o, config.sizes, kernels),
+    ...(o.shards !== undefined && { shards: o.shards }),
     optimizer,
     kernels,
     stepTimeout: o.stepTimeout,

@@ -182,6 +182,7 @@ export function checkPlannedRun(run: PlannedRun, held = 0): void {
     },
     optimizer: run.optimizer,
     workers: run.workers,
+    ...(o.shards !== undefined && { shards: o.shards }),
     kernels: run.kernels,
     batchSize: o.batchSize,
   };

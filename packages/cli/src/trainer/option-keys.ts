@@ -34,6 +34,7 @@ const TRAIN_OPTION_KEYS = {
   beta2: true,
   eps: true,
   workers: true,
+  shards: true,
   kernels: true,
   maxRetries: true,
   stepTimeout: true,

@@ -25,6 +25,7 @@ export const RUN_SETTINGS = [
   'shuffle',
   'valSplit',
   'workers',
+  'shards',
   'kernels',
 ] as const;
 

@@ -69,6 +69,12 @@ export interface TrainOptions {
    */
   readonly workers?: number | 'auto';
   /**
+   * Logical shards of every batch (a positive integer; default: one per worker). Each shard's
+   * gradient is computed apart and the shards are summed in order, so runs with the same `shards`
+   * give bit-identical parameters whatever the number of workers. Saved in checkpoints.
+   */
+  readonly shards?: number;
+  /**
    * Kernels the workers run: 'wasm' (WebAssembly SIMD, in place over the shared memory), 'ts'
    * (TypeScript, the reference), 'native' (the GEMMs on the system's CBLAS, e.g. OpenBLAS, through
    * the addon @shardwise/blas builds at install; the rest on wasm), or 'auto' (default: wasm where
