@@ -1,7 +1,8 @@
-// Packs the four publishable packages (@shardwise/core, @shardwise/blas, @shardwise/worker, shardwise)
-// as npm tarballs into one folder (default `dist-packages/`, or the folder given as the first argument),
-// from their built `dist/`. `pnpm pack` rewrites the `workspace:` ranges to the packed versions,
-// so `npm install <folder>/*.tgz` in any other project installs all four together.
+// Packs the five publishable packages (@shardwise/core, @shardwise/blas, @shardwise/mpi,
+// @shardwise/worker, shardwise) as npm tarballs into one folder (default `dist-packages/`, or the
+// folder given as the first argument), from their built `dist/`. `pnpm pack` rewrites the `workspace:` ranges to the packed versions,
+// so `npm install <folder>/*.tgz` in any other project installs all five together. The native
+// packages (blas, mpi) ship C source only and build their addon at install.
 // Run it through `pnpm pack:all`, which builds first.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';

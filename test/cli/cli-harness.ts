@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withoutMpiEnvironment } from '@shardwise/mpi';
 import { expect } from 'vitest';
 
 export const BIN = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
@@ -15,9 +16,12 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** The environment for runs: no debug stacks unless a test asks for them. */
-function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = { ...process.env, ...extra };
+/**
+ * The environment for runs: no debug stacks unless a test asks for them, and no MPI launcher
+ * variables (a test run inside an MPI job must not make its children ranks) unless a test asks.
+ */
+export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...withoutMpiEnvironment(process.env), ...extra };
   if (!('SHARDWISE_DEBUG' in extra)) delete env.SHARDWISE_DEBUG;
   return env;
 }

@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, lines, requireBuiltBinary, SMALL_RUN, tempDir } from './cli-harness.js';
+import { BIN, cliEnv, lines, requireBuiltBinary, SMALL_RUN, tempDir } from './cli-harness.js';
 
 const dir = tempDir('stdout-failures');
 beforeAll(() => {
@@ -19,11 +19,7 @@ afterAll(() => {
   expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
 });
 
-const env = () => {
-  const copy = { ...process.env };
-  delete copy.SHARDWISE_DEBUG;
-  return copy;
-};
+const env = () => cliEnv();
 
 /** Runs `shardwise ...args` with stdout (or stderr) going to /dev/full. */
 function runInto(stream: 'stdout' | 'stderr', args: readonly string[]) {

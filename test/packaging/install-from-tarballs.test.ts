@@ -102,16 +102,40 @@ describe('installing the packed tarballs into another project', () => {
 
   afterAll(() => project?.remove());
 
-  it('packs the four packages with no workspace: ranges left', () => {
+  it('packs the five packages with no workspace: ranges left', () => {
     expect(project.tarballs.map((path) => path.split('/').at(-1))).toEqual([
       'shardwise-0.1.0.tgz',
       'shardwise-blas-0.1.0.tgz',
       'shardwise-core-0.1.0.tgz',
+      'shardwise-mpi-0.1.0.tgz',
       'shardwise-worker-0.1.0.tgz',
     ]);
     const manifest = runOk('tar', ['-xzOf', project.tarballs[0]!, 'package/package.json'], project.dir);
     expect(manifest).not.toContain('workspace:');
     expect(JSON.parse(manifest).dependencies['@shardwise/core']).toBe('0.1.0');
+  });
+
+  it('ships no compiled addon: the native packages carry their C source and build at install', () => {
+    for (const tarball of project.tarballs) {
+      const files = runOk('tar', ['-tzf', tarball], project.dir).split('\n');
+      expect(
+        files.filter((file) => file.endsWith('.node') || file.includes('/build/')),
+        tarball,
+      ).toEqual([]);
+    }
+    const mpiFiles = runOk('tar', ['-tzf', project.tarballs[3]!], project.dir);
+    expect(mpiFiles).toContain('package/src/native/mpi-addon.c');
+    expect(mpiFiles).toContain('package/scripts/build-addon.mjs');
+  });
+
+  it('built the MPI addon at install where mpicc exists, and otherwise says what to install', () => {
+    const script =
+      "import('@shardwise/mpi').then(({ loadMpi }) => console.log(loadMpi().reason ?? 'loaded'))";
+    const result = run(process.execPath, ['-e', script], project.dir);
+    expect(result.status, result.stderr).toBe(0);
+    const hasMpicc = run('mpicc', ['--version'], project.dir, 10_000).status === 0;
+    if (hasMpicc) expect(result.stdout.trim()).toBe('loaded');
+    else expect(result.stdout.trim()).toMatch(/^the MPI addon is not built .*apt-get install libopenmpi-dev/);
   });
 
   it('runs `npx shardwise train` from the installed bin', () => {

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withoutMpiEnvironment } from '@shardwise/mpi';
 
 /** The repository root. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -32,11 +33,11 @@ export interface Finished {
 
 /**
  * The environment for commands in the project: this test's Node.js first on PATH (so `npm`,
- * `npx` and the `shardwise` bin run on the Node.js under test), no module paths or pnpm
- * variables leaking in from the workspace run.
+ * `npx` and the `shardwise` bin run on the Node.js under test), no module paths, pnpm or MPI
+ * launcher variables leaking in from the workspace run.
  */
 export function projectEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
+  const env: NodeJS.ProcessEnv = withoutMpiEnvironment(process.env);
   for (const name of Object.keys(env)) {
     if (name === 'NODE_PATH' || name === 'INIT_CWD' || name.startsWith('npm_') || name.startsWith('PNPM_')) {
       delete env[name];
