@@ -43,6 +43,13 @@ export const Control = {
   faultPhase: 17,
   /** Workers that have picked up the current run (the watchdog gives threads starting up longer). */
   workersJoined: 18,
+  /**
+   * Set by the last worker through a step's compute barrier when the shards must cross processes:
+   * the engine's thread then runs the exchange and releases the barrier (see GradientExchange).
+   */
+  exchangeRequested: 19,
+  /** Bumped (and notified) for the engine's thread: an exchange was requested, or the run ended. */
+  mainSignal: 20,
 } as const;
 
 export const CONTROL_LENGTH = 32;

@@ -10,15 +10,17 @@ import {
   type RowSource,
   resolveOptimizer,
   type SimdVariant,
+  viewOf,
   WASM_GEMM_SCRATCH_BYTES,
   WebAssembly,
   workspaceByteLength,
 } from '@shardwise/core';
 import { Piscina } from 'piscina';
-import { wakeAll } from './barrier.js';
+import { halted, releaseBarrier, wakeAll } from './barrier.js';
 import { Control, committedBuffer, FaultKind, FaultPhase } from './control.js';
+import { type GradientExchange, IN_PROCESS_EXCHANGE } from './gradient-exchange.js';
 import { shardStart } from './shard-planner.js';
-import { mapSharedViews, planSharedLayout, type SharedViews } from './shared-layout.js';
+import { mapSharedViews, planSharedLayout, SHARD_STAT_FIELDS, type SharedViews } from './shared-layout.js';
 import { defaultStepTimeout, STEP_TIMEOUT_FLOOR_SECONDS } from './step-timeout.js';
 import { WorkerFailureError } from './worker-failure-error.js';
 import type { WorkerTask } from './worker-task.js';
@@ -60,6 +62,12 @@ export interface EngineOptions {
    * steps. Threads starting up get at least 10 minutes whatever the value.
    */
   readonly stepTimeout?: number;
+  /**
+   * How the shards reach every process (default IN_PROCESS_EXCHANGE: they are all computed here).
+   * With MpiGradientExchange this process computes only its rank's shards, and `combine` runs on
+   * the thread that creates the engine, which must be the one that initialised MPI.
+   */
+  readonly exchange?: GradientExchange;
   /** Limits of each worker thread (heap sizes in MB, as for `new Worker`); one that exceeds them dies. */
   readonly resourceLimits?: {
     readonly maxOldGenerationSizeMb?: number;
@@ -95,6 +103,12 @@ export class DataParallelEngine {
   readonly kernels: KernelBackend;
   /** The watchdog's step timeout in seconds (Infinity when off); see EngineOptions.stepTimeout. */
   readonly stepTimeout: number;
+  /** How the shards reach every process (see EngineOptions.exchange). */
+  readonly exchange: GradientExchange;
+  /** A stop asked for here, not yet agreed with the other processes (see GradientExchange.combine). */
+  private stopWanted = false;
+  /** The exchange's error, if it failed (the run then ends with it). */
+  private exchangeFailure: unknown = null;
   private readonly views: SharedViews;
   private pool: Piscina;
   private tasks: Promise<void>[];
@@ -117,7 +131,8 @@ export class DataParallelEngine {
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
     }
-    const shards = options.shards ?? workers;
+    this.exchange = options.exchange ?? IN_PROCESS_EXCHANGE;
+    const shards = options.shards ?? workers * this.exchange.ranks;
     if (!Number.isInteger(shards) || shards < 1)
       throw new RangeError(`shards must be a positive integer, got ${shards}`);
     resolveOptimizer(options.optimizer);
@@ -155,6 +170,13 @@ export class DataParallelEngine {
     const memory = wasm ? sharedWasmMemory(layout.byteLength) : null;
     const buffer = memory ? (memory.buffer as SharedArrayBuffer) : new SharedArrayBuffer(layout.byteLength);
     this.views = mapSharedViews(buffer, layout);
+    const allSlots = layout.regions.slots;
+    this.exchange.attach(
+      viewOf(shape.dtype, buffer, allSlots.byteOffset, allSlots.length),
+      this.views.shardStats,
+      shards,
+      SHARD_STAT_FIELDS,
+    );
     this.views.x.set(data.x);
     if (data.labels) this.views.labels!.set(data.labels);
     if (data.targets) this.views.targets!.set(data.targets);
@@ -170,6 +192,7 @@ export class DataParallelEngine {
       batchSize,
       wasm: memory && wasm ? { memory, module: wasm } : null,
       nativeGemm: this.kernels === 'native',
+      exchangeAcrossProcesses: this.exchange.crossesProcesses,
     };
     [this.pool, this.tasks] = this.startPool();
   }
@@ -186,9 +209,13 @@ export class DataParallelEngine {
     });
     const runGeneration = Atomics.load(this.views.control, Control.runGeneration);
     const tasks = Array.from({ length: this.workers }, (_, index) => {
+      // This rank's shards, split over its workers.
+      const { rank, ranks } = this.exchange;
+      const first = shardStart(this.shards, ranks, rank);
+      const count = shardStart(this.shards, ranks, rank + 1) - first;
       const shardRange = [
-        shardStart(this.shards, this.workers, index),
-        shardStart(this.shards, this.workers, index + 1),
+        first + shardStart(count, this.workers, index),
+        first + shardStart(count, this.workers, index + 1),
       ] as const;
       const task: WorkerTask = { ...this.taskTemplate, index, runGeneration, shardRange };
       return (pool.run(task) as Promise<void>).catch((error: unknown) => this.onWorkerFailure(index, error));
@@ -267,7 +294,7 @@ export class DataParallelEngine {
    * Seconds per phase since the last reset, averaged over the workers: computing shard gradients,
    * waiting at the two barriers per step, and reducing the gradient + applying the optimizer.
    */
-  phaseSeconds(): { compute: number; sync: number; reduceUpdate: number } {
+  phaseSeconds(): { compute: number; sync: number; reduceUpdate: number; exchange: number } {
     const t = this.views.phaseSeconds;
     let compute = 0;
     let sync = 0;
@@ -281,6 +308,8 @@ export class DataParallelEngine {
       compute: compute / this.workers,
       sync: sync / this.workers,
       reduceUpdate: reduceUpdate / this.workers,
+      // Within `sync` (the workers wait at the compute barrier while it runs).
+      exchange: this.exchange.seconds(),
     };
   }
 
@@ -288,6 +317,7 @@ export class DataParallelEngine {
   resetPhaseSeconds(): void {
     this.assertIdle();
     this.views.phaseSeconds.fill(0);
+    this.exchange.resetSeconds();
   }
 
   /** Loads parameters, optimizer state and update count (initialisation or resume). */
@@ -312,7 +342,9 @@ export class DataParallelEngine {
 
   /** Asks a running `run` to stop after the step in progress. */
   requestStop(): void {
-    Atomics.store(this.views.control, Control.stopRequested, 1);
+    // Across processes a stop takes effect only once every rank agrees on the step (at the exchange).
+    if (this.exchange.crossesProcesses) this.stopWanted = true;
+    else Atomics.store(this.views.control, Control.stopRequested, 1);
   }
 
   /**
@@ -342,6 +374,8 @@ export class DataParallelEngine {
     Atomics.store(control, Control.runFirstStep, firstStep);
     Atomics.store(control, Control.runEndStep, endStep);
     Atomics.store(control, Control.stopRequested, 0);
+    this.stopWanted = false;
+    Atomics.store(control, Control.exchangeRequested, 0);
     Atomics.store(control, Control.workersIdle, 0);
     Atomics.store(control, Control.workersJoined, 0);
     const done = Atomics.load(control, Control.doneGeneration);
@@ -360,6 +394,7 @@ export class DataParallelEngine {
       await this.shutdown();
       throw this.failure;
     }
+    if (this.exchangeFailure !== null) throw this.exchangeFailure;
     return this.globalStep - before;
   }
 
@@ -411,8 +446,15 @@ export class DataParallelEngine {
     const pollMs = Number.isFinite(timeoutMs) ? Math.min(1000, timeoutMs / 4) : Number.POSITIVE_INFINITY;
     let progress = this.heartbeatSum();
     let since = performance.now();
-    while (Atomics.load(control, Control.doneGeneration) === done) {
-      const result = Atomics.waitAsync(control, Control.doneGeneration, done, pollMs);
+    for (;;) {
+      // Read before the checks: a signal given after them changes it, so the wait returns at once.
+      const signal = Atomics.load(control, Control.mainSignal);
+      if (Atomics.load(control, Control.doneGeneration) !== done) return;
+      if (Atomics.load(control, Control.exchangeRequested) !== 0) {
+        this.runExchange();
+        continue;
+      }
+      const result = Atomics.waitAsync(control, Control.mainSignal, signal, pollMs);
       if (result.async) await result.value;
       const now = performance.now();
       const beats = this.heartbeatSum();
@@ -427,6 +469,27 @@ export class DataParallelEngine {
         return;
       }
     }
+  }
+
+  /**
+   * The step's exchange, asked for by the last worker through the compute barrier: fills in the
+   * other ranks' shards, agrees on a stop, and releases the workers. A failure aborts the run.
+   */
+  private runExchange(): void {
+    const control = this.views.control;
+    Atomics.store(control, Control.exchangeRequested, 0);
+    if (!halted(control)) {
+      try {
+        if (this.exchange.combine(this.stopWanted)) Atomics.store(control, Control.stopRequested, 1);
+      } catch (error) {
+        this.exchangeFailure = error;
+        Atomics.store(control, Control.abort, 1);
+        wakeAll(control);
+        this.reportFailure();
+        return;
+      }
+    }
+    releaseBarrier(control);
   }
 
   private heartbeatSum(): number {

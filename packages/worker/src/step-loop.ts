@@ -12,7 +12,7 @@ import {
   WasmSliceUpdate,
   type WorkspaceOptions,
 } from '@shardwise/core';
-import { arriveAtBarrier, awaitBarrier, halted, releaseBarrier } from './barrier.js';
+import { arriveAtBarrier, awaitBarrier, halted, releaseBarrier, signalMain } from './barrier.js';
 import { Control, committedBuffer, FaultKind, FaultPhase } from './control.js';
 import { reduceSlice } from './reduce-slice.js';
 import { shardRows, shardStart, sliceStart } from './shard-planner.js';
@@ -73,6 +73,7 @@ export function runStepLoop(task: WorkerTask): void {
     if (Atomics.add(control, Control.workersIdle, 1) === workers - 1) {
       Atomics.add(control, Control.doneGeneration, 1);
       Atomics.notify(control, Control.doneGeneration);
+      signalMain(control);
     }
   }
 
@@ -154,6 +155,13 @@ export function runStepLoop(task: WorkerTask): void {
     }
     if (step >= 0) commitStep(step);
     heartbeats[w] = heartbeats[w]! + 1;
+    if (step < 0 && task.exchangeAcrossProcesses) {
+      // The other ranks' shards are still missing: the engine's thread brings them, then releases.
+      const generation = Atomics.load(control, Control.barrierGeneration);
+      Atomics.store(control, Control.exchangeRequested, 1);
+      signalMain(control);
+      return awaitBarrier(control, generation);
+    }
     releaseBarrier(control);
     return true;
   }

@@ -20,6 +20,11 @@ export interface WorkerTask {
    * the kernels recognise as their own memory).
    */
   readonly wasm: { readonly memory: WebAssembly.Memory; readonly module: WebAssembly.Module } | null;
+  /**
+   * The step's shards cross processes (GradientExchange.crossesProcesses): the last worker through
+   * the compute barrier hands its release to the engine's thread, which exchanges them first.
+   */
+  readonly exchangeAcrossProcesses: boolean;
   /** With `wasm`: run the GEMMs on the native CBLAS addon instead (kernels 'native'). */
   readonly nativeGemm: boolean;
 }

@@ -34,6 +34,7 @@ import {
 } from './load-training-data.js';
 import { checkPlannedRun, type PlannedRun } from './memory-check.js';
 import { checkDataFitsModel, checkModelSize, modelConfigOf } from './model-config.js';
+import { mpiExchange } from './mpi-session.js';
 import type { OptionNaming } from './option-naming.js';
 import { type ResolvedTrainOptions, resolveTrainOptions } from './resolve-options.js';
 import type { EpochPosition } from './resume-settings.js';
@@ -83,6 +84,9 @@ export async function createRun(
     // Again with the data the checkpoint names, which the checkpoint may not replace either.
     if (o.out !== undefined) await checkCheckpointTarget(o.out, checkpointRulesOf(o));
   }
+  // Under MPI a retried step would repeat an exchange the other ranks have passed: a failure is final.
+  const exchange = o.mpi ? mpiExchange() : undefined;
+  if (exchange) o = { ...o, maxRetries: 0 };
   const nativeMissing = o.kernels === 'native' ? nativeKernelsUnavailable() : null;
   if (nativeMissing !== null) throw new UsageError(`kernels native: ${nativeMissing}`);
   const dtype = start?.config.dtype ?? o.dtype;
@@ -90,7 +94,9 @@ export async function createRun(
   // A synthetic set's size is known before it is generated: check the run fits first.
   const planned = plannedDataShape(o, dtype);
   const workersFrom = o.resume !== undefined && options.workers === undefined ? o.resume : undefined;
-  const plan = (data: PlannedRun['data']) => planRun(o, data, start, dtype, kernels, source, workersFrom);
+  const ranks = exchange?.ranks ?? 1;
+  const plan = (data: PlannedRun['data']) =>
+    planRun(o, data, start, dtype, kernels, source, workersFrom, ranks);
   if (planned) checkPlannedRun(plan(planned));
   const loaded = await loadTrainingData(o, dtype, start?.data, options.signal);
   const all = start ? widenClassesTo(loaded, start.config) : loaded;
@@ -113,6 +119,7 @@ export async function createRun(
     batchSize: o.batchSize,
     workers: workerCount(o, config.sizes, kernels),
     ...(o.shards !== undefined && { shards: o.shards }),
+    ...(exchange && { exchange }),
     optimizer,
     kernels,
     stepTimeout: o.stepTimeout,
@@ -157,12 +164,14 @@ function planRun(
   kernels: KernelBackend,
   source: string | undefined,
   workersFrom: string | undefined,
+  ranks: number,
 ): PlannedRun {
   const sizes = start?.config.sizes ?? [data.features, ...o.hidden, data.outputs];
   const workers = workerCount(o, sizes, kernels);
   checkWorkerCount(workers, workersFrom);
   const optimizer = start?.optimizer?.kind ?? o.optimizer;
-  return { options: o, data, sizes, dtype, optimizer, workers, kernels, checkpoint: source };
+  const shards = o.shards ?? workers * ranks;
+  return { options: o, data, sizes, dtype, optimizer, workers, shards, kernels, checkpoint: source };
 }
 
 /** The sizes of loaded rows, for the memory check. */

@@ -35,6 +35,7 @@ const TRAIN_OPTION_KEYS = {
   eps: true,
   workers: true,
   shards: true,
+  mpi: true,
   kernels: true,
   maxRetries: true,
   stepTimeout: true,

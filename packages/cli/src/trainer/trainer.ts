@@ -193,6 +193,8 @@ export class Trainer {
     } = {},
   ): Promise<void> {
     this.checkParametersFinite();
+    // Under MPI every rank holds the same parameters: rank 0 alone writes them.
+    if (this.engine.exchange.rank !== 0) return;
     await saveTrainerCheckpoint(path, options.force, {
       options: this.options,
       config: this.mlp.config,
