@@ -340,7 +340,18 @@ export class DataParallelEngine {
     return this.views.stepStats[2 * step + 1]!;
   }
 
-  /** Asks a running `run` to stop after the step in progress. */
+  /**
+   * Whether the last run ended early because a stop was agreed at the exchange (asked for on any
+   * rank): every rank stops after the same step, and should then stop for good, as asked.
+   */
+  get stopAgreed(): boolean {
+    return this.exchange.crossesProcesses && Atomics.load(this.views.control, Control.stopRequested) !== 0;
+  }
+
+  /**
+   * Asks a running `run` to stop after the step in progress. Across processes, after the step
+   * whose exchange comes next (that of the next run when none is running), the same on every rank.
+   */
   requestStop(): void {
     // Across processes a stop takes effect only once every rank agrees on the step (at the exchange).
     if (this.exchange.crossesProcesses) this.stopWanted = true;
@@ -374,7 +385,6 @@ export class DataParallelEngine {
     Atomics.store(control, Control.runFirstStep, firstStep);
     Atomics.store(control, Control.runEndStep, endStep);
     Atomics.store(control, Control.stopRequested, 0);
-    this.stopWanted = false;
     Atomics.store(control, Control.exchangeRequested, 0);
     Atomics.store(control, Control.workersIdle, 0);
     Atomics.store(control, Control.workersJoined, 0);
@@ -480,7 +490,10 @@ export class DataParallelEngine {
     Atomics.store(control, Control.exchangeRequested, 0);
     if (!halted(control)) {
       try {
-        if (this.exchange.combine(this.stopWanted)) Atomics.store(control, Control.stopRequested, 1);
+        if (this.exchange.combine(this.stopWanted)) {
+          this.stopWanted = false;
+          Atomics.store(control, Control.stopRequested, 1);
+        }
       } catch (error) {
         this.exchangeFailure = error;
         Atomics.store(control, Control.abort, 1);

@@ -133,7 +133,8 @@ export class Trainer {
 
   /** Finish the step in progress, then stop: `epoch()` resolves early with what ran. */
   requestStop(): void {
-    this.stopRequested = true;
+    // Across MPI ranks the stop waits for the next exchange, where every rank agrees on its step.
+    if (!this.engine.exchange.crossesProcesses) this.stopRequested = true;
     this.engine.requestStop();
   }
 
@@ -237,6 +238,7 @@ export class Trainer {
       const done = await this.steps.runChunk(this.epoch_, end, this.epochsDone_ + 1);
       for (let s = first; s < first + done; s++) this.recordStep(s);
       this.epoch_.step = first + done;
+      if (this.engine.stopAgreed) this.stopRequested = true;
     }
     if (this.aborted) throw abortError(this.callbacks.signal);
   }
