@@ -25,7 +25,7 @@ describe('phase timing', () => {
       engine.load(randomParams('f32', engine.mlp.layout.count, 1));
       await engine.run(0, engine.stepsPerEpoch());
       engine.resetPhaseSeconds();
-      expect(engine.phaseSeconds()).toEqual({ compute: 0, sync: 0, reduceUpdate: 0 });
+      expect(engine.phaseSeconds()).toEqual({ compute: 0, sync: 0, reduceUpdate: 0, exchange: 0 });
       const t0 = performance.now();
       await engine.run(0, engine.stepsPerEpoch());
       const wall = (performance.now() - t0) / 1000;
@@ -39,7 +39,7 @@ describe('phase timing', () => {
       // The timers count steps only: a run of no steps adds nothing to any of them.
       engine.resetPhaseSeconds();
       expect(await engine.run(0, 0)).toBe(0);
-      expect(engine.phaseSeconds()).toEqual({ compute: 0, sync: 0, reduceUpdate: 0 });
+      expect(engine.phaseSeconds()).toEqual({ compute: 0, sync: 0, reduceUpdate: 0, exchange: 0 });
     } finally {
       await engine.close();
     }

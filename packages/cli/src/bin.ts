@@ -16,6 +16,7 @@ import { isYargsError, usageMessage } from './commands/usage-message.js';
 import { exitCodeOf, UsageError } from './errors.js';
 import { formatErrorReport, isDebugEnabled } from './output/error-report.js';
 import { describeStreamFailure, guardStream } from './output/stdio-guard.js';
+import { withMpiRank } from './trainer/mpi-session.js';
 
 function packageVersion(): string {
   const text = readFileSync(new URL('../package.json', import.meta.url), 'utf8');
@@ -88,7 +89,7 @@ async function main(): Promise<number> {
     // A command that gave up because stdout failed: reported below, like any stdout failure.
     if (thrown === stdoutHealth.failure) return 0;
     const error = isYargsError(thrown) ? toUsageError(thrown.message, hideBin(process.argv)) : thrown;
-    process.stderr.write(formatErrorReport(error, isDebugEnabled(process.env)));
+    process.stderr.write(withMpiRank(formatErrorReport(error, isDebugEnabled(process.env))));
     return exitCodeOf(error);
   }
 }

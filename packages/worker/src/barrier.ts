@@ -57,4 +57,11 @@ export function wakeAll(control: Int32Array): void {
   Atomics.notify(control, Control.runGeneration);
   Atomics.add(control, Control.doneGeneration, 1);
   Atomics.notify(control, Control.doneGeneration);
+  signalMain(control);
+}
+
+/** Wakes the engine's thread (waiting for the run's end or for an exchange to run). */
+export function signalMain(control: Int32Array): void {
+  Atomics.add(control, Control.mainSignal, 1);
+  Atomics.notify(control, Control.mainSignal);
 }

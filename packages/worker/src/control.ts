@@ -43,7 +43,13 @@ export const Control = {
   faultPhase: 17,
   /** Workers that have picked up the current run (the watchdog gives threads starting up longer). */
   workersJoined: 18,
-  // 19 is free: the lr below needs 8-byte alignment.
+  /**
+   * Set by the last worker through a step's compute barrier when the shards must cross processes:
+   * the engine's thread then runs the exchange and releases the barrier (see GradientExchange).
+   */
+  exchangeRequested: 19,
+  /** Bumped (and notified) for the engine's thread: an exchange was requested, or the run ended. */
+  mainSignal: 22,
   /**
    * The lr of the run's updates, a float64 over Int32 slots 20 and 21 (see runLrView): set by the
    * main thread between runs (a schedule changes it between epochs), read by each worker as a run

@@ -14,14 +14,17 @@ import {
   type RowSource,
   resolveOptimizer,
   type SimdVariant,
+  viewOf,
   WASM_GEMM_SCRATCH_BYTES,
   WebAssembly,
   workspaceByteLength,
 } from '@shardwise/core';
 import { Piscina } from 'piscina';
-import { wakeAll } from './barrier.js';
+import { halted, releaseBarrier, wakeAll } from './barrier.js';
 import { Control, committedBuffer, FaultKind, FaultPhase, runLrView } from './control.js';
-import { mapSharedViews, planSharedLayout, type SharedViews } from './shared-layout.js';
+import { type GradientExchange, IN_PROCESS_EXCHANGE } from './gradient-exchange.js';
+import { shardStart } from './shard-planner.js';
+import { mapSharedViews, planSharedLayout, SHARD_STAT_FIELDS, type SharedViews } from './shared-layout.js';
 import { defaultStepTimeout, STEP_TIMEOUT_FLOOR_SECONDS } from './step-timeout.js';
 import { WorkerFailureError } from './worker-failure-error.js';
 import type { WorkerTask } from './worker-task.js';
@@ -41,6 +44,13 @@ export interface EngineOptions {
   readonly workers: number;
   /** The optimizer the threads apply after each step. */
   readonly optimizer: OptimizerConfig;
+  /**
+   * Logical shards of every batch (a positive integer; default `workers`): the batch is split into
+   * this many contiguous shards, each with its own gradient slot, and the slots are summed in shard
+   * order, so any number of workers with the same `shards` gives bit-identical parameters. Workers
+   * take contiguous runs of shards (with fewer shards than workers, some only reduce and update).
+   */
+  readonly shards?: number;
   /**
    * The kernels the workers run: 'ts' (TypeScript on typed arrays, the reference), 'wasm'
    * (WebAssembly SIMD, in place over the run's shared memory), or 'native' (the GEMMs on the
@@ -62,6 +72,12 @@ export interface EngineOptions {
    * worker count derives the same ones. Default none; all rates 0 is the same as none.
    */
   readonly dropout?: DropoutConfig;
+  /**
+   * How the shards reach every process (default IN_PROCESS_EXCHANGE: they are all computed here).
+   * With MpiGradientExchange this process computes only its rank's shards, and `combine` runs on
+   * the thread that creates the engine, which must be the one that initialised MPI.
+   */
+  readonly exchange?: GradientExchange;
   /** Limits of each worker thread (heap sizes in MB, as for `new Worker`); one that exceeds them dies. */
   readonly resourceLimits?: {
     readonly maxOldGenerationSizeMb?: number;
@@ -89,16 +105,24 @@ export class DataParallelEngine {
   readonly workers: number;
   /** Rows per step. */
   readonly batchSize: number;
+  /** Logical shards of every batch (see EngineOptions.shards). */
+  readonly shards: number;
   /** Training rows held in shared memory. */
   readonly rows: number;
   /** The kernels the workers run. */
   readonly kernels: KernelBackend;
   /** The watchdog's step timeout in seconds (Infinity when off); see EngineOptions.stepTimeout. */
   readonly stepTimeout: number;
+  /** How the shards reach every process (see EngineOptions.exchange). */
+  readonly exchange: GradientExchange;
+  /** A stop asked for here, not yet agreed with the other processes (see GradientExchange.combine). */
+  private stopWanted = false;
+  /** The exchange's error, if it failed (the run then ends with it). */
+  private exchangeFailure: unknown = null;
   private readonly views: SharedViews;
   private pool: Piscina;
   private tasks: Promise<void>[];
-  private readonly taskTemplate: Omit<WorkerTask, 'index' | 'runGeneration'>;
+  private readonly taskTemplate: Omit<WorkerTask, 'index' | 'runGeneration' | 'shardRange'>;
   private readonly resourceLimits: EngineOptions['resourceLimits'];
   private failure: WorkerFailureError | null = null;
   private reportFailure: () => void = () => {};
@@ -118,6 +142,10 @@ export class DataParallelEngine {
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
     }
+    this.exchange = options.exchange ?? IN_PROCESS_EXCHANGE;
+    const shards = options.shards ?? workers * this.exchange.ranks;
+    if (!Number.isInteger(shards) || shards < 1)
+      throw new RangeError(`shards must be a positive integer, got ${shards}`);
     resolveOptimizer(options.optimizer);
     this.mlp = createMlp(options.mlp);
     if (options.dropout) checkDropoutConfig(options.dropout, this.mlp.config.sizes.length - 2);
@@ -131,11 +159,13 @@ export class DataParallelEngine {
     const wasm = this.kernels === 'wasm' || this.kernels === 'native' ? kernelModule() : null;
     this.workers = workers;
     this.batchSize = batchSize;
+    this.shards = shards;
     this.rows = data.rows;
     const paramCount = this.mlp.layout.count;
     const shape = {
       dtype: options.mlp.dtype,
       workers,
+      shards,
       paramCount,
       stateSize: optimizerStateSize(options.optimizer.kind, paramCount),
       rows: data.rows,
@@ -144,16 +174,22 @@ export class DataParallelEngine {
       hasLabels: data.labels !== null,
       hasTargets: data.targets !== null,
       maxSteps: Math.max(1, Math.ceil(data.rows / batchSize)),
-      workspaceBytes: wasm
-        ? workspaceByteLength(this.mlp, Math.ceil(batchSize / workers), dropout?.rates)
-        : 0,
+      // Each worker computes its shards one after another in one workspace of a shard's rows.
+      workspaceBytes: wasm ? workspaceByteLength(this.mlp, Math.ceil(batchSize / shards), dropout?.rates) : 0,
       // The GEMM's scratch, then the step's shard weights (float64, 16-byte aligned).
-      scratchBytes: wasm ? WASM_GEMM_SCRATCH_BYTES + Math.ceil((8 * workers) / 16) * 16 : 0,
+      scratchBytes: wasm ? WASM_GEMM_SCRATCH_BYTES + Math.ceil((8 * shards) / 16) * 16 : 0,
     };
     const layout = planSharedLayout(shape);
     const memory = wasm ? sharedWasmMemory(layout.byteLength) : null;
     const buffer = memory ? (memory.buffer as SharedArrayBuffer) : new SharedArrayBuffer(layout.byteLength);
     this.views = mapSharedViews(buffer, layout);
+    const allSlots = layout.regions.slots;
+    this.exchange.attach(
+      viewOf(shape.dtype, buffer, allSlots.byteOffset, allSlots.length),
+      this.views.shardStats,
+      shards,
+      SHARD_STAT_FIELDS,
+    );
     this.views.x.set(data.x);
     if (data.labels) this.views.labels!.set(data.labels);
     if (data.targets) this.views.targets!.set(data.targets);
@@ -172,6 +208,7 @@ export class DataParallelEngine {
       dropout: dropout && { rates: [...dropout.rates], seed: dropout.seed },
       wasm: memory && wasm ? { memory, module: wasm } : null,
       nativeGemm: this.kernels === 'native',
+      exchangeAcrossProcesses: this.exchange.crossesProcesses,
     };
     [this.pool, this.tasks] = this.startPool();
   }
@@ -188,7 +225,15 @@ export class DataParallelEngine {
     });
     const runGeneration = Atomics.load(this.views.control, Control.runGeneration);
     const tasks = Array.from({ length: this.workers }, (_, index) => {
-      const task: WorkerTask = { ...this.taskTemplate, index, runGeneration };
+      // This rank's shards, split over its workers.
+      const { rank, ranks } = this.exchange;
+      const first = shardStart(this.shards, ranks, rank);
+      const count = shardStart(this.shards, ranks, rank + 1) - first;
+      const shardRange = [
+        first + shardStart(count, this.workers, index),
+        first + shardStart(count, this.workers, index + 1),
+      ] as const;
+      const task: WorkerTask = { ...this.taskTemplate, index, runGeneration, shardRange };
       return (pool.run(task) as Promise<void>).catch((error: unknown) => this.onWorkerFailure(index, error));
     });
     return [pool, tasks];
@@ -265,7 +310,7 @@ export class DataParallelEngine {
    * Seconds per phase since the last reset, averaged over the workers: computing shard gradients,
    * waiting at the two barriers per step, and reducing the gradient + applying the optimizer.
    */
-  phaseSeconds(): { compute: number; sync: number; reduceUpdate: number } {
+  phaseSeconds(): { compute: number; sync: number; reduceUpdate: number; exchange: number } {
     const t = this.views.phaseSeconds;
     let compute = 0;
     let sync = 0;
@@ -279,6 +324,8 @@ export class DataParallelEngine {
       compute: compute / this.workers,
       sync: sync / this.workers,
       reduceUpdate: reduceUpdate / this.workers,
+      // Within `sync` (the workers wait at the compute barrier while it runs).
+      exchange: this.exchange.seconds(),
     };
   }
 
@@ -286,6 +333,7 @@ export class DataParallelEngine {
   resetPhaseSeconds(): void {
     this.assertIdle();
     this.views.phaseSeconds.fill(0);
+    this.exchange.resetSeconds();
   }
 
   /** The lr the next run's updates use (the optimizer's, unless `setLearningRate` changed it). */
@@ -324,9 +372,22 @@ export class DataParallelEngine {
     return this.views.stepStats[2 * step + 1]!;
   }
 
-  /** Asks a running `run` to stop after the step in progress. */
+  /**
+   * Whether the last run ended early because a stop was agreed at the exchange (asked for on any
+   * rank): every rank stops after the same step, and should then stop for good, as asked.
+   */
+  get stopAgreed(): boolean {
+    return this.exchange.crossesProcesses && Atomics.load(this.views.control, Control.stopRequested) !== 0;
+  }
+
+  /**
+   * Asks a running `run` to stop after the step in progress. Across processes, after the step
+   * whose exchange comes next (that of the next run when none is running), the same on every rank.
+   */
   requestStop(): void {
-    Atomics.store(this.views.control, Control.stopRequested, 1);
+    // Across processes a stop takes effect only once every rank agrees on the step (at the exchange).
+    if (this.exchange.crossesProcesses) this.stopWanted = true;
+    else Atomics.store(this.views.control, Control.stopRequested, 1);
   }
 
   /**
@@ -356,6 +417,7 @@ export class DataParallelEngine {
     Atomics.store(control, Control.runFirstStep, firstStep);
     Atomics.store(control, Control.runEndStep, endStep);
     Atomics.store(control, Control.stopRequested, 0);
+    Atomics.store(control, Control.exchangeRequested, 0);
     Atomics.store(control, Control.workersIdle, 0);
     Atomics.store(control, Control.workersJoined, 0);
     const done = Atomics.load(control, Control.doneGeneration);
@@ -374,6 +436,7 @@ export class DataParallelEngine {
       await this.shutdown();
       throw this.failure;
     }
+    if (this.exchangeFailure !== null) throw this.exchangeFailure;
     return this.globalStep - before;
   }
 
@@ -425,8 +488,15 @@ export class DataParallelEngine {
     const pollMs = Number.isFinite(timeoutMs) ? Math.min(1000, timeoutMs / 4) : Number.POSITIVE_INFINITY;
     let progress = this.heartbeatSum();
     let since = performance.now();
-    while (Atomics.load(control, Control.doneGeneration) === done) {
-      const result = Atomics.waitAsync(control, Control.doneGeneration, done, pollMs);
+    for (;;) {
+      // Read before the checks: a signal given after them changes it, so the wait returns at once.
+      const signal = Atomics.load(control, Control.mainSignal);
+      if (Atomics.load(control, Control.doneGeneration) !== done) return;
+      if (Atomics.load(control, Control.exchangeRequested) !== 0) {
+        this.runExchange();
+        continue;
+      }
+      const result = Atomics.waitAsync(control, Control.mainSignal, signal, pollMs);
       if (result.async) await result.value;
       const now = performance.now();
       const beats = this.heartbeatSum();
@@ -441,6 +511,30 @@ export class DataParallelEngine {
         return;
       }
     }
+  }
+
+  /**
+   * The step's exchange, asked for by the last worker through the compute barrier: fills in the
+   * other ranks' shards, agrees on a stop, and releases the workers. A failure aborts the run.
+   */
+  private runExchange(): void {
+    const control = this.views.control;
+    Atomics.store(control, Control.exchangeRequested, 0);
+    if (!halted(control)) {
+      try {
+        if (this.exchange.combine(this.stopWanted)) {
+          this.stopWanted = false;
+          Atomics.store(control, Control.stopRequested, 1);
+        }
+      } catch (error) {
+        this.exchangeFailure = error;
+        Atomics.store(control, Control.abort, 1);
+        wakeAll(control);
+        this.reportFailure();
+        return;
+      }
+    }
+    releaseBarrier(control);
   }
 
   private heartbeatSum(): number {

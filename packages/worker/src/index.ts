@@ -12,6 +12,8 @@ export {
   wasmKernelsAvailable,
   wasmKernelVariant,
 } from './engine.js';
+export { type GradientExchange, IN_PROCESS_EXCHANGE } from './gradient-exchange.js';
+export { MpiGradientExchange } from './mpi-gradient-exchange.js';
 export { reduceSlice } from './reduce-slice.js';
 export { planShards, shardRows, shardStart, sliceStart } from './shard-planner.js';
 export {

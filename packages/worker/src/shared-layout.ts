@@ -5,8 +5,13 @@ import { CONTROL_LENGTH } from './control.js';
 export interface SharedShape {
   /** Element type of every `'float'` region. */
   readonly dtype: DType;
-  /** Worker threads: one gradient slot and one stats pair each. */
+  /** Worker threads of this process (the barrier's parties; each has a workspace and phase timers). */
   readonly workers: number;
+  /**
+   * Logical shards of every batch (default `workers`): one gradient slot and one stats pair each.
+   * Fixing it fixes the result whatever the workers (or MPI ranks) that compute the shards.
+   */
+  readonly shards?: number;
   /** Parameters of the network. */
   readonly paramCount: number;
   /** Elements of optimizer state (see core's `optimizerStateSize`). */
@@ -46,9 +51,9 @@ export interface Region {
  * - control: the Int32 control block (see control.ts)
  * - params0/params1, state0/state1: committed and next parameters and optimizer state
  *   (double-buffered, so a failed step leaves the committed ones untouched)
- * - reduced: the averaged gradient; slots: one gradient per worker, back to back
+ * - reduced: the averaged gradient; slots: one gradient per shard, back to back, in shard order
  * - order: the epoch's shuffled row order; x, labels or targets: the training rows
- * - shardStats: each worker's shard loss, correct count and summed sample weight; stepStats: each step's batch loss and
+ * - shardStats: each shard's loss, correct count and summed sample weight; stepStats: each step's batch loss and
  *   correct count; phaseSeconds: each worker's time per phase of a step
  * - heartbeats: per worker, the barriers it has passed (the watchdog's evidence of progress)
  */
@@ -84,10 +89,15 @@ export type RegionName =
 const ALIGN = 64;
 
 /**
- * Values per worker in `shardStats`: its shard's mean loss, correct rows, and the mean's
- * denominator (summed sample weight, the rows when unweighted), which weighs the shard in the step.
+ * Values per shard in `shardStats`: its mean loss, correct rows, and the mean's denominator
+ * (summed sample weight, the rows when unweighted), which weighs the shard in the step.
  */
-export const SHARD_STATS = 3;
+export const SHARD_STAT_FIELDS = 3;
+
+/** The logical shards of a batch for `shape`: `shards`, or one per worker. */
+export function shardCount(shape: SharedShape): number {
+  return shape.shards ?? shape.workers;
+}
 
 /** Places every region for `shape`, back to back and 64-byte aligned. */
 export function planSharedLayout(shape: SharedShape): SharedLayout {
@@ -100,18 +110,19 @@ export function planSharedLayout(shape: SharedShape): SharedLayout {
     offset += Math.ceil(bytes / ALIGN) * ALIGN;
   };
   const p = shape.paramCount;
+  const shards = shardCount(shape);
   place('control', CONTROL_LENGTH, 'int32');
   place('params0', p, 'float');
   place('params1', p, 'float');
   place('state0', shape.stateSize, 'float');
   place('state1', shape.stateSize, 'float');
   place('reduced', p, 'float');
-  place('slots', p * shape.workers, 'float');
+  place('slots', p * shards, 'float');
   place('order', shape.rows, 'int32');
   place('x', shape.rows * shape.features, 'float');
   place('labels', shape.hasLabels ? shape.rows : 0, 'int32');
   place('targets', shape.hasTargets ? shape.rows * shape.outputs : 0, 'float');
-  place('shardStats', SHARD_STATS * shape.workers, 'f64');
+  place('shardStats', SHARD_STAT_FIELDS * shards, 'f64');
   place('stepStats', 2 * shape.maxSteps, 'f64');
   place('phaseSeconds', 3 * shape.workers, 'f64');
   place('heartbeats', shape.workers, 'int32');
@@ -130,7 +141,7 @@ export interface SharedViews {
   readonly state: readonly [FloatArray, FloatArray];
   /** The averaged gradient of the step in progress (between runs, of the last committed step). */
   readonly reduced: FloatArray;
-  /** One gradient buffer per worker. */
+  /** One gradient buffer per shard. */
   readonly slots: readonly FloatArray[];
   /** The epoch's row order. */
   readonly order: Int32Array;
@@ -140,7 +151,7 @@ export interface SharedViews {
   readonly labels: Int32Array | null;
   /** Training target rows (rows × outputs), or null for labels. */
   readonly targets: FloatArray | null;
-  /** Per worker (SHARD_STATS values each): its shard's mean loss, correct count and summed sample weight. */
+  /** Per shard (SHARD_STAT_FIELDS values each): its mean loss, correct count and summed sample weight. */
   readonly shardStats: Float64Array;
   /** Per step of the run: the batch's mean loss and correct count. */
   readonly stepStats: Float64Array;
@@ -166,7 +177,7 @@ export function mapSharedViews(buffer: SharedArrayBuffer, layout: SharedLayout):
     params: [float('params0'), float('params1')],
     state: [float('state0'), float('state1')],
     reduced: float('reduced'),
-    slots: Array.from({ length: shape.workers }, (_, w) => float('slots', w * p, p)),
+    slots: Array.from({ length: shardCount(shape) }, (_, s) => float('slots', s * p, p)),
     order: int32('order'),
     x: float('x'),
     labels: shape.hasLabels ? int32('labels') : null,

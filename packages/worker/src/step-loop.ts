@@ -14,16 +14,16 @@ import {
   type WorkspaceOptions,
   withGemm,
 } from '@shardwise/core';
-import { arriveAtBarrier, awaitBarrier, halted, releaseBarrier } from './barrier.js';
+import { arriveAtBarrier, awaitBarrier, halted, releaseBarrier, signalMain } from './barrier.js';
 import { Control, committedBuffer, FaultKind, FaultPhase, runLrView } from './control.js';
 import { reduceSlice } from './reduce-slice.js';
 import { shardStart, sliceStart } from './shard-planner.js';
-import { mapSharedViews, planSharedLayout, SHARD_STATS, type SharedLayout } from './shared-layout.js';
+import { mapSharedViews, planSharedLayout, SHARD_STAT_FIELDS, type SharedLayout, shardCount } from './shared-layout.js';
 import type { WorkerTask } from './worker-task.js';
 
 /**
  * A worker's whole life: map the shared memory once, then run the steps the main thread asks for
- * until shutdown. Each step: (1) the gradient of this worker's shard into its slot; barrier;
+ * until shutdown. Each step: (1) the gradients of this worker's shards, each into its own slot; barrier;
  * (2) the weighted sum of all slots over this worker's parameter slice, and the optimizer on that
  * slice, written to the next buffers; barrier, where the last to arrive commits the step.
  * Test-only faults fire at the phase boundaries marked `fault point` (one integer compare each).
@@ -33,8 +33,11 @@ export function runStepLoop(task: WorkerTask): void {
   const buffer = task.wasm ? (task.wasm.memory.buffer as SharedArrayBuffer) : task.buffer;
   const v = mapSharedViews(buffer, layout);
   const control = v.control;
-  const shards = task.shape.workers;
+  // Shards are the logical split of each batch (fixing the result); workers are the threads.
+  const shards = shardCount(task.shape);
+  const workers = task.shape.workers;
   const w = task.index;
+  const [myFirstShard, myEndShard] = task.shardRange;
   const p = task.shape.paramCount;
   const mlp = createMlp(task.mlp);
   const kernels = wasmKernels(task, layout, buffer);
@@ -62,8 +65,8 @@ export function runStepLoop(task: WorkerTask): void {
   const runLr = runLrView(control);
   // Where the optimizer reads the committed parameters and state, per buffer index.
   const committed = [0, 1].map((i) => ({ params: v.params[i]!, state: v.state[i]! }));
-  const sliceFrom = sliceStart(p, shards, w);
-  const sliceTo = sliceStart(p, shards, w + 1);
+  const sliceFrom = sliceStart(p, workers, w);
+  const sliceTo = sliceStart(p, workers, w + 1);
   const heartbeats = v.heartbeats;
   let seen = task.runGeneration;
 
@@ -76,9 +79,10 @@ export function runStepLoop(task: WorkerTask): void {
     heartbeats[w] = heartbeats[w]! + 1;
     Atomics.add(control, Control.workersJoined, 1);
     if (!runSteps()) return;
-    if (Atomics.add(control, Control.workersIdle, 1) === shards - 1) {
+    if (Atomics.add(control, Control.workersIdle, 1) === workers - 1) {
       Atomics.add(control, Control.doneGeneration, 1);
       Atomics.notify(control, Control.doneGeneration);
+      signalMain(control);
     }
   }
 
@@ -101,20 +105,22 @@ export function runStepLoop(task: WorkerTask): void {
 
       const started = performance.now();
       if (dropout) dropout.step = Atomics.load(control, Control.globalStep);
-      const loss = forwardBackward(
-        mlp,
-        v.params[cur]!,
-        v.slots[w]!,
-        source,
-        v.order,
-        batchFrom + shardStart(n, shards, w),
-        batchFrom + shardStart(n, shards, w + 1),
-        ws,
-        dropout,
-      );
-      v.shardStats[SHARD_STATS * w] = loss;
-      v.shardStats[SHARD_STATS * w + 1] = ws.correct;
-      v.shardStats[SHARD_STATS * w + 2] = ws.weightSum;
+      for (let s = myFirstShard; s < myEndShard; s++) {
+        const loss = forwardBackward(
+          mlp,
+          v.params[cur]!,
+          v.slots[s]!,
+          source,
+          v.order,
+          batchFrom + shardStart(n, shards, s),
+          batchFrom + shardStart(n, shards, s + 1),
+          ws,
+          dropout,
+        );
+        v.shardStats[SHARD_STAT_FIELDS * s] = loss;
+        v.shardStats[SHARD_STAT_FIELDS * s + 1] = ws.correct;
+        v.shardStats[SHARD_STAT_FIELDS * s + 2] = ws.weightSum;
+      }
       const computed = performance.now();
       if (!passBarrier(-1)) return false;
       const reducing = performance.now();
@@ -122,9 +128,9 @@ export function runStepLoop(task: WorkerTask): void {
       // Each shard's mean weighs in by its share of the batch's summed sample weight (its rows / n
       // when unweighted, exactly); a batch that weighs 0 in all contributes nothing.
       let batchWeight = 0;
-      for (let s = 0; s < shards; s++) batchWeight += v.shardStats[SHARD_STATS * s + 2]!;
+      for (let s = 0; s < shards; s++) batchWeight += v.shardStats[SHARD_STAT_FIELDS * s + 2]!;
       for (let s = 0; s < shards; s++)
-        weights[s] = batchWeight > 0 ? v.shardStats[SHARD_STATS * s + 2]! / batchWeight : 0;
+        weights[s] = batchWeight > 0 ? v.shardStats[SHARD_STAT_FIELDS * s + 2]! / batchWeight : 0;
       reduce(v.slots, weights, shards, sliceFrom, sliceTo, v.reduced);
       // fault point
       if (Atomics.load(control, Control.faultPhase) === FaultPhase.reduce)
@@ -154,7 +160,7 @@ export function runStepLoop(task: WorkerTask): void {
    * a worker stuck anywhere in a step is the one left behind.
    */
   function passBarrier(step: number): boolean {
-    const generation = arriveAtBarrier(control, shards);
+    const generation = arriveAtBarrier(control, workers);
     if (generation >= 0) {
       heartbeats[w] = heartbeats[w]! + 1;
       return awaitBarrier(control, generation);
@@ -167,6 +173,13 @@ export function runStepLoop(task: WorkerTask): void {
     }
     if (step >= 0) commitStep(step);
     heartbeats[w] = heartbeats[w]! + 1;
+    if (step < 0 && task.exchangeAcrossProcesses) {
+      // The other ranks' shards are still missing: the engine's thread brings them, then releases.
+      const generation = Atomics.load(control, Control.barrierGeneration);
+      Atomics.store(control, Control.exchangeRequested, 1);
+      signalMain(control);
+      return awaitBarrier(control, generation);
+    }
     releaseBarrier(control);
     return true;
   }
@@ -181,8 +194,8 @@ export function runStepLoop(task: WorkerTask): void {
     let correct = 0;
     for (let s = 0; s < shards; s++) {
       // A shard that weighs 0 still counts its correct rows: accuracy is unweighted.
-      if (weights[s] !== 0) loss += weights[s]! * v.shardStats[SHARD_STATS * s]!;
-      correct += v.shardStats[SHARD_STATS * s + 1]!;
+      if (weights[s] !== 0) loss += weights[s]! * v.shardStats[SHARD_STAT_FIELDS * s]!;
+      correct += v.shardStats[SHARD_STAT_FIELDS * s + 1]!;
     }
     v.stepStats[2 * step] = loss;
     v.stepStats[2 * step + 1] = correct;
@@ -218,7 +231,7 @@ function wasmKernels(
       placement: { buffer, byteOffset: workspaces.byteOffset + task.index * task.shape.workspaceBytes },
     },
     update: new WasmSliceUpdate(task.wasm.memory, task.wasm.module),
-    weights: new Float64Array(buffer, scratch + WASM_GEMM_SCRATCH_BYTES, task.shape.workers),
+    weights: new Float64Array(buffer, scratch + WASM_GEMM_SCRATCH_BYTES, shardCount(task.shape)),
   };
 }
 

@@ -10,8 +10,10 @@ export interface WorkerTask {
   readonly batchSize: number;
   /** Dropout of the training steps (some rate > 0), or null for none. */
   readonly dropout: DropoutConfig | null;
-  /** This worker's shard and slice index. */
+  /** This worker's index: its slice of the reduction and update, its workspace and timers. */
   readonly index: number;
+  /** The shards [from, to) whose gradients this worker computes (empty for an idle worker). */
+  readonly shardRange: readonly [number, number];
   /** The run generation already consumed: the worker starts on the next one. */
   readonly runGeneration: number;
   /**
@@ -20,6 +22,11 @@ export interface WorkerTask {
    * the kernels recognise as their own memory).
    */
   readonly wasm: { readonly memory: WebAssembly.Memory; readonly module: WebAssembly.Module } | null;
+  /**
+   * The step's shards cross processes (GradientExchange.crossesProcesses): the last worker through
+   * the compute barrier hands its release to the engine's thread, which exchanges them first.
+   */
+  readonly exchangeAcrossProcesses: boolean;
   /** With `wasm`: run the GEMMs on the native CBLAS addon instead (kernels 'native'). */
   readonly nativeGemm: boolean;
 }

@@ -1,5 +1,7 @@
 /** `shardwise train`: flags → TrainOptions → a training run. */
 
+import { Writable } from 'node:stream';
+import { mpiLaunch } from '@shardwise/mpi';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { guardStream } from '../output/stdio-guard.js';
 import { type HelpExample, withExamples } from './help-examples.js';
@@ -29,15 +31,24 @@ export const trainCommand: CommandModule = {
   handler: async (argv: ArgumentsCamelCase) => {
     // Everything is validated before the first worker starts.
     const options = trainOptionsFromArgv(argv);
+    // Started by an MPI launcher: a rank of the job. Rank 0 reports; the others say nothing (their
+    // errors still reach stderr, named by rank, through bin.ts).
+    const launched = mpiLaunch();
+    const silent = launched !== null && launched.rank > 0;
     process.exitCode = await runTraining(
-      options,
-      { json: argv.json === true, quiet: argv.quiet === true },
+      launched ? { ...options, mpi: true } : options,
+      { json: argv.json === true && !silent, quiet: argv.quiet === true || silent },
       {
-        stdout: process.stdout,
-        stderr: process.stderr,
+        stdout: silent ? discard() : process.stdout,
+        stderr: silent ? discard() : process.stderr,
         signals: process,
         stdoutHealth: guardStream(process.stdout),
       },
     );
   },
 };
+
+/** A stream that drops what is written (the output of ranks other than 0). */
+function discard(): Writable {
+  return new Writable({ write: (_chunk, _encoding, done) => done() });
+}

@@ -109,6 +109,11 @@ export const TRAIN_FLAGS = {
   eps: valueFlag(OPTIMISATION, "Adam's epsilon, added to the denominator", D.eps),
   ...SCHEDULE_FLAGS,
   workers: valueFlag(RUN, 'worker threads: a number or auto', D.workers),
+  shards: valueFlag(
+    RUN,
+    'logical shards per batch, summed in order: the same --shards gives the same result with any --workers',
+    'one per worker',
+  ),
   kernels: valueFlag(
     RUN,
     'compute kernels: WebAssembly SIMD, TypeScript, native (GEMMs on the system CBLAS), or auto (native where built and a layer has 1024+ weights, else wasm if supported)',

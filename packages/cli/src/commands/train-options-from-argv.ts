@@ -114,6 +114,7 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     beta2: pick('beta2', parseFraction, TRAIN_DEFAULTS.beta2),
     eps: pick('eps', parsePositiveNumber, TRAIN_DEFAULTS.eps),
     workers: pick('workers', parseWorkers, TRAIN_DEFAULTS.workers),
+    shards: pick('shards', parsePositiveInteger, undefined),
     kernels: pick('kernels', choiceOf(KERNEL_CHOICES), TRAIN_DEFAULTS.kernels),
     allowNonFinite: pick('allowNonFinite', parseSwitch, false),
     maxRetries: pick('maxRetries', parseNonNegativeInteger, TRAIN_DEFAULTS.maxRetries),

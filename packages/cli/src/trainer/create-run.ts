@@ -37,6 +37,7 @@ import {
 } from './load-training-data.js';
 import { checkPlannedRun, type PlannedRun } from './memory-check.js';
 import { checkDataFitsModel, checkModelSize, modelConfigOf } from './model-config.js';
+import { mpiExchange } from './mpi-session.js';
 import type { OptionNaming } from './option-naming.js';
 import { type DataPreparation, prepareRunData } from './prepare-run-data.js';
 import { type ResolvedTrainOptions, resolveTrainOptions } from './resolve-options.js';
@@ -93,11 +94,15 @@ export async function createRun(
   }
   // Refuses an explicit native that cannot run here before anything is loaded.
   if (o.kernels === 'native') resolveKernels('native', []);
+  // Under MPI a retried step would repeat an exchange the other ranks have passed: a failure is final.
+  const exchange = o.mpi ? mpiExchange() : undefined;
+  if (exchange) o = { ...o, maxRetries: 0 };
   const dtype = start?.config.dtype ?? o.dtype;
   // A synthetic set's size is known before it is generated: check the run fits first.
   const planned = plannedDataShape(o, dtype);
   const workersFrom = o.resume !== undefined && options.workers === undefined ? o.resume : undefined;
-  const plan = (data: PlannedRun['data']) => planRun(o, data, start, dtype, source, workersFrom);
+  const ranks = exchange?.ranks ?? 1;
+  const plan = (data: PlannedRun['data']) => planRun(o, data, start, dtype, source, workersFrom, ranks);
   if (planned) checkPlannedRun(plan(planned));
   const loaded = await loadTrainingData(o, dtype, start?.data, options.signal, naming.option);
   const description = dataDescriptionOf(loaded, start?.data, dataSourceName(o));
@@ -127,6 +132,8 @@ export async function createRun(
     data: train,
     batchSize: o.batchSize,
     workers: workerCount(o, config.sizes, kernels),
+    ...(o.shards !== undefined && { shards: o.shards }),
+    ...(exchange && { exchange }),
     optimizer,
     kernels,
     stepTimeout: o.stepTimeout,
@@ -184,13 +191,15 @@ function planRun(
   dtype: MlpConfig['dtype'],
   source: string | undefined,
   workersFrom: string | undefined,
+  ranks: number,
 ): PlannedRun {
   const sizes = start?.config.sizes ?? [data.features, ...o.hidden, data.outputs];
   const kernels = resolveKernels(o.kernels, sizes);
   const workers = workerCount(o, sizes, kernels);
   checkWorkerCount(workers, workersFrom);
   const optimizer = start?.optimizer?.kind ?? o.optimizer;
-  return { options: o, data, sizes, dtype, optimizer, workers, kernels, checkpoint: source };
+  const shards = o.shards ?? workers * ranks;
+  return { options: o, data, sizes, dtype, optimizer, workers, shards, kernels, checkpoint: source };
 }
 
 /** The sizes of loaded rows, for the memory check. */

@@ -158,6 +158,8 @@ export interface PlannedRun {
   readonly optimizer: OptimizerKind;
   /** Worker threads and their kernels, as resolved. */
   readonly workers: number;
+  /** Logical shards of a batch (default: one per worker). */
+  readonly shards?: number;
   readonly kernels: KernelBackend;
   /** The checkpoint the model comes from, if any. */
   readonly checkpoint: string | undefined;
@@ -182,6 +184,7 @@ export function checkPlannedRun(run: PlannedRun, held = 0): void {
     },
     optimizer: run.optimizer,
     workers: run.workers,
+    ...(run.shards !== undefined && { shards: run.shards }),
     kernels: run.kernels,
     batchSize: o.batchSize,
     dropout:

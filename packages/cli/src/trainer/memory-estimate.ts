@@ -42,6 +42,8 @@ export interface RunSizes {
   readonly batchSize: number;
   /** Drop probability per hidden layer (each that drops adds two buffers to a workspace); default none. */
   readonly dropout?: readonly number[];
+  /** Logical shards of a batch, one gradient slot each (default `workers`). */
+  readonly shards?: number;
 }
 
 /** The estimate, in bytes, split by what drives each part. */
@@ -50,7 +52,7 @@ export interface MemoryEstimate {
   readonly data: number;
   /** Parameters, gradient and optimizer state: double-buffered in shared memory, copies to save. */
   readonly model: number;
-  /** Per worker: its gradient slot, its workspace and the thread itself. */
+  /** Per worker: its workspace and the thread itself; per shard: its gradient slot. */
   readonly workers: number;
   /** The shared buffer the engine allocates (within the parts above; WebAssembly pages rounded). */
   readonly shared: number;
@@ -71,11 +73,13 @@ const WASM_PAGE_BYTES = 65536;
 /** The engine's shared-memory shape for `sizes`, as DataParallelEngine computes it. */
 function sharedBytes(sizes: RunSizes, paramCount: number, stateSize: number, workspace: number): number {
   const { workers, batchSize } = sizes;
+  const shards = sizes.shards ?? workers;
   const wasm = sizes.kernels !== 'ts'; // native runs keep the WebAssembly layout
   const trainRows = sizes.rows - sizes.validationRows;
   const layout = planSharedLayout({
     dtype: sizes.config.dtype,
     workers,
+    shards,
     paramCount,
     stateSize,
     rows: trainRows,
@@ -85,7 +89,7 @@ function sharedBytes(sizes: RunSizes, paramCount: number, stateSize: number, wor
     hasTargets: !sizes.hasLabels,
     maxSteps: Math.max(1, Math.ceil(trainRows / batchSize)),
     workspaceBytes: wasm ? workspace : 0,
-    scratchBytes: wasm ? WASM_GEMM_SCRATCH_BYTES + Math.ceil((8 * workers) / 16) * 16 : 0,
+    scratchBytes: wasm ? WASM_GEMM_SCRATCH_BYTES + Math.ceil((8 * shards) / 16) * 16 : 0,
   });
   return wasm ? Math.ceil(layout.byteLength / WASM_PAGE_BYTES) * WASM_PAGE_BYTES : layout.byteLength;
 }
@@ -103,7 +107,8 @@ export function estimateRunMemory(sizes: RunSizes): MemoryEstimate {
   const mlp = createMlp(config);
   const p = mlp.layout.count;
   const s = optimizerStateSize(sizes.optimizer, p);
-  const shardRows = Math.ceil(sizes.batchSize / workers);
+  const shards = sizes.shards ?? workers;
+  const shardRows = Math.ceil(sizes.batchSize / shards);
   const workspace = workspaceByteLength(mlp, shardRows, sizes.dropout);
   const shared = sharedBytes(sizes, p, s, workspace);
   const trainRows = rows - sizes.validationRows;
@@ -115,19 +120,20 @@ export function estimateRunMemory(sizes: RunSizes): MemoryEstimate {
     (sizes.validationRows > 0 ? 2 * loaded : loaded) +
     rowBytes(sizes, trainRows, config.dtype) +
     4 * trainRows;
-  // Per worker: a gradient slot in the shared buffer, its workspace (in the shared buffer with
-  // wasm, private with ts) and the thread.
-  const perWorker = p * float + workspace + THREAD_BYTES;
+  // Per worker: its workspace (in the shared buffer with wasm, private with ts) and the thread;
+  // per shard: a gradient slot in the shared buffer.
+  const perWorker = workspace + THREAD_BYTES;
+  const slots = shards * p * float;
   // The model: committed and next parameters and state, the reduced gradient (shared), and in the
   // main thread the initial parameters and the copies a save encodes (parameters and state).
   const model =
     (3 * p + 2 * s) * float + (2 * p + s) * float + validationWorkspace(mlp, sizes.validationRows);
-  const counted = data + model + workers * perWorker;
+  const counted = data + model + workers * perWorker + slots;
   // Whatever the shared buffer holds beyond the parts (stats, scratch, alignment, page rounding).
   const rest = Math.max(
     0,
     shared -
-      (3 * p + 2 * s + workers * p) * float -
+      (3 * p + 2 * s + shards * p) * float -
       rowBytes(sizes, trainRows, config.dtype) -
       4 * trainRows -
       (sizes.kernels !== 'ts' ? workers * workspace : 0),
@@ -135,7 +141,7 @@ export function estimateRunMemory(sizes: RunSizes): MemoryEstimate {
   return {
     data,
     model,
-    workers: workers * perWorker + rest,
+    workers: workers * perWorker + slots + rest,
     shared,
     total: counted + rest,
     largestArray: Math.max(rows * sizes.features, rows * sizes.outputs, p),

@@ -40,6 +40,8 @@ const TRAIN_OPTION_KEYS = {
   beta2: true,
   eps: true,
   workers: true,
+  shards: true,
+  mpi: true,
   kernels: true,
   maxRetries: true,
   stepTimeout: true,

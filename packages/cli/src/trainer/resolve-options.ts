@@ -53,6 +53,9 @@ export interface ResolvedTrainOptions extends ResolvedScheduleOptions {
   readonly beta2: number;
   readonly eps: number;
   readonly workers: number | 'auto';
+  /** Undefined: one shard per worker (of every rank). */
+  readonly shards: number | undefined;
+  readonly mpi: boolean;
   readonly kernels: KernelChoice;
   readonly maxRetries: number;
   /** Undefined: the engine's default, scaled from the step's work (see TrainOptions.stepTimeout). */
@@ -227,6 +230,8 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     beta2: real('beta2', o.beta2, (v) => v >= 0 && v < 1, 'in [0, 1)', TRAIN_DEFAULTS.beta2)!,
     eps: real('eps', o.eps, (v) => v > 0, 'a positive number', TRAIN_DEFAULTS.eps)!,
     workers,
+    shards: int('shards', o.shards, 1),
+    mpi: flag('mpi', o.mpi, false),
     allowNonFinite: o.allowNonFinite === true,
     maxRetries: int('maxRetries', o.maxRetries, 0, TRAIN_DEFAULTS.maxRetries)!,
     stepTimeout: real('stepTimeout', o.stepTimeout, (v) => v >= 0, 'a number of seconds ≥ 0 (0: none)'),

@@ -58,7 +58,8 @@ export async function saveTrainerCheckpoint(
       rngState: midEpoch ? epoch.startRng : run.rng.getState(),
       history: run.history,
       options: {
-        ...runSettingsOf(options, engine.workers, engine.kernels, path),
+        // The shards in effect (also when defaulted), so any resume repeats the same sums.
+        ...runSettingsOf({ ...options, shards: engine.shards }, engine.workers, engine.kernels, path),
         ...validationSettingsOf(options, run.preparation?.valSplitMethod ?? null, path),
         ...(midEpoch && { position: epoch.position() }),
         ...run.controls.savedSettings(),

@@ -26,6 +26,7 @@ export const RUN_SETTINGS = [
   'shuffle',
   'valSplit',
   'workers',
+  'shards',
   'kernels',
   ...SCHEDULE_SETTINGS,
   'dropout',

@@ -111,6 +111,20 @@ export interface TrainOptions extends ScheduleTrainOptions {
    */
   readonly workers?: number | 'auto';
   /**
+   * Logical shards of every batch (a positive integer; default: one per worker). Each shard's
+   * gradient is computed apart and the shards are summed in order, so runs with the same `shards`
+   * give bit-identical parameters whatever the number of workers. Saved in checkpoints.
+   */
+  readonly shards?: number;
+  /**
+   * Take part in the MPI job that started this process (`mpirun -np R node script.js`): every
+   * rank computes its share of the shards and all ranks apply the same update, bit for bit (the
+   * default shards: ranks × workers). Only rank 0 saves (`out`, `save`); `maxRetries` is 0 (a
+   * rank whose worker fails ends the job: its exit aborts every rank). Needs the @shardwise/mpi
+   * addon, built at install where `mpicc` exists. Default false; the CLI sets it under a launcher.
+   */
+  readonly mpi?: boolean;
+  /**
    * Kernels the workers run: 'wasm' (WebAssembly SIMD, in place over the shared memory), 'ts'
    * (TypeScript, the reference), 'native' (the GEMMs on the system's CBLAS, e.g. OpenBLAS, through
    * the addon @shardwise/blas builds at install; the rest on wasm), or 'auto' (default: native

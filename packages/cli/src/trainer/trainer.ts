@@ -183,7 +183,8 @@ export class Trainer {
 
   /** Finish the step in progress, then stop: `epoch()` resolves early with what ran. */
   requestStop(): void {
-    this.stopRequested = true;
+    // Across MPI ranks the stop waits for the next exchange, where every rank agrees on its step.
+    if (!this.engine.exchange.crossesProcesses) this.stopRequested = true;
     this.engine.requestStop();
   }
 
@@ -250,6 +251,8 @@ export class Trainer {
     } = {},
   ): Promise<void> {
     this.checkParametersFinite();
+    // Under MPI every rank holds the same parameters: rank 0 alone writes them.
+    if (this.engine.exchange.rank !== 0) return;
     await saveTrainerCheckpoint(path, options.force, {
       options: this.options,
       config: this.mlp.config,
@@ -296,6 +299,7 @@ export class Trainer {
       const done = await this.steps.runChunk(this.epoch_, end, this.epochsDone_ + 1);
       for (let s = first; s < first + done; s++) this.recordStep(s);
       this.epoch_.step = first + done;
+      if (this.engine.stopAgreed) this.stopRequested = true;
     }
     if (this.aborted) throw abortError(this.callbacks.signal);
   }
