@@ -15,6 +15,7 @@ const SUMMARY_KEYS = [
   'seconds',
   'samplesPerSecond',
   'workers',
+  'kernels',
   'parameters',
   'out',
 ];
@@ -43,6 +44,8 @@ describe('shardwise train', () => {
     });
     expect(Object.keys(records[3]!)).toEqual(SUMMARY_KEYS);
     expect(records[3]).toMatchObject({ epochs: 3, workers: 1, out: null });
+    // What --kernels auto resolved to: wasm for a 2-8-2 model, under native's 1024-weight threshold.
+    expect(records[3]!.kernels).toBe('wasm');
     expect(result.stderr).toBe('');
   });
 
