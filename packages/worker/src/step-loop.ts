@@ -18,7 +18,13 @@ import { arriveAtBarrier, awaitBarrier, halted, releaseBarrier, signalMain } fro
 import { Control, committedBuffer, FaultKind, FaultPhase, runLrView } from './control.js';
 import { reduceSlice } from './reduce-slice.js';
 import { shardStart, sliceStart } from './shard-planner.js';
-import { mapSharedViews, planSharedLayout, SHARD_STAT_FIELDS, type SharedLayout, shardCount } from './shared-layout.js';
+import {
+  mapSharedViews,
+  planSharedLayout,
+  SHARD_STAT_FIELDS,
+  type SharedLayout,
+  shardCount,
+} from './shared-layout.js';
 import type { WorkerTask } from './worker-task.js';
 
 /**

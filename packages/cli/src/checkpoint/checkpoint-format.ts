@@ -6,8 +6,8 @@
 
 import type { FloatArray, MlpConfig, ResolvedOptimizerConfig } from '@shardwise/core';
 import type { CheckpointError } from '../errors.js';
-import type { Standardization } from '../model/standardization.js';
 import type { ColumnMapping } from '../io/column-selection.js';
+import type { Standardization } from '../model/standardization.js';
 import type { EpochMetrics } from '../trainer/metrics.js';
 
 /** Everything besides the weights that a run needs to continue exactly where it stopped. */

@@ -60,8 +60,16 @@ describe('plain lines', () => {
     expect(formatSummaryTable(native)).toContain('  workers     2\n  kernels     native\n');
     expect(summaryRecord(native)).toMatchObject({ workers: 2, kernels: 'native', parameters: 4547 });
     expect(
-      summarizeRun([], { epochs: 0, seconds: 1, workers: 1, kernels: 'wasm', parameters: 9, out: null })
-        .kernels,
+      summarizeRun([], {
+        epochs: 0,
+        seconds: 1,
+        workers: 1,
+        kernels: 'wasm',
+        parameters: 9,
+        out: null,
+        stopped: null,
+        best: null,
+      }).kernels,
     ).toBe('wasm');
   });
 });

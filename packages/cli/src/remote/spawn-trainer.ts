@@ -85,7 +85,14 @@ export async function spawnTrainer(): Promise<RemoteTrainer> {
               .finally(() => pending.delete(reject));
           },
         );
-        const { config, parameters, standardization, classNames = null, columns = null, ...results } = outcome;
+        const {
+          config,
+          parameters,
+          standardization,
+          classNames = null,
+          columns = null,
+          ...results
+        } = outcome;
         const model = new Model(config, parameters, { standardization, classNames, columns });
         return { model, ...results };
       } catch (error) {

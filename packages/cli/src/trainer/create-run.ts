@@ -24,10 +24,10 @@ import { DataError } from '../errors.js';
 import { resolveKernels } from '../model/kernel-choice.js';
 import { checkpointRulesOf } from './checkpoint-rules.js';
 import { type CheckpointStart, startFromCheckpoint, widenClassesTo } from './checkpoint-start.js';
-import { dataDescriptionOf } from './data-description.js';
-import { checkValidationForEarlyStopping } from './epoch-controls.js';
-import { dropoutRates } from './dropout-rates.js';
 import { withClassWeights } from './class-weights.js';
+import { dataDescriptionOf } from './data-description.js';
+import { dropoutRates } from './dropout-rates.js';
+import { checkValidationForEarlyStopping } from './epoch-controls.js';
 import {
   checkDataHasTargets,
   checkValidationSplit,

@@ -103,7 +103,8 @@ export function mergeResumeOptions(
     const before = settings[key] === undefined ? 'default' : naming.value(key, settings[key]);
     const steps = STEP_SEQUENCE.includes(key);
     if (steps) sameSteps = false;
-    const notExact = steps || STEP_COMPUTATION.includes(key) || (SCHEDULE_SETTINGS as readonly string[]).includes(key);
+    const notExact =
+      steps || STEP_COMPUTATION.includes(key) || (SCHEDULE_SETTINGS as readonly string[]).includes(key);
     notify(`${changed(naming, key, value, before)}; ${notExact ? NOT_EXACT : ROUNDING}`);
   }
 
