@@ -8,4 +8,4 @@ export {
   type MpiInfo,
   type MpiLoad,
 } from './load-mpi.js';
-export { mpiLaunch, withoutMpiEnvironment } from './mpi-environment.js';
+export { type Environment, mpiLaunch, withoutMpiEnvironment } from './mpi-environment.js';

@@ -41,6 +41,9 @@ const LAUNCHER_NAMES = new Set([
   'SLURM_STEPID',
 ]);
 
+/** Environment variables, as `process.env` holds them (structural, so the types need no Node typings). */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
 /** A non-negative decimal integer, or null for anything else (values from the environment are untrusted). */
 function count(value: string | undefined): number | null {
   if (value === undefined || !/^\d{1,9}$/.test(value.trim())) return null;
@@ -49,7 +52,7 @@ function count(value: string | undefined): number | null {
 
 /** The rank and size an MPI launcher (mpirun/mpiexec of OpenMPI or MPICH, Slurm's srun) gave this process, read from its environment (OMPI_COMM_WORLD_RANK/SIZE, PMI_RANK/PMI_SIZE, PMIX_RANK...), or null when not started by one. Pure: does not load the addon. */
 export function mpiLaunch(
-  env: NodeJS.ProcessEnv = process.env,
+  env: Environment = process.env,
 ): { readonly rank: number; readonly size: number } | null {
   for (const source of LAUNCHER_VARIABLES) {
     if (source.when && !source.when.some((name) => env[name] !== undefined)) continue;
@@ -61,8 +64,8 @@ export function mpiLaunch(
 }
 
 /** The environment for a child process with every MPI launcher variable removed (a child that inherits OMPI_* and initialises MPI aborts). */
-export function withoutMpiEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const out: NodeJS.ProcessEnv = {};
+export function withoutMpiEnvironment(env: Environment): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(env)) {
     if (LAUNCHER_NAMES.has(name) || LAUNCHER_PREFIXES.some((prefix) => name.startsWith(prefix))) continue;
     out[name] = value;
