@@ -49,7 +49,11 @@ describe('train, eval and predict on a CSV file', () => {
     expect(accuracy).toBeGreaterThan(0.6);
 
     const plainEval = runCli(['eval', '--model', model, '--data', data]);
-    expect(plainEval.stdout).toMatch(/^loss \d+\.\d{4} {2}accuracy \d\.\d{4}\n$/);
+    // The loss line, then the per-class table and confusion matrix (see evaluation-report.test.ts).
+    expect(plainEval.stdout).toMatch(
+      /^loss \d+\.\d{4} {2}accuracy \d\.\d{4}\n\nclass +precision +recall +f1-score +support\n/,
+    );
+    expect(plainEval.stdout).toContain('\nconfusion matrix (rows: true class, columns: predicted class)\n');
 
     const predicted = runCli(['predict', '--model', model, '--data', data]);
     expect(predicted.status, predicted.stderr).toBe(0);
