@@ -5,7 +5,7 @@
 import { type KernelBackend, nativeKernelsUnavailable, wasmKernelsAvailable } from '@shardwise/worker';
 import { UsageError } from '../errors.js';
 
-/** Which kernels evaluation and prediction run: a backend, or `'auto'` (see {@link resolveKernels}). */
+/** Which kernels evaluation and prediction run: a backend, or `'auto'` (native where the CBLAS addon loads and a layer has 1024+ weights, else WebAssembly SIMD, else TypeScript). */
 export type ForwardKernelChoice = KernelBackend | 'auto';
 
 /** Every {@link ForwardKernelChoice}: the values of `--kernels` for eval and predict. */
