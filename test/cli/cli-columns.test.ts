@@ -50,7 +50,8 @@ describe('string class labels and named columns through the CLI', () => {
   it('eval reads the labels through the saved class names', async () => {
     const result = runCli(['eval', '--model', MODEL, '--data', TRAIN, '--json']);
     expect(result.status, result.stderr).toBe(0);
-    const printed = JSON.parse(result.stdout) as { loss: number; accuracy: number };
+    const printed = JSON.parse(result.stdout) as { loss: number; accuracy: number; classNames: string[] };
+    expect(printed.classNames).toEqual(['setosa', 'versicolor', 'virginica']);
     // The library, given the class indices of the sorted names, evaluates the same rows alike.
     const model = await loadModel(MODEL);
     const labels = ROWS.map((r) => model.classNames!.indexOf(r.species));
@@ -58,6 +59,10 @@ describe('string class labels and named columns through the CLI', () => {
     const expected = model.evaluate({ x: ROWS.flatMap((r) => r.f), features: 3, labels });
     expect(printed.accuracy).toBe(expected.accuracy);
     expect(printed.loss).toBeCloseTo(expected.loss, 12);
+    // The plain report names the classes in its per-class rows and the confusion matrix.
+    const plain = runCli(['eval', '--model', MODEL, '--data', TRAIN]);
+    expect(plain.stdout).toMatch(/^setosa +\d\.\d{4}/m);
+    expect(plain.stdout).toMatch(/^virginica +\d+ +\d+ +\d+$/m);
   });
 
   it('predict picks the features by name, writes label names and passes the id through', async () => {

@@ -46,8 +46,12 @@ export const evalCommand: CommandModule = {
         : generateRowsForModel(request.data, model);
     requireTargets(named, model);
     const result = model.evaluate(named.rows);
+    // A model trained on named labels reports them by name: the table's rows, and `classNames` in JSON.
+    const classNames = model.classNames ?? undefined;
     process.stdout.write(
-      request.json ? `${JSON.stringify(result)}\n` : `${formatEvaluationReport(result)}\n`,
+      request.json
+        ? `${JSON.stringify(classNames ? { ...result, classNames } : result)}\n`
+        : `${formatEvaluationReport(result, classNames)}\n`,
     );
   },
 };
