@@ -124,8 +124,19 @@ describe('stopping with signals', () => {
         // Anywhere from start-up (node, data, worker threads) to the first epochs.
         await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 900));
       } else {
-        // Once training runs (the first epoch reported, so saves are under way), a little later.
-        await new Promise((resolve) => child.stdout!.once('data', resolve));
+        // Once training runs (the first epoch reported, so saves are under way; the start record
+        // comes before it), a little later.
+        await new Promise<void>((resolve) => {
+          let seen = '';
+          const onData = (chunk: Buffer) => {
+            seen += chunk.toString();
+            if (!seen.includes('"type":"epoch"')) return;
+            child.stdout!.off('data', onData);
+            resolve();
+          };
+          child.stdout!.on('data', onData);
+          child.on('exit', () => resolve());
+        });
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 300));
       }
       child.kill('SIGKILL');
