@@ -99,13 +99,28 @@ function referenceNumber(cell: string, options: CsvReadOptions): number | null {
   return null;
 }
 
-function referenceLabel(cell: string, options: CsvReadOptions): number | null {
+/**
+ * A label cell: a class index (number), a class name (string: any other text that is neither
+ * empty nor a NaN/Inf word, up to 256 characters), or null if it must be rejected.
+ */
+function referenceLabel(cell: string, options: CsvReadOptions): number | string | null {
   const text = cell.trim();
-  if (!DECIMAL.test(text)) return null;
+  if (!DECIMAL.test(text)) {
+    if (text === '' || Object.hasOwn(NON_FINITE, text.toLowerCase()) || text.length > 256) return null;
+    return text;
+  }
   const value = Number(text);
   if (!Number.isInteger(value) || value < 0 || value > INT32_MAX) return null;
   if (options.classes !== undefined && value >= options.classes) return null;
   return value;
+}
+
+/** Code-point order (numpy's for strings, as scikit-learn's LabelEncoder sorts class names). */
+function byCodePoint(a: string, b: string): number {
+  const x = [...a].map((c) => c.codePointAt(0)!);
+  const y = [...b].map((c) => c.codePointAt(0)!);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
 }
 
 const isBlank = (line: string) => line === '' || (line.charCodeAt(0) <= 32 && line.trim() === '');
@@ -135,6 +150,7 @@ function referenceParse(text: string, options: CsvReadOptions): Reference | null
   const x: number[] = [];
   const targets: number[] = [];
   const labels: number[] = [];
+  const labelNames: string[] = [];
   for (const line of used.slice(1)) {
     const cells = referenceCells(line);
     if (cells === null || cells.length !== names.length) return null;
@@ -145,7 +161,8 @@ function referenceParse(text: string, options: CsvReadOptions): Reference | null
       if (name === 'label') {
         const label = referenceLabel(cells[column]!, options);
         if (label === null) return null;
-        labels.push(label);
+        if (typeof label === 'string') labelNames.push(label);
+        else labels.push(label);
       } else {
         const value = referenceNumber(cells[column]!, options);
         if (value === null) return null;
@@ -156,6 +173,22 @@ function referenceParse(text: string, options: CsvReadOptions): Reference | null
     targets.push(...rowY);
   }
   const rows = used.length - 1;
+  if (hasLabel && labelNames.length > 0) {
+    if (labels.length > 0) return null; // names and indices mixed
+    const sorted = [...new Set(labelNames)].sort(byCodePoint);
+    if (sorted.length > 10_000) return null;
+    if (options.classes !== undefined && options.classes !== sorted.length) return null;
+    const indices = labelNames.map((name) => sorted.indexOf(name));
+    return {
+      rows,
+      features,
+      x,
+      labels: indices,
+      targets: null,
+      outputs: sorted.length,
+      classes: sorted.length,
+    };
+  }
   if (hasLabel) {
     const classes = options.classes ?? Math.max(...labels) + 1;
     return { rows, features, x, labels, targets: null, outputs: classes, classes };
