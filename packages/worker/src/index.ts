@@ -13,6 +13,7 @@ export {
   wasmKernelVariant,
 } from './engine.js';
 export { type GradientExchange, IN_PROCESS_EXCHANGE } from './gradient-exchange.js';
+export { MpiAllreduceExchange } from './mpi-allreduce-exchange.js';
 export { MpiGradientExchange } from './mpi-gradient-exchange.js';
 export { reduceSlice } from './reduce-slice.js';
 export { planShards, shardRows, shardStart, sliceStart } from './shard-planner.js';

@@ -15,6 +15,7 @@ import {
   OUTPUT_ACTIVATIONS,
 } from '@shardwise/core';
 import type { Options } from 'yargs';
+import { MPI_COMBINES } from '../trainer/mpi-combine.js';
 import { KERNEL_CHOICES, switchFlag, valueFlag } from './flag-specs.js';
 import { SCHEDULE_FLAGS } from './schedule-flags.js';
 import { TRAIN_DEFAULTS } from './train-options-from-argv.js';
@@ -113,6 +114,12 @@ export const TRAIN_FLAGS = {
     RUN,
     'logical shards per batch, summed in order: the same --shards gives the same result with any --workers',
     'one per worker',
+  ),
+  'mpi-combine': valueFlag(
+    RUN,
+    "under mpirun, how ranks combine gradients: ordered (every shard gathered, summed in shard order: the same result for any layout with the same --shards) or allreduce (one MPI_Allreduce of each rank's sum: less traffic, deterministic per layout and MPI library only); no effect without MPI",
+    D.mpiCombine,
+    MPI_COMBINES,
   ),
   kernels: valueFlag(
     RUN,

@@ -13,6 +13,7 @@ import {
   OUTPUT_ACTIVATIONS,
 } from '@shardwise/core';
 import { UsageError } from '../errors.js';
+import { MPI_COMBINES } from '../trainer/mpi-combine.js';
 import { TRAIN_DEFAULTS } from '../trainer/resolve-options.js';
 import type { TrainOptions } from '../trainer/train-options.js';
 import {
@@ -115,6 +116,7 @@ export function trainOptionsFromArgv(argv: TrainArgv): TrainOptions {
     eps: pick('eps', parsePositiveNumber, TRAIN_DEFAULTS.eps),
     workers: pick('workers', parseWorkers, TRAIN_DEFAULTS.workers),
     shards: pick('shards', parsePositiveInteger, undefined),
+    mpiCombine: pick('mpiCombine', choiceOf(MPI_COMBINES), TRAIN_DEFAULTS.mpiCombine),
     kernels: pick('kernels', choiceOf(KERNEL_CHOICES), TRAIN_DEFAULTS.kernels),
     allowNonFinite: pick('allowNonFinite', parseSwitch, false),
     maxRetries: pick('maxRetries', parseNonNegativeInteger, TRAIN_DEFAULTS.maxRetries),

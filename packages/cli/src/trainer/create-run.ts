@@ -95,7 +95,7 @@ export async function createRun(
   // Refuses an explicit native that cannot run here before anything is loaded.
   if (o.kernels === 'native') resolveKernels('native', []);
   // Under MPI a retried step would repeat an exchange the other ranks have passed: a failure is final.
-  const exchange = o.mpi ? mpiExchange() : undefined;
+  const exchange = o.mpi ? mpiExchange(o.mpiCombine) : undefined;
   if (exchange) o = { ...o, maxRetries: 0 };
   const dtype = start?.config.dtype ?? o.dtype;
   // A synthetic set's size is known before it is generated: check the run fits first.

@@ -7,8 +7,9 @@
  */
 
 import { loadMpi, type MpiBinding, type MpiInfo } from '@shardwise/mpi';
-import { MpiGradientExchange } from '@shardwise/worker';
+import { type GradientExchange, MpiAllreduceExchange, MpiGradientExchange } from '@shardwise/worker';
 import { UsageError } from '../errors.js';
+import type { MpiCombine } from './mpi-combine.js';
 
 /** The process's MPI, once started. */
 interface MpiSession {
@@ -44,10 +45,11 @@ export function mpiRank(): number | null {
   return session?.info.rank ?? null;
 }
 
-/** The gradient exchange across the job's ranks (starting MPI if needed). */
-export function mpiExchange(): MpiGradientExchange {
+/** The gradient exchange across the job's ranks, combining as `combine` says (starting MPI if needed). */
+export function mpiExchange(combine: MpiCombine = 'ordered'): GradientExchange {
   const { mpi, info } = startMpi();
-  return new MpiGradientExchange(mpi, info.rank, info.size);
+  const Exchange = combine === 'allreduce' ? MpiAllreduceExchange : MpiGradientExchange;
+  return new Exchange(mpi, info.rank, info.size);
 }
 
 /** An error report naming this process's rank under MPI (`shardwise: rank 1: …`), else unchanged. */

@@ -42,6 +42,7 @@ const TRAIN_OPTION_KEYS = {
   workers: true,
   shards: true,
   mpi: true,
+  mpiCombine: true,
   kernels: true,
   maxRetries: true,
   stepTimeout: true,

@@ -17,6 +17,7 @@ import type { ColumnSelection } from '../io/column-selection.js';
 import { KERNEL_CHOICES, type KernelChoice } from '../model/kernel-choice.js';
 import { type ClassWeightsOption, checkClassWeightsOption } from './class-weights.js';
 import { columnSelectionOf } from './column-options.js';
+import { MPI_COMBINES, type MpiCombine } from './mpi-combine.js';
 import { checkOptionKeys } from './option-keys.js';
 import { type ResolvedScheduleOptions, resolveScheduleOptions } from './schedule-options.js';
 import type { ArrayData, TrainOptions } from './train-options.js';
@@ -56,6 +57,7 @@ export interface ResolvedTrainOptions extends ResolvedScheduleOptions {
   /** Undefined: one shard per worker (of every rank). */
   readonly shards: number | undefined;
   readonly mpi: boolean;
+  readonly mpiCombine: MpiCombine;
   readonly kernels: KernelChoice;
   readonly maxRetries: number;
   /** Undefined: the engine's default, scaled from the step's work (see TrainOptions.stepTimeout). */
@@ -112,6 +114,8 @@ export const TRAIN_DEFAULTS = {
   workers: 'auto',
   /** Kernels: WebAssembly SIMD where this Node.js supports it, else TypeScript. */
   kernels: 'auto',
+  /** Across MPI ranks: every shard gathered and summed in shard order (layout-independent). */
+  mpiCombine: 'ordered',
   /** Recomputations of a step whose worker failed, before the run fails. */
   maxRetries: 2,
   /** Seed of data generation, split, initialisation and shuffling. */
@@ -232,6 +236,7 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
     workers,
     shards: int('shards', o.shards, 1),
     mpi: flag('mpi', o.mpi, false),
+    mpiCombine: choice('mpiCombine', o.mpiCombine, MPI_COMBINES, TRAIN_DEFAULTS.mpiCombine),
     allowNonFinite: o.allowNonFinite === true,
     maxRetries: int('maxRetries', o.maxRetries, 0, TRAIN_DEFAULTS.maxRetries)!,
     stepTimeout: real('stepTimeout', o.stepTimeout, (v) => v >= 0, 'a number of seconds ≥ 0 (0: none)'),

@@ -40,6 +40,8 @@ export function runSettingsOf(
   for (const key of RUN_SETTINGS) {
     const value = key === 'workers' ? workers : key === 'kernels' ? kernels : options[key];
     if (value === undefined) continue;
+    // Only where it changed the result: the layout-dependent combine of an MPI run.
+    if (key === 'mpiCombine' && !(options.mpi && value === 'allreduce')) continue;
     settings[key] = key === 'data' && typeof value !== 'string' ? ARRAYS_MARK : value;
   }
   if (typeof options.data === 'string') {

@@ -28,6 +28,7 @@ export const RUN_SETTINGS = [
   'workers',
   'shards',
   'kernels',
+  'mpiCombine',
   ...SCHEDULE_SETTINGS,
   'dropout',
 ] as const;

@@ -4,10 +4,12 @@ import type { KernelChoice } from '../model/kernel-choice.js';
 import type { Model } from '../model/model.js';
 import type { BestEpoch } from './best-epoch.js';
 import type { EpochMetrics, StepMetrics } from './metrics.js';
+import type { MpiCombine } from './mpi-combine.js';
 import type { ScheduleTrainOptions } from './schedule-options.js';
 
 export type { ArrayData } from '../model/array-data.js';
 export type { EpochMetrics, StepMetrics } from './metrics.js';
+export type { MpiCombine } from './mpi-combine.js';
 
 /**
  * Options of a training run; they mirror the CLI flags in camelCase. Every field has a default, so
@@ -124,6 +126,15 @@ export interface TrainOptions extends ScheduleTrainOptions {
    * addon, built at install where `mpicc` exists. Default false; the CLI sets it under a launcher.
    */
   readonly mpi?: boolean;
+  /**
+   * How the ranks of an MPI job combine a step's gradients. 'ordered' (default): every rank gathers
+   * every shard's gradient and sums them in shard order, so any layout with the same `shards` gives
+   * bit-identical parameters. 'allreduce': each rank sums its own shards, then one MPI_Allreduce of
+   * one gradient; less traffic when a rank has several shards or there are many ranks, but the
+   * result depends on the layout (ranks × workers) and the MPI library: deterministic for one layout
+   * only. No effect without `mpi`. Saved in checkpoints when it took effect ('allreduce' under MPI).
+   */
+  readonly mpiCombine?: MpiCombine;
   /**
    * Kernels the workers run: 'wasm' (WebAssembly SIMD, in place over the shared memory), 'ts'
    * (TypeScript, the reference), 'native' (the GEMMs on the system's CBLAS, e.g. OpenBLAS, through

@@ -1,5 +1,5 @@
 // `mpirun -np R node packages/worker/dist/bench/mpi-exchange-bench.js [--workers W] [--steps N]
-// [--workload mnist|deep] [--kernels ts|wasm] [--json]`: what the cross-rank exchange adds per
+// [--workload mnist|deep] [--kernels ts|wasm] [--combine ordered|allreduce] [--json]`: what the cross-rank exchange adds per
 // step. Every rank trains the workload (mnist: 784-256-10 relu, batch 256; deep: 256-512-512-10
 // tanh, batch 512; f32, random rows) for the same fixed number of steps with the MPI exchange over
 // R × W shards; rank 0 prints the layout and ms per step: wall, compute, barrier waits (which
@@ -11,6 +11,7 @@
 import { createMlp, initParameters, type MlpConfig, Rng } from '@shardwise/core';
 import { loadMpi } from '@shardwise/mpi';
 import { DataParallelEngine, type KernelBackend } from '../engine.js';
+import { MpiAllreduceExchange } from '../mpi-allreduce-exchange.js';
 import { MpiGradientExchange } from '../mpi-gradient-exchange.js';
 
 const args = process.argv.slice(2);
@@ -42,7 +43,10 @@ const kernels = option('--kernels', 'wasm') as KernelBackend;
 const { mpi, reason } = loadMpi();
 if (!mpi) throw new Error(reason);
 const { rank, size } = mpi.init();
-const exchange = new MpiGradientExchange(mpi, rank, size);
+// --combine allreduce: the layout-dependent exchange (`--mpi-combine allreduce`) instead.
+const combine = option('--combine', 'ordered');
+const Exchange = combine === 'allreduce' ? MpiAllreduceExchange : MpiGradientExchange;
+const exchange = new Exchange(mpi, rank, size);
 
 const features = workload.mlp.sizes[0];
 const outputs = workload.mlp.sizes.at(-1)!;
@@ -91,6 +95,7 @@ const perStep = (seconds: number) => (seconds / steps) * 1000;
 const result = {
   workload: name,
   layout: `${size} × ${workers}`,
+  combine,
   ranks: size,
   workers,
   shards: engine.shards,
@@ -109,7 +114,7 @@ if (rank === 0) {
   else {
     const f = (v: number) => v.toFixed(3);
     console.log(
-      `${result.workload}  ${result.layout} (ranks × workers, ${result.shards} shards, ${result.slotMB.toFixed(1)} MB of slots)  ms/step: wall ${f(result.wallMs)}  compute ${f(result.computeMs)}  sync ${f(result.syncMs)}  reduce+update ${f(result.reduceUpdateMs)}  exchange ${f(result.exchangeMs)} (alone ${f(result.exchangeAloneMs)})`,
+      `${result.workload}  ${result.combine}  ${result.layout} (ranks × workers, ${result.shards} shards, ${result.slotMB.toFixed(1)} MB of slots)  ms/step: wall ${f(result.wallMs)}  compute ${f(result.computeMs)}  sync ${f(result.syncMs)}  reduce+update ${f(result.reduceUpdateMs)}  exchange ${f(result.exchangeMs)} (alone ${f(result.exchangeAloneMs)})`,
     );
   }
 }
