@@ -29,6 +29,7 @@ const TRAIN_CASES: readonly (readonly [string, readonly string[], string, string
   ['--lr-cooldown', SMALL_RUN, 'x', 'got x'],
   ['--class-weights', SMALL_RUN, '-1,2', 'got -1,2'],
   ['--shards', SMALL_RUN, '2.5', 'got 2.5'],
+  ['--mpi-combine', SMALL_RUN, 'fast', 'ordered, allreduce'],
   ['--label-column', ON_CSV, 'specis', 'did you mean species'],
   ['--feature-columns', [...ON_CSV, '--label-column', 'species'], 'f2:f1', 'runs backwards'],
   ['--ignore-columns', [...ON_CSV, '--label-column', 'species'], 'nope', 'no column nope'],

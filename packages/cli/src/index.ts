@@ -35,6 +35,7 @@ export { train } from './trainer/train.js';
 export type {
   ArrayData,
   EpochMetrics,
+  MpiCombine,
   StepMetrics,
   TrainOptions,
   TrainResult,
