@@ -37,6 +37,7 @@ describe('trainOptionsFromArgv defaults', () => {
       eps: 1e-8,
       workers: 'auto',
       kernels: 'auto',
+      mpiCombine: 'ordered',
       maxRetries: 2,
       allowNonFinite: false,
       seed: 1,
