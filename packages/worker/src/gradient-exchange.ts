@@ -5,7 +5,9 @@ import type { FloatArray } from '@shardwise/core';
  * between one process and many. Each process (rank) computes the shards
  * [shardStart(S, ranks, rank), shardStart(S, ranks, rank + 1)) of every batch into their slots;
  * `combine` then fills in every other rank's slots and shard statistics, so that every rank reduces
- * all S slots in shard order and applies the same update, bit for bit.
+ * all S slots in shard order and applies the same update, bit for bit. (An exchange may instead
+ * leave the whole combined gradient in slot 0 with shard 0's statistics carrying the batch and the
+ * other shards weighing 0, as MpiAllreduceExchange does: the reduction is then a copy.)
  */
 export interface GradientExchange {
   /** Processes taking part (1: this one alone). */
