@@ -2,7 +2,7 @@
 // MPICH's (Hydra) launcher, as root where the tests run as root, ranks allowed to share cores,
 // the child's MPI variables stripped (a test run inside an MPI job must not pass its rank on),
 // and a timeout that ends the job rather than the test run hanging.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { withoutMpiEnvironment } from '../mpi-environment.js';
@@ -39,6 +39,26 @@ export interface JobResult {
   readonly timedOut: boolean;
 }
 
+/** The `mpirun` command line and environment that run `node <script> ...args` on `ranks` ranks. */
+function mpirunCommand(
+  flavour: 'openmpi' | 'mpich',
+  ranks: number,
+  script: string,
+  args: readonly string[],
+  mpirunArgs: readonly string[] = [],
+): { args: string[]; env: NodeJS.ProcessEnv } {
+  const launcherArgs =
+    flavour === 'openmpi' ? ['--oversubscribe', '--bind-to', 'none', ...mpirunArgs] : [...mpirunArgs];
+  return {
+    args: ['-np', String(ranks), ...launcherArgs, process.execPath, script, ...args],
+    env: {
+      ...withoutMpiEnvironment(process.env),
+      OMPI_ALLOW_RUN_AS_ROOT: '1',
+      OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1',
+    },
+  };
+}
+
 /** Runs `node <script> ...args` on `ranks` ranks; ends the job (SIGTERM to mpirun, which kills its ranks) after `timeoutMs`. */
 export function runRanks(
   flavour: 'openmpi' | 'mpich',
@@ -47,25 +67,14 @@ export function runRanks(
   args: readonly string[] = [],
   options: { timeoutMs?: number; mpirunArgs?: readonly string[] } = {},
 ): JobResult {
-  const launcherArgs =
-    flavour === 'openmpi'
-      ? ['--oversubscribe', '--bind-to', 'none', ...(options.mpirunArgs ?? [])]
-      : [...(options.mpirunArgs ?? [])];
-  const result = spawnSync(
-    'mpirun',
-    ['-np', String(ranks), ...launcherArgs, process.execPath, script, ...args],
-    {
-      encoding: 'utf8',
-      env: {
-        ...withoutMpiEnvironment(process.env),
-        OMPI_ALLOW_RUN_AS_ROOT: '1',
-        OMPI_ALLOW_RUN_AS_ROOT_CONFIRM: '1',
-      },
-      timeout: options.timeoutMs ?? 30_000,
-      killSignal: 'SIGTERM',
-      maxBuffer: 16 * 1024 * 1024,
-    },
-  );
+  const command = mpirunCommand(flavour, ranks, script, args, options.mpirunArgs);
+  const result = spawnSync('mpirun', command.args, {
+    encoding: 'utf8',
+    env: command.env,
+    timeout: options.timeoutMs ?? 30_000,
+    killSignal: 'SIGTERM',
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const timedOut = (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
   if (result.error && !timedOut) throw result.error;
   return {
@@ -75,4 +84,39 @@ export function runRanks(
     stderr: result.stderr,
     timedOut,
   };
+}
+
+/** Like {@link runRanks}, without blocking: the test process can work while the job runs. */
+export function startRanks(
+  flavour: 'openmpi' | 'mpich',
+  ranks: number,
+  script: string,
+  args: readonly string[] = [],
+  options: { timeoutMs?: number; mpirunArgs?: readonly string[] } = {},
+): Promise<JobResult> {
+  const command = mpirunCommand(flavour, ranks, script, args, options.mpirunArgs);
+  const child = spawn('mpirun', command.args, { env: command.env });
+  let stdout = '';
+  let stderr = '';
+  let timedOut = false;
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGTERM');
+  }, options.timeoutMs ?? 30_000);
+  return new Promise((resolve, reject) => {
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr, timedOut });
+    });
+  });
 }
