@@ -36,11 +36,20 @@ export function halted(control: Int32Array): boolean {
 /**
  * Waits until the barrier is released; false when the run was aborted or the engine shut down
  * meanwhile. A changed generation alone does not mean everyone arrived: the flags, stored before
- * wakeAll moves it, are checked on every way out.
+ * wakeAll moves it, are checked on every way out. With `spinMicroseconds` > 0 the waiter keeps
+ * spinning that long before it sleeps (see barrier-spin.ts).
  */
-export function awaitBarrier(control: Int32Array, generation: number): boolean {
+export function awaitBarrier(control: Int32Array, generation: number, spinMicroseconds = 0): boolean {
   for (let i = 0; i < SPIN; i++) {
     if (Atomics.load(control, Control.barrierGeneration) !== generation) return !halted(control);
+  }
+  if (spinMicroseconds > 0) {
+    const until = performance.now() + spinMicroseconds / 1000;
+    do {
+      for (let i = 0; i < SPIN; i++) {
+        if (Atomics.load(control, Control.barrierGeneration) !== generation) return !halted(control);
+      }
+    } while (performance.now() < until);
   }
   while (Atomics.load(control, Control.barrierGeneration) === generation) {
     if (halted(control)) return false;
