@@ -4,7 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { arriveAtBarrier, awaitBarrier, releaseBarrier, wakeAll } from './barrier.js';
-import { barrierSpinMicroseconds, DEDICATED_CORE_SPIN_MICROSECONDS } from './barrier-spin.js';
+import { barrierSpin, MAX_SPIN_MICROSECONDS, MIN_SPIN_MICROSECONDS, SpinBudget } from './barrier-spin.js';
 import { CONTROL_LENGTH, Control } from './control.js';
 
 function controlBlock(): Int32Array {
@@ -45,14 +45,25 @@ describe('barrier spin', () => {
   }
 
   it.each([
-    ['while it spins', 10_000_000],
-    ['after it spun and went to sleep', 100],
-  ])('lets a waiter through when another thread releases %s', async (_when, spinMicroseconds) => {
+    ['while it spins', 10_000_000, 10_000_000],
+    ['after it spun and went to sleep', 100, 50],
+  ])('lets a waiter through when another thread releases %s', async (_when, max, after) => {
     const control = controlBlock();
     const generation = arriveAtBarrier(control, 2);
     const releaser = releaseLater(control, 20);
-    expect(awaitBarrier(control, generation, spinMicroseconds)).toBe(true);
+    const spin = new SpinBudget(max);
+    expect(awaitBarrier(control, generation, spin)).toBe(true);
+    // Released while spinning: the budget stays; after sleeping: halved.
+    expect(spin.microseconds).toBe(after);
     await releaser.terminate();
+  });
+
+  it('halves the budget after each wait that slept, down to the minimum, and doubles it back', () => {
+    const spin = new SpinBudget(MAX_SPIN_MICROSECONDS);
+    for (let i = 0; i < 20; i++) spin.record(false);
+    expect(spin.microseconds).toBe(MIN_SPIN_MICROSECONDS);
+    for (let i = 0; i < 20; i++) spin.record(true);
+    expect(spin.microseconds).toBe(MAX_SPIN_MICROSECONDS);
   });
 
   it('reports an abort to a waiter that spins', () => {
@@ -60,12 +71,12 @@ describe('barrier spin', () => {
     const generation = arriveAtBarrier(control, 2);
     Atomics.store(control, Control.abort, 1);
     wakeAll(control);
-    expect(awaitBarrier(control, generation, 1000)).toBe(false);
+    expect(awaitBarrier(control, generation, new SpinBudget(1000))).toBe(false);
   });
 
   it('spins long only when every worker has a core and no other process takes part', () => {
-    expect(barrierSpinMicroseconds(2, false, 2)).toBe(DEDICATED_CORE_SPIN_MICROSECONDS);
-    expect(barrierSpinMicroseconds(3, false, 2)).toBe(0);
-    expect(barrierSpinMicroseconds(2, true, 16)).toBe(0);
+    expect(barrierSpin(2, false, 2)?.microseconds).toBe(MAX_SPIN_MICROSECONDS);
+    expect(barrierSpin(3, false, 2)).toBeNull();
+    expect(barrierSpin(2, true, 16)).toBeNull();
   });
 });

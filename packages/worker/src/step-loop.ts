@@ -15,7 +15,7 @@ import {
   withGemm,
 } from '@shardwise/core';
 import { arriveAtBarrier, awaitBarrier, halted, releaseBarrier, signalMain } from './barrier.js';
-import { barrierSpinMicroseconds } from './barrier-spin.js';
+import { barrierSpin } from './barrier-spin.js';
 import { Control, committedBuffer, FaultKind, FaultPhase, runLrView } from './control.js';
 import { reduceSlice } from './reduce-slice.js';
 import { shardStart, sliceStart } from './shard-planner.js';
@@ -75,7 +75,7 @@ export function runStepLoop(task: WorkerTask): void {
   const sliceFrom = sliceStart(p, workers, w);
   const sliceTo = sliceStart(p, workers, w + 1);
   const heartbeats = v.heartbeats;
-  const spin = barrierSpinMicroseconds(workers, task.exchangeAcrossProcesses);
+  const spin = barrierSpin(workers, task.exchangeAcrossProcesses);
   let seen = task.runGeneration;
 
   for (;;) {
