@@ -39,7 +39,9 @@ try {
   for (let i = 0; i < 5; i++) rates.push(Math.round(await peer.stretch(0.4)));
   await peer.close();
   const sorted = [...rates].sort((a, b) => a - b);
-  console.log(`${name} ${kind} ${threads} thread(s) ${overrides.join(' ')}: median ${sorted[2]} samples/s (${rates.join(', ')}), ${peer.first.blas?.corename ?? ''} kernels`);
+  console.log(
+    `${name} ${kind} ${threads} thread(s) ${overrides.join(' ')}: median ${sorted[2]} samples/s (${rates.join(', ')}), ${peer.first.blas?.corename ?? ''} kernels`,
+  );
 } finally {
   stored.remove();
 }
