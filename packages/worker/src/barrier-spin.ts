@@ -23,8 +23,11 @@ export class SpinBudget {
   /** The current budget. */
   microseconds: number;
 
-  constructor(private readonly max: number) {
-    this.microseconds = max;
+  constructor(
+    private readonly max: number,
+    initial = max,
+  ) {
+    this.microseconds = initial;
   }
 
   /** Records how a wait ended. */
@@ -45,5 +48,9 @@ export function barrierSpin(
   acrossProcesses: boolean,
   cores = availableParallelism(),
 ): SpinBudget | null {
-  return !acrossProcesses && workers <= cores ? new SpinBudget(MAX_SPIN_MICROSECONDS) : null;
+  // From the minimum: engines that live for a few steps (tests, short runs) on shared cores pay
+  // almost nothing, and on idle cores a few waits that end while spinning double it to the maximum.
+  return !acrossProcesses && workers <= cores
+    ? new SpinBudget(MAX_SPIN_MICROSECONDS, MIN_SPIN_MICROSECONDS)
+    : null;
 }
