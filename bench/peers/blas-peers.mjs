@@ -39,6 +39,12 @@ const THREADS = [1, 2];
 const NUMPY_SCRIPT = fileURLToPath(new URL('./numpy_mlp.py', import.meta.url));
 const TORCH_SCRIPT = fileURLToPath(new URL('./torch_mlp.py', import.meta.url));
 const USER_PYTHON = process.env.PYTHON ?? 'python3';
+/**
+ * PyTorch's own OpenMP threads sleep when idle instead of spinning: Debian's torch calls the
+ * pthread OpenBLAS, whose threads run the GEMMs, so spinning OpenMP threads would take the cores
+ * they need (4 busy threads on 2 cores; README.md, "What was wrong with the 2-thread rows").
+ */
+const TORCH_ENV = { OMP_WAIT_POLICY: 'PASSIVE' };
 const SYSTEM_PYTHON = process.env.SYSTEM_PYTHON ?? '/usr/bin/python3';
 
 function parseArgs(argv) {
@@ -165,6 +171,7 @@ async function compareWorkload(name, python) {
           python: peer.python,
           script: peer.script,
           args: peer.torch ? [String(threads)] : [],
+          env: peer.torch ? TORCH_ENV : {},
           workload,
           stored,
           lr: LR,

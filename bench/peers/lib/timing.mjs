@@ -6,10 +6,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { warmupSeconds } from './shardwise.mjs';
 
 /**
- * A pause after each stretch, so threads a peer leaves spinning (OpenBLAS's wait a while before
- * they sleep) do not eat into the next peer's stretch.
+ * A pause after each stretch, so threads a peer leaves spinning do not eat into the next peer's
+ * stretch: OpenBLAS's idle threads spin for 2^28 TSC cycles (OPENBLAS_THREAD_TIMEOUT's default
+ * of 28) before they sleep, 128 ms at this machine's 2.1 GHz TSC.
  */
-const SETTLE_MS = 100;
+const SETTLE_MS = 200;
 
 const now = () => performance.now() / 1000;
 

@@ -1,3 +1,4 @@
+import type { SpinBudget } from './barrier-spin.js';
 import { Control } from './control.js';
 
 // A reusable barrier over the control block. Waiters spin briefly (a step on two busy cores
@@ -36,11 +37,31 @@ export function halted(control: Int32Array): boolean {
 /**
  * Waits until the barrier is released; false when the run was aborted or the engine shut down
  * meanwhile. A changed generation alone does not mean everyone arrived: the flags, stored before
- * wakeAll moves it, are checked on every way out.
+ * wakeAll moves it, are checked on every way out. With `spin`, the waiter keeps spinning up to
+ * its budget before it sleeps, and tells it how the wait ended (see barrier-spin.ts).
  */
-export function awaitBarrier(control: Int32Array, generation: number): boolean {
+export function awaitBarrier(
+  control: Int32Array,
+  generation: number,
+  spin: SpinBudget | null = null,
+): boolean {
   for (let i = 0; i < SPIN; i++) {
-    if (Atomics.load(control, Control.barrierGeneration) !== generation) return !halted(control);
+    if (Atomics.load(control, Control.barrierGeneration) !== generation) {
+      spin?.record(true);
+      return !halted(control);
+    }
+  }
+  if (spin) {
+    const until = performance.now() + spin.microseconds / 1000;
+    do {
+      for (let i = 0; i < SPIN; i++) {
+        if (Atomics.load(control, Control.barrierGeneration) !== generation) {
+          spin.record(true);
+          return !halted(control);
+        }
+      }
+    } while (performance.now() < until);
+    spin.record(false);
   }
   while (Atomics.load(control, Control.barrierGeneration) === generation) {
     if (halted(control)) return false;

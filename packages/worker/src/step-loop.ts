@@ -15,6 +15,7 @@ import {
   withGemm,
 } from '@shardwise/core';
 import { arriveAtBarrier, awaitBarrier, halted, releaseBarrier, signalMain } from './barrier.js';
+import { barrierSpin } from './barrier-spin.js';
 import { Control, committedBuffer, FaultKind, FaultPhase, runLrView } from './control.js';
 import { reduceSlice } from './reduce-slice.js';
 import { shardStart, sliceStart } from './shard-planner.js';
@@ -74,6 +75,7 @@ export function runStepLoop(task: WorkerTask): void {
   const sliceFrom = sliceStart(p, workers, w);
   const sliceTo = sliceStart(p, workers, w + 1);
   const heartbeats = v.heartbeats;
+  const spin = barrierSpin(workers, task.exchangeAcrossProcesses);
   let seen = task.runGeneration;
 
   for (;;) {
@@ -169,7 +171,7 @@ export function runStepLoop(task: WorkerTask): void {
     const generation = arriveAtBarrier(control, workers);
     if (generation >= 0) {
       heartbeats[w] = heartbeats[w]! + 1;
-      return awaitBarrier(control, generation);
+      return awaitBarrier(control, generation, spin);
     }
     // Never commit once a worker has failed or the engine is closing (a hung worker's shard is
     // missing then): the step must leave the committed buffers alone.
