@@ -38,6 +38,7 @@ import {
 import { checkPlannedRun, type PlannedRun } from './memory-check.js';
 import { checkDataFitsModel, checkModelSize, modelConfigOf } from './model-config.js';
 import { mpiExchange } from './mpi-session.js';
+import { checkNativeKernelsRunHere } from './native-kernels-check.js';
 import type { OptionNaming } from './option-naming.js';
 import { type DataPreparation, prepareRunData } from './prepare-run-data.js';
 import { type ResolvedTrainOptions, resolveTrainOptions } from './resolve-options.js';
@@ -92,8 +93,9 @@ export async function createRun(
     // Again with the data the checkpoint names, which the checkpoint may not replace either.
     if (o.out !== undefined) await checkCheckpointTarget(o.out, checkpointRulesOf(o));
   }
-  // Refuses an explicit native that cannot run here before anything is loaded.
-  if (o.kernels === 'native') resolveKernels('native', []);
+  // Refuses a native that cannot run here before anything is loaded (hinting wasm when it was saved).
+  const kernelsFrom = o.resume !== undefined && options.kernels === undefined ? o.resume : undefined;
+  checkNativeKernelsRunHere(o.kernels, kernelsFrom, naming);
   // Under MPI a retried step would repeat an exchange the other ranks have passed: a failure is final.
   const exchange = o.mpi ? mpiExchange() : undefined;
   if (exchange) o = { ...o, maxRetries: 0 };
