@@ -21,7 +21,11 @@ describe.skipIf(nativeKernelsUnavailable() !== null)('resuming a native checkpoi
     const saved = readFileSync(dir.file('n.safetensors'));
 
     const refused = cli(['train', '--resume', 'n.safetensors', '--epochs', '2', '--quiet'], NO_ADDON);
-    expectUserError(refused, 2, '--kernels native (saved in n.safetensors): the native kernels are not built');
+    expectUserError(
+      refused,
+      2,
+      '--kernels native (saved in n.safetensors): the native kernels are not built',
+    );
     expect(lines(refused.stderr)[1]).toMatch(/^hint: --kernels wasm resumes it on the WebAssembly kernels/);
     // Nothing was touched: the checkpoint is as saved.
     expect(readFileSync(dir.file('n.safetensors')).equals(saved)).toBe(true);
