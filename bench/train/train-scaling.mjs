@@ -11,7 +11,8 @@
 //   process    the process's wall-clock seconds (node start and module loading included).
 // Medians over the rounds, and each rate's 2-vs-1-worker ratio. Options:
 //   --rounds 5  --epochs 8  --samples 8192  --kernels wasm  --node <path of another node binary>
-//   --bin <bin.js of another build, e.g. a checkout before a change, for a before/after>
+//   --bin <bin.js of a build> (repeatable: each build runs in every round, interleaved, for a
+//   before/after in one run; default this checkout's packages/cli/dist/bin.js)
 //   --json (one JSON object instead of the table)
 // Every run's final loss must match its workers' other runs bit for bit (the runs are
 // deterministic); a mismatch is reported and exits 1. About 2 minutes with the defaults.
@@ -30,7 +31,7 @@ const { values } = parseArgs({
     samples: { type: 'string', default: '8192' },
     kernels: { type: 'string', default: 'wasm' },
     node: { type: 'string', default: process.execPath },
-    bin: { type: 'string', default: OWN_BIN },
+    bin: { type: 'string', multiple: true, default: [OWN_BIN] },
     json: { type: 'boolean', default: false },
   },
 });
@@ -56,10 +57,10 @@ function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** One `train` process: its figures, from its JSON records. */
-function runTrain(workers) {
+/** One `train` process of build `bin`: its figures, from its JSON records. */
+function runTrain(bin, workers) {
   const args = [
-    values.bin,
+    bin,
     'train',
     ...['--dataset', 'blobs', '--features', '784', '--classes', '10', '--samples', String(samples)],
     ...['--hidden', '256', '--batch-size', '256', '--epochs', String(epochs)],
@@ -67,7 +68,7 @@ function runTrain(workers) {
   ];
   const started = performance.now();
   const out = execFileSync(values.node, args, { encoding: 'utf8', maxBuffer: 16 << 20 });
-  const process = (performance.now() - started) / 1000;
+  const wall = (performance.now() - started) / 1000;
   const records = out
     .trim()
     .split('\n')
@@ -82,37 +83,51 @@ function runTrain(workers) {
     setup: summary.seconds - sum,
     summary: summary.samplesPerSecond,
     wholeRun: (samples * epochs) / summary.seconds,
-    process,
+    process: wall,
     loss: summary.loss,
     perEpoch: epochSeconds,
   };
 }
 
 const loadBefore = loadavg();
-const runs = new Map(WORKERS.map((w) => [w, []]));
-for (let round = 0; round < rounds; round++) for (const w of WORKERS) runs.get(w).push(runTrain(w));
+const runs = values.bin.map(() => new Map(WORKERS.map((w) => [w, []])));
+for (let round = 0; round < rounds; round++)
+  for (const w of WORKERS) for (const [b, bin] of values.bin.entries()) runs[b].get(w).push(runTrain(bin, w));
 const loadAfter = loadavg();
 
 const FIELDS = ['steady', 'epoch1', 'setup', 'summary', 'wholeRun', 'process'];
-const medians = Object.fromEntries(
-  WORKERS.map((w) => [w, Object.fromEntries(FIELDS.map((f) => [f, median(runs.get(w).map((r) => r[f]))]))]),
-);
-const ratio = (field) => medians[2][field] / medians[1][field];
-const mismatched = WORKERS.filter((w) => new Set(runs.get(w).map((r) => r.loss)).size !== 1);
+/** One build's medians, ratios and per-epoch seconds. */
+function resultOf(bin, byWorkers) {
+  const medians = Object.fromEntries(
+    WORKERS.map((w) => [
+      w,
+      Object.fromEntries(FIELDS.map((f) => [f, median(byWorkers.get(w).map((r) => r[f]))])),
+    ]),
+  );
+  const ratio = (field) => medians[2][field] / medians[1][field];
+  const perEpochSeconds = Object.fromEntries(
+    WORKERS.map((w) => [
+      w,
+      byWorkers.get(w)[0].perEpoch.map((_, e) => median(byWorkers.get(w).map((r) => r.perEpoch[e]))),
+    ]),
+  );
+  const mismatched = WORKERS.filter((w) => new Set(byWorkers.get(w).map((r) => r.loss)).size !== 1);
+  return {
+    bin,
+    medians,
+    ratios: { steady: ratio('steady'), summary: ratio('summary'), wholeRun: ratio('wholeRun') },
+    perEpochSeconds,
+    finalLoss: Object.fromEntries(WORKERS.map((w) => [w, byWorkers.get(w)[0].loss])),
+    mismatched,
+  };
+}
+const builds = values.bin.map((bin, b) => resultOf(bin, runs[b]));
 const result = {
   case: `blobs 784-256-10 relu, batch 256, ${samples} rows, ${epochs} epochs, ${values.kernels} kernels`,
   node: execFileSync(values.node, ['--version'], { encoding: 'utf8' }).trim(),
   rounds,
   loadAverage: { before: loadBefore.map((v) => +v.toFixed(2)), after: loadAfter.map((v) => +v.toFixed(2)) },
-  medians,
-  ratios: { steady: ratio('steady'), summary: ratio('summary'), wholeRun: ratio('wholeRun') },
-  perEpochSeconds: Object.fromEntries(
-    WORKERS.map((w) => [
-      w,
-      runs.get(w)[0].perEpoch.map((_, e) => median(runs.get(w).map((r) => r.perEpoch[e]))),
-    ]),
-  ),
-  deterministic: mismatched.length === 0,
+  builds,
 };
 
 if (values.json) console.log(JSON.stringify(result));
@@ -123,23 +138,36 @@ else {
   console.log(
     `load average (1/5/15 min) before ${loadBefore.map((v) => v.toFixed(2)).join(' ')}, after ${loadAfter.map((v) => v.toFixed(2)).join(' ')}`,
   );
-  console.log('                                 1 worker  2 workers   2 vs 1');
-  const row = (label, field, fmt, r) =>
-    console.log(
-      `${label.padEnd(32)} ${fmt(medians[1][field])}   ${fmt(medians[2][field])}   ${r ? `${r.toFixed(2)}×` : ''}`,
-    );
-  row('steady epoch (samples/s)', 'steady', rate, ratio('steady'));
-  row('summary samples/s', 'summary', rate, ratio('summary'));
-  row('whole run (samples/s)', 'wholeRun', rate, ratio('wholeRun'));
-  row('epoch 1 (s)', 'epoch1', secs);
-  row('set-up outside epochs (s)', 'setup', secs);
-  row('process wall-clock (s)', 'process', secs);
-  for (const w of WORKERS)
-    console.log(
-      `epoch seconds, ${w} worker${w > 1 ? 's' : ''}: ${result.perEpochSeconds[w].map((s) => s.toFixed(3)).join(' ')}`,
-    );
+  for (const build of builds) {
+    const { medians, ratios } = build;
+    console.log(`\n${build.bin}`);
+    console.log('                                 1 worker  2 workers   2 vs 1');
+    const row = (label, field, fmt, r) =>
+      console.log(
+        `${label.padEnd(32)} ${fmt(medians[1][field])}   ${fmt(medians[2][field])}   ${r ? `${r.toFixed(2)}×` : ''}`,
+      );
+    row('steady epoch (samples/s)', 'steady', rate, ratios.steady);
+    row('summary samples/s', 'summary', rate, ratios.summary);
+    row('whole run (samples/s)', 'wholeRun', rate, ratios.wholeRun);
+    row('epoch 1 (s)', 'epoch1', secs);
+    row('set-up outside epochs (s)', 'setup', secs);
+    row('process wall-clock (s)', 'process', secs);
+    for (const w of WORKERS)
+      console.log(
+        `epoch seconds, ${w} worker${w > 1 ? 's' : ''}: ${build.perEpochSeconds[w].map((v) => v.toFixed(3)).join(' ')}`,
+      );
+  }
 }
-if (mismatched.length > 0) {
-  console.error(`bench:train: the final loss differed between runs with ${mismatched.join(', ')} workers`);
+// Runs are deterministic: the same build and worker count must end on the same loss every time,
+// and every build on the same one (a change that alters results is reported).
+const failures = builds.flatMap((b) =>
+  b.mismatched.map((w) => `${b.bin} with ${w} workers varied between runs`),
+);
+for (const w of WORKERS) {
+  if (new Set(builds.map((b) => b.finalLoss[w])).size > 1)
+    failures.push(`the builds ended on different losses with ${w} workers`);
+}
+if (failures.length > 0) {
+  for (const f of failures) console.error(`bench:train: ${f}`);
   process.exit(1);
 }

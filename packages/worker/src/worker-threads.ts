@@ -6,7 +6,9 @@ import { Piscina } from 'piscina';
 
 /** Heap limits of each worker thread (see EngineOptions.resourceLimits). */
 export interface WorkerResourceLimits {
+  /** The old generation's heap size in MB, as for `new Worker`. */
   readonly maxOldGenerationSizeMb?: number;
+  /** The young generation's heap size in MB, as for `new Worker`. */
   readonly maxYoungGenerationSizeMb?: number;
 }
 
@@ -30,15 +32,18 @@ export function startPiscina(workers: number, resourceLimits?: WorkerResourceLim
  * scope) ends them.
  */
 export class WorkerThreads {
+  /** Threads started. */
+  readonly workers: number;
+  /** Their heap limits, if any. */
+  readonly resourceLimits: WorkerResourceLimits | undefined;
   private pool: Piscina | null;
 
   /** Starts `workers` threads (a positive integer) with the given heap limits. */
-  constructor(
-    readonly workers: number,
-    readonly resourceLimits?: WorkerResourceLimits,
-  ) {
+  constructor(workers: number, resourceLimits?: WorkerResourceLimits) {
     if (!Number.isInteger(workers) || workers < 1)
       throw new RangeError(`workers must be a positive integer, got ${workers}`);
+    this.workers = workers;
+    this.resourceLimits = resourceLimits;
     this.pool = startPiscina(workers, resourceLimits);
   }
 
