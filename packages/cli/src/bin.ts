@@ -10,6 +10,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { benchCommand } from './commands/bench-command.js';
 import { evalCommand } from './commands/eval-command.js';
+import { skipHelpCache } from './commands/help-cache.js';
 import { predictCommand } from './commands/predict-command.js';
 import { trainCommand } from './commands/train-command.js';
 import { isYargsError, usageMessage } from './commands/usage-message.js';
@@ -83,7 +84,9 @@ const stderrHealth = guardStream(process.stderr);
 
 async function main(): Promise<number> {
   try {
-    await buildCli(hideBin(process.argv)).parseAsync();
+    const cli = buildCli(hideBin(process.argv));
+    skipHelpCache(cli);
+    await cli.parseAsync();
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (thrown) {
     // A command that gave up because stdout failed: reported below, like any stdout failure.

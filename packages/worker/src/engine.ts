@@ -19,7 +19,7 @@ import {
   WebAssembly,
   workspaceByteLength,
 } from '@shardwise/core';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { halted, releaseBarrier, wakeAll } from './barrier.js';
 import { Control, committedBuffer, FaultKind, FaultPhase, runLrView } from './control.js';
 import { type GradientExchange, IN_PROCESS_EXCHANGE } from './gradient-exchange.js';
@@ -28,6 +28,7 @@ import { mapSharedViews, planSharedLayout, SHARD_STAT_FIELDS, type SharedViews }
 import { defaultStepTimeout, STEP_TIMEOUT_FLOOR_SECONDS } from './step-timeout.js';
 import { WorkerFailureError } from './worker-failure-error.js';
 import type { WorkerTask } from './worker-task.js';
+import { startPiscina, type WorkerThreads } from './worker-threads.js';
 
 /** What {@link DataParallelEngine.create} needs: the network, the rows and how to split the work. */
 export interface EngineOptions {
@@ -83,6 +84,12 @@ export interface EngineOptions {
     readonly maxOldGenerationSizeMb?: number;
     readonly maxYoungGenerationSizeMb?: number;
   };
+  /**
+   * Threads started ahead (`new WorkerThreads(workers, resourceLimits)`, the same values as here),
+   * so that their start-up overlaps loading the data; the engine takes them over and ends them on
+   * `close`. Default: the engine starts its own.
+   */
+  readonly threads?: WorkerThreads;
 }
 
 /** Kernel backends of the engine. */
@@ -90,8 +97,6 @@ export type KernelBackend = 'ts' | 'wasm' | 'native';
 
 /** Largest shared WebAssembly memory: 65536 pages of 64 KiB (4 GiB, the wasm32 address space). */
 const MAX_WASM_PAGES = 65536;
-
-const WORKER_FILE = new URL('./worker-entry.js', import.meta.url).href;
 
 /**
  * The data-parallel engine: a fixed pool of worker threads over one SharedArrayBuffer holding the
@@ -210,19 +215,12 @@ export class DataParallelEngine {
       nativeGemm: this.kernels === 'native',
       exchangeAcrossProcesses: this.exchange.crossesProcesses,
     };
-    [this.pool, this.tasks] = this.startPool();
+    [this.pool, this.tasks] = this.startPool(options.threads?.take(workers, this.resourceLimits));
   }
 
-  /** A fixed pool of `workers` threads, each running one long-lived task from the next run on. */
-  private startPool(): [Piscina, Promise<void>[]] {
-    const pool = new Piscina({
-      filename: WORKER_FILE,
-      minThreads: this.workers,
-      maxThreads: this.workers,
-      concurrentTasksPerWorker: 1,
-      idleTimeout: 2 ** 31 - 1,
-      ...(this.resourceLimits && { resourceLimits: this.resourceLimits }),
-    });
+  /** A fixed pool of `workers` threads (`started`, or new ones), each running one long-lived task from the next run on. */
+  private startPool(started?: Piscina | null): [Piscina, Promise<void>[]] {
+    const pool = started ?? startPiscina(this.workers, this.resourceLimits);
     const runGeneration = Atomics.load(this.views.control, Control.runGeneration);
     const tasks = Array.from({ length: this.workers }, (_, index) => {
       // This rank's shards, split over its workers.

@@ -29,3 +29,4 @@ export {
 } from './shared-layout.js';
 export { defaultStepTimeout, STEP_TIMEOUT_FLOOR_SECONDS, stepFlops } from './step-timeout.js';
 export { WorkerFailureError } from './worker-failure-error.js';
+export { type WorkerResourceLimits, WorkerThreads } from './worker-threads.js';

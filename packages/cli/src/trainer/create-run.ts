@@ -27,6 +27,7 @@ import { type CheckpointStart, startFromCheckpoint, widenClassesTo } from './che
 import { withClassWeights } from './class-weights.js';
 import { dataDescriptionOf } from './data-description.js';
 import { dropoutRates } from './dropout-rates.js';
+import { startThreadsEarly } from './early-threads.js';
 import { checkValidationForEarlyStopping } from './epoch-controls.js';
 import {
   checkDataHasTargets,
@@ -38,6 +39,7 @@ import {
 import { checkPlannedRun, type PlannedRun } from './memory-check.js';
 import { checkDataFitsModel, checkModelSize, modelConfigOf } from './model-config.js';
 import { mpiExchange } from './mpi-session.js';
+import { checkNativeKernelsRunHere } from './native-kernels-check.js';
 import type { OptionNaming } from './option-naming.js';
 import { type DataPreparation, prepareRunData } from './prepare-run-data.js';
 import { type ResolvedTrainOptions, resolveTrainOptions } from './resolve-options.js';
@@ -92,8 +94,9 @@ export async function createRun(
     // Again with the data the checkpoint names, which the checkpoint may not replace either.
     if (o.out !== undefined) await checkCheckpointTarget(o.out, checkpointRulesOf(o));
   }
-  // Refuses an explicit native that cannot run here before anything is loaded.
-  if (o.kernels === 'native') resolveKernels('native', []);
+  // Refuses a native that cannot run here before anything is loaded (hinting wasm when it was saved).
+  const kernelsFrom = o.resume !== undefined && options.kernels === undefined ? o.resume : undefined;
+  checkNativeKernelsRunHere(o.kernels, kernelsFrom, naming);
   // Under MPI a retried step would repeat an exchange the other ranks have passed: a failure is final.
   const exchange = o.mpi ? mpiExchange(o.mpiCombine) : undefined;
   if (exchange) o = { ...o, maxRetries: 0 };
@@ -103,7 +106,10 @@ export async function createRun(
   const workersFrom = o.resume !== undefined && options.workers === undefined ? o.resume : undefined;
   const ranks = exchange?.ranks ?? 1;
   const plan = (data: PlannedRun['data']) => planRun(o, data, start, dtype, source, workersFrom, ranks);
-  if (planned) checkPlannedRun(plan(planned));
+  const plannedRun = planned && plan(planned);
+  if (plannedRun) checkPlannedRun(plannedRun);
+  // Started now, the threads boot while the data is generated or read; ended here unless the engine takes them.
+  await using early = startThreadsEarly(plannedRun ? plannedRun.workers : o.workers);
   const loaded = await loadTrainingData(o, dtype, start?.data, options.signal, naming.option);
   const description = dataDescriptionOf(loaded, start?.data, dataSourceName(o));
   const all = start ? widenClassesTo(loaded, start.config) : loaded;
@@ -127,11 +133,13 @@ export async function createRun(
   const rng = new Rng(o.seed + 0x5eed);
   const training = start?.training ?? null;
   const optimizer = start?.optimizer ?? resolveOptimizer(optimizerFrom(o));
+  const workers = workerCount(o, config.sizes, kernels);
   const engine = createEngine({
     mlp: config,
     data: train,
     batchSize: o.batchSize,
-    workers: workerCount(o, config.sizes, kernels),
+    workers,
+    ...(early?.workers === workers && { threads: early }),
     ...(o.shards !== undefined && { shards: o.shards }),
     ...(exchange && { exchange }),
     optimizer,
