@@ -15,6 +15,7 @@ const SUMMARY_KEYS = [
   'seconds',
   'samplesPerSecond',
   'workers',
+  'ranks',
   'kernels',
   'parameters',
   'out',
@@ -44,7 +45,7 @@ describe('shardwise train', () => {
       expect(record.epoch).toBe(index + 1);
     });
     expect(Object.keys(records[4]!)).toEqual(SUMMARY_KEYS);
-    expect(records[4]).toMatchObject({ epochs: 3, workers: 1, out: null, stopped: null });
+    expect(records[4]).toMatchObject({ epochs: 3, workers: 1, ranks: 1, out: null, stopped: null });
     // What --kernels auto resolved to: wasm for a 2-8-2 model, under native's 1024-weight threshold.
     expect(records[4]!.kernels).toBe('wasm');
     expect(result.stderr).toBe('');

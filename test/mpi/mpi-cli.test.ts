@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { withoutMpiEnvironment } from '@shardwise/mpi';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findLauncher } from '../../packages/mpi/src/testing/mpirun.js';
-import { BIN, expectUserError, lines, runCli, SMALL_RUN, tempDir } from '../cli/cli-harness.js';
+import { BIN, expectUserError, jsonLines, lines, runCli, SMALL_RUN, tempDir } from '../cli/cli-harness.js';
 
 const launcher = findLauncher();
 if (launcher.skip) console.warn(`skipping the MPI CLI tests: ${launcher.skip}`);
@@ -57,8 +57,10 @@ describe.skipIf(launcher.skip !== undefined)('shardwise train under mpirun', () 
     const at = (name: string) => join(dir.path, name);
     const first = mpirun([[2, {}, ['train', ...RUN, '--epochs', '2', '--out', at('a.safetensors')]]]);
     expect(first.status, first.stderr).toBe(0);
-    // Rank 0 alone reports.
-    expect(lines(first.stdout).filter((l) => l.startsWith('done'))).toHaveLength(1);
+    // Rank 0 alone reports, with the layout as ranks × workers.
+    expect(lines(first.stdout).filter((l) => l.startsWith('done'))).toEqual([
+      expect.stringMatching(/ {2}2 ranks × 1 worker {2}/),
+    ]);
     const middle = runCli([
       'train',
       '--resume',
@@ -67,12 +69,21 @@ describe.skipIf(launcher.skip !== undefined)('shardwise train under mpirun', () 
       '4',
       '--out',
       at('b.safetensors'),
+      '--json',
     ]);
     expect(middle.status, middle.stderr).toBe(0);
+    expect(jsonLines(middle.stdout).at(-1)).toMatchObject({ type: 'summary', ranks: 1, workers: 1 });
     const last = mpirun([
-      [2, {}, ['train', '--resume', at('b.safetensors'), '--epochs', '6', '--out', at('c.safetensors')]],
+      [
+        2,
+        {},
+        ['train', '--resume', at('b.safetensors'), '--epochs', '6', '--out', at('c.safetensors'), '--json'],
+      ],
     ]);
     expect(last.status, last.stderr).toBe(0);
+    expect(jsonLines(last.stdout).filter((r) => r.type === 'summary')).toEqual([
+      expect.objectContaining({ ranks: 2, workers: 1 }),
+    ]);
     const straight = runCli([
       'train',
       ...RUN,

@@ -27,6 +27,9 @@ export interface BenchSettings {
   readonly seconds: number;
   readonly repetitions: number;
   readonly date: string;
+  /** Under MPI: the job's ranks, and the MPI library (absent in a single process). */
+  readonly ranks?: number;
+  readonly mpi?: string;
 }
 
 /** Mean milliseconds per step in each phase, averaged over the workers (see DataParallelEngine.phaseSeconds). */
@@ -34,6 +37,14 @@ export interface StepBreakdown {
   readonly computeMs: number;
   readonly syncMs: number;
   readonly reduceUpdateMs: number;
+  /**
+   * Under MPI: the cross-rank exchange on the engine's thread (allgatherv of the shard gradients
+   * and statistics, and the stop agreement), waits for the slowest rank included; the workers wait
+   * for it at the barrier, so `syncMs` includes it.
+   */
+  readonly exchangeMs?: number;
+  /** Under MPI: one exchange timed alone, every rank in lockstep: the transfer without the waiting. */
+  readonly exchangeAloneMs?: number;
 }
 
 /** One measured point: a workload with a worker count. */
@@ -44,6 +55,9 @@ export interface BenchPoint {
   readonly mode: ScalingMode;
   /** The kernels the workers ran: WebAssembly SIMD or TypeScript. */
   readonly kernels: KernelBackend;
+  /** Under MPI: the ranks (processes) of the job, each with `workers` threads; absent in a single process. */
+  readonly ranks?: number;
+  /** Worker threads (of each rank, under MPI). */
   readonly workers: number;
   /** Rows per step of one worker in weak scaling, of the whole step in strong scaling. */
   readonly batchSize: number;
@@ -55,7 +69,7 @@ export interface BenchPoint {
   readonly max: number;
   /** samples/s of each repetition, in the order measured. */
   readonly repetitions: readonly number[];
-  /** samplesPerSecond over the 1-worker point of the same workload and kernels. */
+  /** samplesPerSecond over the 1-worker point of the same workload and kernels (ranks × 1 under MPI). */
   readonly speedup: number;
   /** speedup / workers. */
   readonly efficiency: number;

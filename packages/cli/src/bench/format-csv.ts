@@ -39,6 +39,9 @@ export function formatCsv(
   machine: MachineInfo,
   settings: BenchSettings,
 ): string {
+  // Under MPI three more columns: the ranks and the exchange per step (in the steps, and alone).
+  const mpi = settings.ranks !== undefined;
+  const header = mpi ? [...HEADER, 'ranks', 'exchange_ms', 'exchange_alone_ms'] : HEADER;
   const rows = points.map((p) => [
     p.workload,
     p.model,
@@ -63,6 +66,7 @@ export function formatCsv(
     machine.cores,
     machine.node,
     settings.date,
+    ...(mpi ? [p.ranks ?? 1, p.breakdown.exchangeMs ?? '', p.breakdown.exchangeAloneMs ?? ''] : []),
   ]);
-  return [HEADER, ...rows].map((row) => `${row.map(csvCell).join(',')}\n`).join('');
+  return [header, ...rows].map((row) => `${row.map(csvCell).join(',')}\n`).join('');
 }

@@ -1,5 +1,6 @@
 /** The `--json` records: a first `machine` line, then one `result` line per point (full precision). */
 
+import { formatLayout } from './bench-ranks.js';
 import type { BenchPoint, BenchSettings, MachineInfo } from './bench-types.js';
 
 export function machineRecord(machine: MachineInfo, settings: BenchSettings): Record<string, unknown> {
@@ -13,6 +14,11 @@ export function resultRecord(point: BenchPoint): Record<string, unknown> {
     model: point.model,
     mode: point.mode,
     kernels: point.kernels,
+    // Under MPI: the ranks and the layout (`2 × 1`, ranks × workers); the breakdown has the exchange.
+    ...(point.ranks !== undefined && {
+      ranks: point.ranks,
+      layout: formatLayout(point.ranks, point.workers),
+    }),
     workers: point.workers,
     batchSize: point.batchSize,
     globalBatch: point.globalBatch,

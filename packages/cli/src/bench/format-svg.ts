@@ -179,7 +179,8 @@ export function formatSvg(
       );
       out.push(text(x, BOTTOM + 19, String(workers), 'text-anchor="middle"'));
     }
-    out.push(text((panel.left + panel.right) / 2, BOTTOM + 38, 'workers', 'text-anchor="middle"'));
+    const axis = settings.ranks === undefined ? 'workers' : `workers per rank (× ${settings.ranks} ranks)`;
+    out.push(text((panel.left + panel.right) / 2, BOTTOM + 38, axis, 'text-anchor="middle"'));
   }
   for (const tick of speedupTicks) {
     const y = speedupY(tick);

@@ -1,8 +1,10 @@
 /**
  * The human-readable report: a header naming the machine, the settings and the workloads, then
- * one fixed-width row per point, printed as each point is measured.
+ * one fixed-width row per point, printed as each point is measured. Under MPI the workers column
+ * shows the layout (ranks × workers) and two columns give the cross-rank exchange per step.
  */
 
+import { formatLayout } from './bench-ranks.js';
 import type { BenchPoint, BenchSettings, MachineInfo } from './bench-types.js';
 import {
   formatCompact,
@@ -35,11 +37,22 @@ const COLUMNS: readonly Column[] = [
   { title: 'reduce+upd', width: 10, cell: (p) => formatMs(p.breakdown.reduceUpdateMs) },
 ];
 
+/** Under MPI: the layout instead of the worker count, and the exchange (in the steps, and alone). */
+const MPI_COLUMNS: readonly Column[] = [
+  ...COLUMNS.map((column) =>
+    column.title === 'workers'
+      ? { title: 'ranks×wkrs', width: 10, cell: (p: BenchPoint) => formatLayout(p.ranks ?? 1, p.workers) }
+      : column,
+  ),
+  { title: 'exchange', width: 8, cell: (p) => formatMs(p.breakdown.exchangeMs ?? Number.NaN) },
+  { title: 'alone', width: 7, cell: (p) => formatMs(p.breakdown.exchangeAloneMs ?? Number.NaN) },
+];
+
 const GAP = '  ';
 
-function line(cells: readonly string[]): string {
+function line(columns: readonly Column[], cells: readonly string[]): string {
   return `${cells
-    .map((cell, i) => (COLUMNS[i]!.left ? cell.padEnd(COLUMNS[i]!.width) : cell.padStart(COLUMNS[i]!.width)))
+    .map((cell, i) => (columns[i]!.left ? cell.padEnd(columns[i]!.width) : cell.padStart(columns[i]!.width)))
     .join(GAP)
     .trimEnd()}\n`;
 }
@@ -55,17 +68,31 @@ export function formatTableHeader(
   workloads: readonly Workload[],
 ): string {
   const repetitions = `${settings.repetitions} repetitions of ${(settings.seconds / settings.repetitions).toPrecision(2)} s`;
+  const columns = settings.ranks === undefined ? COLUMNS : MPI_COLUMNS;
   return [
     `machine   ${describeMachine(machine)}`,
     `bench     ${describeMode(settings.mode)}, ${settings.optimizer}, ${repetitions} per point after a warm-up; medians`,
     ...workloads.map((workload) => `          ${describeWorkload(workload)}`),
+    ...(settings.ranks === undefined
+      ? []
+      : [
+          `mpi       ${settings.ranks} ranks (${settings.mpi}); speedup over ${formatLayout(settings.ranks, 1)}; sync includes the exchange;`,
+          '          exchange: allgatherv of the shard gradients per step, waits included; alone: one exchange, ranks in lockstep',
+        ]),
     '',
-    line(COLUMNS.map((column) => column.title)).trimEnd(),
-    `${' '.repeat(COLUMNS.slice(0, 8).reduce((sum, c) => sum + c.width + GAP.length, 0))}(ms per step)`,
+    line(
+      columns,
+      columns.map((column) => column.title),
+    ).trimEnd(),
+    `${' '.repeat(columns.slice(0, 8).reduce((sum, c) => sum + c.width + GAP.length, 0))}(ms per step)`,
     '',
   ].join('\n');
 }
 
 export function formatTableRow(point: BenchPoint): string {
-  return line(COLUMNS.map((column) => column.cell(point)));
+  const columns = point.ranks === undefined ? COLUMNS : MPI_COLUMNS;
+  return line(
+    columns,
+    columns.map((column) => column.cell(point)),
+  );
 }

@@ -276,3 +276,46 @@ describe('axis helpers', () => {
     expect(escapeXml(`<a href="x">&'`)).toBe('&lt;a href=&quot;x&quot;&gt;&amp;&apos;');
   });
 });
+
+describe('under MPI', () => {
+  const mpiSettings: BenchSettings = { ...SETTINGS, ranks: 2, mpi: 'Open MPI v4.1.4' };
+  const mpiPoint: BenchPoint = {
+    ...point('mnist', 2, 7_600, 1.9),
+    ranks: 2,
+    breakdown: {
+      computeMs: 1.5,
+      syncMs: 0.25,
+      reduceUpdateMs: 0.125,
+      exchangeMs: 0.75,
+      exchangeAloneMs: 0.5,
+    },
+  };
+
+  it('the table shows the layout as ranks × workers and the exchange per step', () => {
+    const header = formatTableHeader(MACHINE, mpiSettings, []);
+    expect(header).toContain('2 ranks (Open MPI v4.1.4); speedup over 2 × 1');
+    expect(header).toMatch(/ranks×wkrs +batch .* reduce\+upd +exchange +alone\n/);
+    expect(formatTableRow(mpiPoint)).toMatch(
+      /^mnist +wasm +2 × 2 +64 +7,600 +6\.84k–8\.36k +1\.90× +95% +1\.50 +0\.250 +0\.125 +0\.750 +0\.500\n$/,
+    );
+    // A single process: no MPI line, no layout, no exchange columns.
+    expect(formatTableHeader(MACHINE, SETTINGS, [])).not.toMatch(/mpi|ranks|exchange/);
+    expect(formatTableRow(POINTS[3]!)).not.toMatch(/\d × \d/);
+  });
+
+  it('json and csv carry the ranks, the layout and the exchange; a single process does not', () => {
+    expect(machineRecord(MACHINE, mpiSettings)).toMatchObject({ ranks: 2, mpi: 'Open MPI v4.1.4' });
+    expect(resultRecord(mpiPoint)).toMatchObject({
+      ranks: 2,
+      layout: '2 × 2',
+      workers: 2,
+      breakdown: { exchangeMs: 0.75, exchangeAloneMs: 0.5 },
+    });
+    expect(resultRecord(POINTS[3]!)).not.toHaveProperty('ranks');
+    expect(resultRecord(POINTS[3]!)).not.toHaveProperty('layout');
+    const [header, row] = formatCsv([mpiPoint], MACHINE, mpiSettings).trimEnd().split('\n');
+    expect(header).toMatch(/,date,ranks,exchange_ms,exchange_alone_ms$/);
+    expect(row).toMatch(/,2,0\.75,0\.5$/);
+    expect(formatCsv(POINTS, MACHINE, SETTINGS).split('\n')[0]).not.toContain('ranks');
+  });
+});

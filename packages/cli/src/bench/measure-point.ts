@@ -2,11 +2,14 @@
  * Measures one point: a workload trained by the data-parallel engine with a given worker count.
  * A warm-up (which also sizes the chunks of steps handed to the engine per `run`), then
  * `repetitions` timed stretches of about `seconds / repetitions` each; samples/s of each
- * stretch, and the engine's phase timers over all of them.
+ * stretch, and the engine's phase timers over all of them. Under MPI (`ranks`) every rank trains
+ * the point with the cross-rank exchange and follows rank 0's decisions (double the chunk, go
+ * on), so that every rank runs the same steps; the exchange is then also timed alone.
  */
 
 import type { Dataset, FloatArray, OptimizerConfig } from '@shardwise/core';
 import { DataParallelEngine, type KernelBackend } from '@shardwise/worker';
+import type { BenchRanks } from './bench-ranks.js';
 import type { StepBreakdown } from './bench-types.js';
 import type { Workload } from './workloads.js';
 
@@ -21,6 +24,8 @@ export interface PointPlan {
   readonly kernels: KernelBackend;
   readonly seconds: number;
   readonly repetitions: number;
+  /** The MPI job this process is a rank of; absent in a single process. */
+  readonly ranks?: BenchRanks;
 }
 
 export interface PointMeasurement {
@@ -48,8 +53,10 @@ export interface EngineRunner {
   /** Trains for at least `seconds`; resolves with the steps done and the samples/s. */
   stretch(seconds: number): Promise<{ steps: number; samplesPerSecond: number }>;
   /** The engine's phase timers: seconds since the last `resetPhases`, averaged over the workers. */
-  phaseSeconds(): { compute: number; sync: number; reduceUpdate: number };
+  phaseSeconds(): { compute: number; sync: number; reduceUpdate: number; exchange: number };
   resetPhases(): void;
+  /** Under MPI: seconds of one exchange with every rank in lockstep (mean of `repeats`); every rank must call it. */
+  exchangeAlone(repeats: number): number;
   close(): Promise<void>;
 }
 
@@ -58,6 +65,7 @@ export function startEngineRunner(plan: Omit<PointPlan, 'seconds' | 'repetitions
   const { workload, workers, globalBatch, data } = plan;
   const epochSteps = Math.floor(data.rows / globalBatch);
   if (epochSteps < 1) throw new Error(`bench: ${data.rows} rows hold no full batch of ${globalBatch}`);
+  const exchange = plan.ranks?.exchange();
   const engine = DataParallelEngine.create({
     mlp: workload.mlp,
     data,
@@ -65,7 +73,14 @@ export function startEngineRunner(plan: Omit<PointPlan, 'seconds' | 'repetitions
     workers,
     optimizer: plan.optimizer,
     kernels: plan.kernels,
+    ...(exchange && { exchange }),
   });
+  // Under MPI every rank takes rank 0's decision (its timing), so all run the same steps.
+  const decisions = new Float64Array(2);
+  const agree = (): Float64Array => {
+    plan.ranks?.followRankZero(decisions);
+    return decisions;
+  };
   let cursor = 0;
   let chunk = 1;
   /** Trains `count` steps, wrapping around the epoch's full batches. */
@@ -92,8 +107,11 @@ export function startEngineRunner(plan: Omit<PointPlan, 'seconds' | 'repetitions
       do {
         const t0 = now();
         await train(chunk);
-        if (now() - t0 < chunkSeconds / 2) chunk *= 2;
-      } while (now() < end);
+        const t1 = now();
+        decisions[0] = t1 - t0 < chunkSeconds / 2 ? 1 : 0;
+        decisions[1] = t1 < end ? 1 : 0;
+        if (agree()[0] === 1) chunk *= 2;
+      } while (decisions[1] === 1);
     },
     async stretch(seconds) {
       let steps = 0;
@@ -102,11 +120,20 @@ export function startEngineRunner(plan: Omit<PointPlan, 'seconds' | 'repetitions
       do {
         steps += await train(chunk);
         elapsed = now() - t0;
-      } while (elapsed < seconds);
+        decisions[0] = elapsed < seconds ? 1 : 0;
+      } while (agree()[0] === 1);
       return { steps, samplesPerSecond: (steps * globalBatch) / elapsed };
     },
     phaseSeconds: () => engine.phaseSeconds(),
     resetPhases: () => engine.resetPhaseSeconds(),
+    exchangeAlone(repeats) {
+      if (!plan.ranks) return 0;
+      // Between runs the engine is idle: the exchange moves this step's slots again, ranks aligned.
+      plan.ranks.barrier();
+      const t0 = now();
+      for (let i = 0; i < repeats; i++) engine.exchange.combine(false);
+      return (now() - t0) / repeats;
+    },
     close: () => engine.close(),
   };
 }
@@ -115,6 +142,9 @@ export function startEngineRunner(plan: Omit<PointPlan, 'seconds' | 'repetitions
 export function chunkSeconds(repetitionSeconds: number): number {
   return Math.max(0.002, repetitionSeconds / 20);
 }
+
+/** Exchanges timed alone after a point's repetitions. */
+const EXCHANGE_ALONE_REPEATS = 20;
 
 export async function measurePoint(
   plan: PointPlan,
@@ -144,6 +174,10 @@ export async function measurePoint(
         computeMs: perStepMs(phases.compute),
         syncMs: perStepMs(phases.sync),
         reduceUpdateMs: perStepMs(phases.reduceUpdate),
+        ...(plan.ranks && {
+          exchangeMs: perStepMs(phases.exchange),
+          exchangeAloneMs: runner.exchangeAlone(EXCHANGE_ALONE_REPEATS) * 1000,
+        }),
       },
     };
   } finally {

@@ -1,7 +1,9 @@
 /**
  * The body of `shardwise bench`: for each workload, generate its data and initial weights once,
  * measure every worker count (1 first: the baseline), and report each point as it is measured —
- * a table, or JSON lines — then write the SVG plot and the CSV file when asked.
+ * a table, or JSON lines — then write the SVG plot and the CSV file when asked. Under MPI
+ * (`ranks`) every rank measures the same points together, as ranks × workers, and rank 0 alone
+ * reports and writes files.
  */
 
 import type { Writable } from 'node:stream';
@@ -11,6 +13,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { checkOutputTarget, OutputRefusal } from '../io/output-target.js';
 import type { StreamHealth } from '../output/stdio-guard.js';
 import { type BenchOptions, workloadKernels } from './bench-options.js';
+import { type BenchRanks, formatLayout } from './bench-ranks.js';
 import type { BenchPoint, BenchSettings, MachineInfo } from './bench-types.js';
 import { formatCsv } from './format-csv.js';
 import { machineRecord, resultRecord } from './format-json.js';
@@ -94,6 +97,20 @@ function benchFileError(flag: string, path: string, error: unknown): UsageError 
   });
 }
 
+/** In strong scaling under MPI every worker of every rank needs at least one row of the global batch. */
+function checkBatchCoversRanks(options: BenchOptions, ranks: number): void {
+  if (options.mode !== 'strong') return;
+  const most = options.workers[options.workers.length - 1]!;
+  for (const workload of options.workloads) {
+    if (workload.batchSize < most * ranks) {
+      throw new UsageError(
+        `--workers: ${ranks} ranks × ${most} workers cannot share the ${workload.batchSize}-row batch of ${workload.name} in strong scaling`,
+        'every worker needs at least one row: use fewer workers or ranks, a larger --batch-size or --mode weak',
+      );
+    }
+  }
+}
+
 /** Writes `text`, waiting for 'drain' when the stream asks to; a stream that fails or closes instead ends the wait too. */
 function write(stream: Writable, text: string): Promise<void> {
   return new Promise((done) => {
@@ -111,12 +128,17 @@ export async function runBench(
   options: BenchOptions,
   io: BenchIO,
   machine?: MachineInfo,
+  ranks?: BenchRanks,
 ): Promise<BenchPoint[]> {
   const kernelsOf = (workload: Workload) => workloadKernels(options.kernels, workload.mlp.sizes);
   const native = options.workloads.some((workload) => kernelsOf(workload).includes('native'));
   machine ??= machineInfo(options.dtype, native);
-  if (options.svg !== undefined) await checkOutputFile('svg', options);
-  if (options.csv !== undefined) await checkOutputFile('csv', options);
+  const rankCount = ranks?.size ?? 1;
+  if (ranks) checkBatchCoversRanks(options, ranks.size);
+  // Under MPI rank 0 alone writes: the other ranks neither check nor write the files.
+  const writesFiles = (ranks?.rank ?? 0) === 0;
+  if (options.svg !== undefined && writesFiles) await checkOutputFile('svg', options);
+  if (options.csv !== undefined && writesFiles) await checkOutputFile('csv', options);
 
   const settings: BenchSettings = {
     mode: options.mode,
@@ -124,6 +146,7 @@ export async function runBench(
     seconds: options.seconds,
     repetitions: options.repetitions,
     date: new Date().toISOString(),
+    ...(ranks && { ranks: ranks.size, mpi: ranks.library }),
   };
   const out = (text: string) => write(io.stdout, text);
   if (options.json) await out(`${JSON.stringify(machineRecord(machine, settings))}\n`);
@@ -133,14 +156,20 @@ export async function runBench(
   const progress = createProgress(io.stderr, total);
   const points: BenchPoint[] = [];
   const showKernels = options.kernels.length > 1;
+  const stopFlag = new Float64Array(1);
   try {
-    const nobodyListens = () =>
-      io.stdoutHealth?.broken === true && options.svg === undefined && options.csv === undefined;
+    // Under MPI rank 0's stdout decides, for every rank: each must leave the loop at the same point.
+    const nobodyListens = () => {
+      stopFlag[0] =
+        io.stdoutHealth?.broken === true && options.svg === undefined && options.csv === undefined ? 1 : 0;
+      ranks?.followRankZero(stopFlag);
+      return stopFlag[0] === 1;
+    };
     measuring: for (const workload of options.workloads) {
       const largest = globalBatchOf(
         options,
         workload.batchSize,
-        options.workers[options.workers.length - 1]!,
+        options.workers[options.workers.length - 1]! * rankCount,
       );
       const data = workloadData(workload.mlp, epochSteps(workload, largest) * largest, options.seed);
       const initial = initialParameters(workload.mlp, options.seed);
@@ -148,8 +177,11 @@ export async function runBench(
         let baseline = Number.NaN;
         for (const workers of options.workers) {
           if (nobodyListens()) break measuring;
-          const globalBatch = globalBatchOf(options, workload.batchSize, workers);
-          const label = `${workload.name}${showKernels ? ` (${kernels})` : ''}, ${workers} worker${workers === 1 ? '' : 's'}`;
+          const globalBatch = globalBatchOf(options, workload.batchSize, workers * rankCount);
+          const layout = ranks
+            ? formatLayout(ranks.size, workers)
+            : `${workers} worker${workers === 1 ? '' : 's'}`;
+          const label = `${workload.name}${showKernels ? ` (${kernels})` : ''}, ${layout}`;
           const measured = await measurePoint(
             {
               workload,
@@ -161,6 +193,7 @@ export async function runBench(
               kernels,
               seconds: options.seconds,
               repetitions: options.repetitions,
+              ...(ranks && { ranks }),
             },
             (phase) =>
               progress.update(
@@ -176,6 +209,7 @@ export async function runBench(
             model: describeModel(workload.mlp),
             mode: options.mode,
             kernels,
+            ...(ranks && { ranks: ranks.size }),
             workers,
             batchSize: workload.batchSize,
             globalBatch,
@@ -196,6 +230,7 @@ export async function runBench(
     progress.clear();
   }
 
+  if (!writesFiles) return points;
   if (options.svg !== undefined) await writeOutputFile('svg', options, formatSvg(points, machine, settings));
   if (options.csv !== undefined) await writeOutputFile('csv', options, formatCsv(points, machine, settings));
   if (!options.json) {

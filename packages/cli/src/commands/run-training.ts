@@ -107,6 +107,7 @@ export async function runTraining(
         epochs: running.epochsDone,
         seconds: (performance.now() - startedAt) / 1000,
         workers: running.summary.workers,
+        ranks: running.summary.ranks,
         kernels: running.summary.kernels,
         parameters: running.summary.parameters,
         out: options.out ?? null,

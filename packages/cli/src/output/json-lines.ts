@@ -34,6 +34,7 @@ export function summaryRecord(summary: RunSummary): Record<string, JsonValue> {
   record.seconds = summary.seconds;
   record.samplesPerSecond = summary.samplesPerSecond;
   record.workers = summary.workers;
+  if (summary.ranks !== undefined) record.ranks = summary.ranks;
   if (summary.kernels !== undefined) record.kernels = summary.kernels;
   record.parameters = summary.parameters;
   record.out = summary.out;

@@ -41,13 +41,19 @@ export function formatSummaryLine(summary: RunSummary): string {
     // No throughput to show when no epoch ran (--epochs 0, or resuming a finished run).
     ...(summary.samplesPerSecond > 0 ? [`${formatRate(summary.samplesPerSecond)} samples/s`] : []),
     formatDuration(summary.seconds),
-    `${summary.workers} worker${summary.workers === 1 ? '' : 's'}`,
+    formatWorkers(summary),
     ...(summary.kernels !== undefined ? [`${summary.kernels} kernels`] : []),
     `${formatCount(summary.parameters)} parameters`,
   ];
   if (summary.out !== null) parts.push(`saved ${summary.out}`);
   parts.push(...formatStopAndBest(summary));
   return parts.join(GAP);
+}
+
+/** `2 workers`, or under MPI `2 ranks × 2 workers` (ranks × worker threads of each). */
+export function formatWorkers(summary: Pick<RunSummary, 'workers' | 'ranks'>): string {
+  const workers = `${summary.workers} worker${summary.workers === 1 ? '' : 's'}`;
+  return summary.ranks !== undefined && summary.ranks > 1 ? `${summary.ranks} ranks × ${workers}` : workers;
 }
 
 /** `stopped early-stopping`, `best epoch 12 val_loss 0.6148 (restored)`: what applies to the run. */

@@ -74,6 +74,20 @@ describe('plain lines', () => {
   });
 });
 
+describe('the layout under MPI', () => {
+  it('shows ranks × workers; one rank reads as before, with ranks 1 in JSON', () => {
+    expect(formatSummaryLine({ ...summary, ranks: 4, workers: 1 })).toContain(
+      '  12.3s  4 ranks × 1 worker  4,547',
+    );
+    expect(formatSummaryLine({ ...summary, ranks: 1 })).toBe(formatSummaryLine(summary));
+    expect(formatSummaryTable({ ...summary, ranks: 2 })).toContain('  ranks       2\n  workers     2\n');
+    expect(formatSummaryTable({ ...summary, ranks: 1 })).toBe(formatSummaryTable(summary));
+    expect(summaryRecord({ ...summary, ranks: 1 })).toMatchObject({ workers: 2, ranks: 1 });
+    const facts = { epochs: 0, seconds: 1, workers: 2, parameters: 9, out: null, stopped: null, best: null };
+    expect(summarizeRun([], { ...facts, ranks: 2 }).ranks).toBe(2);
+  });
+});
+
 describe('runs where no epoch ran', () => {
   const idle = { ...summary, epochs: 0, loss: undefined, accuracy: undefined, samplesPerSecond: 0 };
   it('show no throughput', () => {

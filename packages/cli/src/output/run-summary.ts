@@ -16,6 +16,8 @@ export interface RunSummary {
   /** Training throughput over the epochs run by this process. */
   readonly samplesPerSecond: number;
   readonly workers: number;
+  /** MPI ranks, each with `workers` threads (1 in a single process); absent where not known. */
+  readonly ranks?: number;
   /** The kernels the workers ran (what `--kernels auto` resolved to); absent where not known. */
   readonly kernels?: string;
   readonly parameters: number;
@@ -37,6 +39,7 @@ export interface RunFacts {
   readonly epochs: number;
   readonly seconds: number;
   readonly workers: number;
+  readonly ranks?: number;
   readonly kernels?: string;
   readonly parameters: number;
   readonly out: string | null;
@@ -61,6 +64,7 @@ export function summarizeRun(history: readonly EpochMetrics[], facts: RunFacts):
     seconds: facts.seconds,
     samplesPerSecond: trainingSeconds > 0 ? samples / trainingSeconds : 0,
     workers: facts.workers,
+    ...(facts.ranks !== undefined && { ranks: facts.ranks }),
     ...(facts.kernels !== undefined && { kernels: facts.kernels }),
     parameters: facts.parameters,
     out: facts.out,

@@ -11,7 +11,9 @@ export function summaryRows(summary: RunSummary): [string, string][] {
   if (summary.valLoss !== undefined) rows.push(['val loss', formatMetric(summary.valLoss)]);
   if (summary.valAccuracy !== undefined) rows.push(['val accuracy', formatMetric(summary.valAccuracy)]);
   if (summary.samplesPerSecond > 0) rows.push(['samples/s', formatRate(summary.samplesPerSecond)]);
-  rows.push(['total time', formatDuration(summary.seconds)], ['workers', String(summary.workers)]);
+  rows.push(['total time', formatDuration(summary.seconds)]);
+  if (summary.ranks !== undefined && summary.ranks > 1) rows.push(['ranks', String(summary.ranks)]);
+  rows.push(['workers', String(summary.workers)]);
   if (summary.kernels !== undefined) rows.push(['kernels', summary.kernels]);
   rows.push(['parameters', formatCount(summary.parameters)]);
   if (summary.out !== null) rows.push(['checkpoint', summary.out]);

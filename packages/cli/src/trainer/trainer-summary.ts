@@ -8,6 +8,8 @@ import type { RunSetUp } from './create-run.js';
 export interface TrainerSummary {
   /** Worker threads in this trainer's pool (the resolved count when `workers` was `'auto'`). */
   readonly workers: number;
+  /** Processes (MPI ranks) training together, each with `workers` threads; 1 without MPI. */
+  readonly ranks: number;
   /** Training rows (after the validation split). */
   readonly rows: number;
   /** Rows held out for validation; 0 without `valSplit`. */
@@ -30,6 +32,7 @@ export interface TrainerSummary {
 export function summaryOf(run: RunSetUp): TrainerSummary {
   return {
     workers: run.engine.workers,
+    ranks: run.engine.exchange.ranks,
     rows: run.train.rows,
     validationRows: run.validation?.rows ?? 0,
     parameters: run.mlp.layout.count,
