@@ -5,17 +5,17 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../../packages/cli/src/io/safetensors.js';
 import { expectUserError, jsonLines, lines, requireBuiltBinary, runCli, tempDir } from './cli-harness.js';
-import { trainInProcess } from './train-in-process.js';
+import { runInProcess } from './cli-in-process.js';
 
 const dir = tempDir('overrides');
 afterAll(() => dir.remove());
 
 /**
  * `shardwise train ...args` run inside the temp dir, so paths print as in the issue
- * (`m.safetensors`): in this process (train-in-process.ts), as what is checked here is what the
+ * (`m.safetensors`): in this process (cli-in-process.ts), as what is checked here is what the
  * trainer makes of the flags; 'the binary says the same' below runs some on the binary.
  */
-const cli = (_command: 'train', ...args: string[]) => trainInProcess(args, { cwd: dir.path });
+const cli = (...args: string[]) => runInProcess(args, { cwd: dir.path });
 
 const BASE = ['--dataset', 'moons', '--samples', '200', '--hidden', '16,16', '--workers', '1', '--quiet'];
 

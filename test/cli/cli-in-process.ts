@@ -1,13 +1,17 @@
-// `shardwise train ...args` run inside the test process, for tests of what the trainer decides
-// from the flags and a checkpoint (notices, refusals, what is saved): the train command's own
-// flag specs (TRAIN_FLAGS, parsed as bin.ts parses them), trainOptionsFromArgv and runTraining,
-// with stdout and stderr captured, and a failure reported as bin.ts reports it (formatErrorReport,
-// exitCodeOf). A run so costs no Node.js start and module loading (about 0.6 s of CPU each):
+// `shardwise train|bench ...args` run inside the test process, for tests of what the command
+// decides from its flags, a checkpoint or an output path (notices, refusals, what is written): the
+// command's own flag specs (TRAIN_FLAGS, BENCH_FLAGS, parsed as bin.ts parses them), its
+// conversion to options and its run function (runTraining, runBench), with stdout and stderr
+// captured, and a failure reported as bin.ts reports it (formatErrorReport, exitCodeOf). A run so costs no Node.js start and module loading (about 0.6 s of CPU each):
 // what only the binary shows (its wiring, signals, stdio failures, yargs' own complaints) stays
 // on runCli, and each file using this checks one report of each kind against the binary's.
 import { availableParallelism } from 'node:os';
 import { Writable } from 'node:stream';
+import type { Options } from 'yargs';
 import yargs from 'yargs';
+import { BENCH_FLAGS } from '../../packages/cli/src/bench/bench-flags.js';
+import { benchOptionsFromArgv } from '../../packages/cli/src/bench/bench-options.js';
+import { runBench } from '../../packages/cli/src/bench/run-bench.js';
 import { runTraining } from '../../packages/cli/src/commands/run-training.js';
 import type { SignalHost } from '../../packages/cli/src/commands/stop-signals.js';
 import { TRAIN_FLAGS } from '../../packages/cli/src/commands/train-flags.js';
@@ -30,19 +34,47 @@ const NO_SIGNALS: SignalHost = {
   on: () => undefined,
   off: () => undefined,
   exit: (code) => {
-    throw new Error(`train-in-process: the run asked to exit ${code}`);
+    throw new Error(`cli-in-process: the run asked to exit ${code}`);
+  },
+};
+
+type Argv = Record<string, unknown>;
+type Streams = { stdout: Captured; stderr: Captured };
+
+/** Each command as bin.ts's command modules run it: its flags, and its handler's body. */
+const COMMANDS: Record<
+  string,
+  { flags: Record<string, Options>; run: (argv: Argv, io: Streams) => Promise<number> }
+> = {
+  train: {
+    flags: TRAIN_FLAGS,
+    run: (argv, { stdout, stderr }) =>
+      runTraining(
+        trainOptionsFromArgv(argv),
+        { json: argv.json === true, quiet: argv.quiet === true },
+        { stdout, stderr, signals: NO_SIGNALS, cores: availableParallelism() },
+      ),
+  },
+  bench: {
+    flags: BENCH_FLAGS,
+    run: async (argv, io) => {
+      await runBench(benchOptionsFromArgv(argv), io);
+      return 0;
+    },
   },
 };
 
 /**
- * Runs `shardwise train ...args` (args without `train`) in this process, from `cwd` when given
+ * Runs `shardwise <command> ...args` (train or bench) in this process, from `cwd` when given
  * (relative paths resolve, and print, as they would for the binary started there). A flag yargs
  * itself refuses throws (such tests belong to runCli).
  */
-export async function trainInProcess(
-  args: readonly string[],
+export async function runInProcess(
+  [name, ...args]: readonly string[],
   options: { cwd?: string } = {},
 ): Promise<CliResult> {
+  const command = COMMANDS[name ?? ''];
+  if (!command) throw new Error(`cli-in-process: no in-process run for ${name}`);
   const stdout = new Captured();
   const stderr = new Captured();
   const startedIn = process.cwd();
@@ -50,7 +82,7 @@ export async function trainInProcess(
   let status: number;
   try {
     const argv = yargs([...args])
-      .options(TRAIN_FLAGS)
+      .options(command.flags)
       .strict()
       // As bin.ts: flag values stay the text typed.
       .parserConfiguration({
@@ -60,16 +92,12 @@ export async function trainInProcess(
       })
       .exitProcess(false)
       .fail((message, error) => {
-        throw error ?? new Error(`train-in-process: yargs refused ${args.join(' ')}: ${message}`);
+        throw error ?? new Error(`cli-in-process: yargs refused ${args.join(' ')}: ${message}`);
       })
       .parseSync();
-    status = await runTraining(
-      trainOptionsFromArgv(argv),
-      { json: argv.json === true, quiet: argv.quiet === true },
-      { stdout, stderr, signals: NO_SIGNALS, cores: availableParallelism() },
-    );
+    status = await command.run(argv, { stdout, stderr });
   } catch (error) {
-    if (error instanceof Error && error.message.startsWith('train-in-process: ')) throw error;
+    if (error instanceof Error && error.message.startsWith('cli-in-process: ')) throw error;
     stderr.text += formatErrorReport(error, false);
     status = exitCodeOf(error);
   } finally {
