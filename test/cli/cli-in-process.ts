@@ -2,9 +2,11 @@
 // decides from its flags, a checkpoint or an output path (notices, refusals, what is written): the
 // command's own flag specs (TRAIN_FLAGS, BENCH_FLAGS, parsed as bin.ts parses them), its
 // conversion to options and its run function (runTraining, runBench), with stdout and stderr
-// captured, and a failure reported as bin.ts reports it (formatErrorReport, exitCodeOf). A run so costs no Node.js start and module loading (about 0.6 s of CPU each):
-// what only the binary shows (its wiring, signals, stdio failures, yargs' own complaints) stays
-// on runCli, and each file using this checks one report of each kind against the binary's.
+// captured, and a failure reported as bin.ts reports it (formatErrorReport, exitCodeOf). Such a
+// run costs no Node.js start and module loading (about 0.6 s of CPU per binary run, most of the
+// CI's time in these files). What only the binary shows (its wiring, signals, stdio failures,
+// yargs' own complaints) stays on runCli, and each file using this checks one report of each
+// kind against the binary's, byte for byte.
 import { availableParallelism } from 'node:os';
 import { Writable } from 'node:stream';
 import type { Options } from 'yargs';
@@ -92,7 +94,7 @@ export async function runInProcess(
       })
       .exitProcess(false)
       .fail((message, error) => {
-        throw error ?? new Error(`cli-in-process: yargs refused ${args.join(' ')}: ${message}`);
+        throw new Error(`cli-in-process: yargs refused ${args.join(' ')}: ${message ?? error?.message}`);
       })
       .parseSync();
     status = await command.run(argv, { stdout, stderr });
