@@ -1,6 +1,7 @@
 // Outputs never destroy anything: every file the CLI writes (train's --out, bench's --csv and
 // --svg) × every kind of thing that may already sit at that path. Refusals come before any
-// training or measuring, and leave the thing exactly as it was.
+// training or measuring, and leave the thing exactly as it was. The commands run in this process
+// (cli-in-process.ts); one refusal of each output kind is checked against the binary's.
 import { execFileSync } from 'node:child_process';
 import {
   existsSync,
@@ -19,7 +20,16 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { loadModel } from 'shardwise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectUserError, jsonLines, requireBuiltBinary, runCli, SMALL_RUN, tempDir } from './cli-harness.js';
+import {
+  type CliResult,
+  expectUserError,
+  jsonLines,
+  requireBuiltBinary,
+  runCli,
+  SMALL_RUN,
+  tempDir,
+} from './cli-harness.js';
+import { runInProcess } from './cli-in-process.js';
 
 const dir = tempDir('outputs');
 let server: Server;
@@ -126,7 +136,7 @@ function caseDir(): { where: string; data: string } {
 }
 
 /** Refused as a user error naming the path, before any work: nothing on stdout but bench's machine line. */
-function expectRefused(kind: OutputKind, result: ReturnType<typeof runCli>, path: string, reason: string) {
+function expectRefused(kind: OutputKind, result: CliResult, path: string, reason: string) {
   expectUserError(result, kind.refusalCode, kind.names(path), reason);
   const records = jsonLines(result.stdout);
   expect(records.filter((record) => record.type !== 'machine')).toEqual([]);
@@ -135,7 +145,7 @@ function expectRefused(kind: OutputKind, result: ReturnType<typeof runCli>, path
 describe.each(Object.entries(OUTPUT_KINDS))('%s', (_name, kind) => {
   for (const [target, bad] of Object.entries(NOT_REGULAR)) {
     for (const via of ['given directly', 'behind a symbolic link']) {
-      it(`refuses ${target} ${via}, even with --force, and leaves it as it was`, () => {
+      it(`refuses ${target} ${via}, even with --force, and leaves it as it was`, async () => {
         const { where, data } = caseDir();
         // Before a real device: the same refusal on a FIFO of our own, so a regression fails
         // here instead of replacing /dev/null with a file.
@@ -143,7 +153,7 @@ describe.each(Object.entries(OUTPUT_KINDS))('%s', (_name, kind) => {
           const canary = NOT_REGULAR.FIFO!.make(where);
           expectRefused(
             kind,
-            runCli([...kind.args(canary, data), '--force'], { cwd: where }),
+            await runInProcess([...kind.args(canary, data), '--force'], { cwd: where }),
             canary,
             'FIFO',
           );
@@ -153,7 +163,7 @@ describe.each(Object.entries(OUTPUT_KINDS))('%s', (_name, kind) => {
         const thing = bad.make(where);
         const path = via === 'given directly' ? thing : join(where, 'link');
         if (path !== thing) symlinkSync(thing, path);
-        const result = runCli([...kind.args(path, data), '--force'], { cwd: where });
+        const result = await runInProcess([...kind.args(path, data), '--force'], { cwd: where });
         expectRefused(kind, result, path, 'not a regular file');
         expect(bad.intact(thing)).toBe(true);
         if (path !== thing) expect(readlinkSync(path)).toBe(thing);
@@ -163,25 +173,35 @@ describe.each(Object.entries(OUTPUT_KINDS))('%s', (_name, kind) => {
     }
   }
 
-  it('refuses to replace a file that is not its own unless --force', () => {
+  it('the binary reports a refusal exactly as the in-process run does', async () => {
+    const { where, data } = caseDir();
+    const fifo = NOT_REGULAR.FIFO!.make(where);
+    const args = [...kind.args(fifo, data), '--force'];
+    const binary = runCli(args, { cwd: where });
+    expectRefused(kind, binary, fifo, 'not a regular file');
+    expect(binary).toEqual(await runInProcess(args, { cwd: where }));
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+  });
+
+  it('refuses to replace a file that is not its own unless --force', async () => {
     const { where, data } = caseDir();
     const path = join(where, 'notes.txt');
     writeFileSync(path, 'precious notes');
-    const refused = runCli(kind.args(path, data), { cwd: where });
+    const refused = await runInProcess(kind.args(path, data), { cwd: where });
     expectRefused(kind, refused, path, 'the file exists');
     expect(refused.stderr).toContain('hint: add --force to replace it');
     expect(readFileSync(path, 'utf8')).toBe('precious notes');
 
-    const forced = runCli([...kind.args(path, data), '--force'], { cwd: where });
+    const forced = await runInProcess([...kind.args(path, data), '--force'], { cwd: where });
     expect(forced.status, forced.stderr).toBe(0);
     expect(readFileSync(path, 'utf8')).not.toBe('precious notes');
   });
 
-  it('writes through a symbolic link: the named file is replaced, the link stays', () => {
+  it('writes through a symbolic link: the named file is replaced, the link stays', async () => {
     const { where, data } = caseDir();
     mkdirSync(join(where, 'runs'));
     symlinkSync('runs/result', join(where, 'latest'));
-    const result = runCli(kind.args('latest', data), { cwd: where });
+    const result = await runInProcess(kind.args('latest', data), { cwd: where });
     expect(result.status, result.stderr).toBe(0);
     expect(lstatSync(join(where, 'latest')).isSymbolicLink()).toBe(true);
     expect(statSync(join(where, 'runs', 'result')).size).toBeGreaterThan(0);
@@ -202,10 +222,10 @@ describe.each(Object.entries(OUTPUT_KINDS))('%s', (_name, kind) => {
       },
     };
     for (const [name, alias] of Object.entries(aliases)) {
-      it(`refuses its own --data file given as ${name}, even with --force`, () => {
+      it(`refuses its own --data file given as ${name}, even with --force`, async () => {
         const { where, data } = caseDir();
         const path = alias(where, data);
-        const result = runCli([...kind.args(path, 'good.csv'), '--force'], { cwd: where });
+        const result = await runInProcess([...kind.args(path, 'good.csv'), '--force'], { cwd: where });
         expectRefused(kind, result, path, 'it is the --data file of this run');
         expect(readFileSync(data, 'utf8')).toBe(CSV);
       });
@@ -214,9 +234,9 @@ describe.each(Object.entries(OUTPUT_KINDS))('%s', (_name, kind) => {
 });
 
 describe('bench --svg and --csv', () => {
-  it('refuses the same file under two spellings', () => {
+  it('refuses the same file under two spellings', async () => {
     const { where } = caseDir();
-    const result = runCli([...BENCH, '--svg', 'out', '--csv', './out'], { cwd: where });
+    const result = await runInProcess([...BENCH, '--svg', 'out', '--csv', './out'], { cwd: where });
     expectUserError(result, 2, 'it is the --csv file of this run');
     expect(existsSync(join(where, 'out'))).toBe(false);
   });
@@ -225,15 +245,17 @@ describe('bench --svg and --csv', () => {
 describe('train --out and the checkpoints of the run', () => {
   const RUN = [...SMALL_RUN, '--json'];
 
-  it('replaces its own earlier checkpoint without --force, and resumes into it', () => {
+  it('replaces its own earlier checkpoint without --force, and resumes into it', async () => {
     const { where } = caseDir();
-    expect(runCli(['train', ...RUN, '--epochs', '1', '--out', 'm.safetensors'], { cwd: where }).status).toBe(
-      0,
-    );
-    expect(runCli(['train', ...RUN, '--epochs', '1', '--out', 'm.safetensors'], { cwd: where }).status).toBe(
-      0,
-    );
-    const resumed = runCli(
+    expect(
+      (await runInProcess(['train', ...RUN, '--epochs', '1', '--out', 'm.safetensors'], { cwd: where }))
+        .status,
+    ).toBe(0);
+    expect(
+      (await runInProcess(['train', ...RUN, '--epochs', '1', '--out', 'm.safetensors'], { cwd: where }))
+        .status,
+    ).toBe(0);
+    const resumed = await runInProcess(
       ['train', '--resume', 'm.safetensors', '--epochs', '2', '--out', './m.safetensors'],
       {
         cwd: where,
@@ -244,7 +266,7 @@ describe('train --out and the checkpoints of the run', () => {
 
   it("refuses the --init checkpoint and the resumed checkpoint's data file", async () => {
     const { where, data } = caseDir();
-    const first = runCli(
+    const first = await runInProcess(
       ['train', '--data', 'good.csv', '--hidden', '4', '--epochs', '1', '--out', 'm.safetensors'],
       {
         cwd: where,
@@ -253,7 +275,7 @@ describe('train --out and the checkpoints of the run', () => {
     expect(first.status, first.stderr).toBe(0);
     const before = readFileSync(join(where, 'm.safetensors'));
 
-    const init = runCli(
+    const init = await runInProcess(
       ['train', '--data', 'good.csv', '--init', 'm.safetensors', '--out', 'm.safetensors'],
       {
         cwd: where,
@@ -262,7 +284,7 @@ describe('train --out and the checkpoints of the run', () => {
     expectUserError(init, 1, 'cannot save to m.safetensors', 'it is the --init checkpoint');
     expect(readFileSync(join(where, 'm.safetensors')).equals(before)).toBe(true);
 
-    const resume = runCli(
+    const resume = await runInProcess(
       ['train', '--resume', 'm.safetensors', '--epochs', '2', '--out', 'good.csv', '--force'],
       {
         cwd: where,
@@ -273,7 +295,7 @@ describe('train --out and the checkpoints of the run', () => {
     await expect(loadModel(join(where, 'm.safetensors'))).resolves.toBeDefined();
   });
 
-  it('--force needs --out', () => {
-    expectUserError(runCli(['train', ...RUN, '--force']), 2, '--force needs --out');
+  it('--force needs --out', async () => {
+    expectUserError(await runInProcess(['train', ...RUN, '--force']), 2, '--force needs --out');
   });
 });

@@ -5,12 +5,17 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../../packages/cli/src/io/safetensors.js';
 import { expectUserError, jsonLines, lines, requireBuiltBinary, runCli, tempDir } from './cli-harness.js';
+import { runInProcess } from './cli-in-process.js';
 
 const dir = tempDir('overrides');
 afterAll(() => dir.remove());
 
-/** `shardwise ...args` run inside the temp dir, so paths print as in the issue (`m.safetensors`). */
-const cli = (...args: string[]) => runCli(args, { cwd: dir.path });
+/**
+ * `shardwise train ...args` run inside the temp dir, so paths print as in the issue
+ * (`m.safetensors`): in this process (cli-in-process.ts), as what is checked here is what the
+ * trainer makes of the flags; 'the binary says the same' below runs some on the binary.
+ */
+const cli = (...args: string[]) => runInProcess(args, { cwd: dir.path });
 
 const BASE = ['--dataset', 'moons', '--samples', '200', '--hidden', '16,16', '--workers', '1', '--quiet'];
 
@@ -32,9 +37,9 @@ function notices(stderr: string): string[] {
   });
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   requireBuiltBinary();
-  const result = cli('train', ...BASE, '--epochs', '2', '--out', 'm.safetensors');
+  const result = await cli('train', ...BASE, '--epochs', '2', '--out', 'm.safetensors');
   expect(result.status, result.stderr).toBe(0);
   const ten = ['x0,x1,label', ...Array.from({ length: 200 }, (_, i) => `${Math.sin(i)},${i % 10},${i % 10}`)];
   dir.write('ten.csv', `${ten.join('\n')}\n`);
@@ -44,7 +49,7 @@ beforeAll(() => {
 
 describe('optimizer flags on --resume', () => {
   it('the issue’s commands take effect and say so', async () => {
-    let result = cli(
+    let result = await cli(
       'train',
       '--resume',
       'm.safetensors',
@@ -60,10 +65,10 @@ describe('optimizer flags on --resume', () => {
     expect(notices(result.stderr)).toEqual(['resuming with lr 0.001 (checkpoint: 0.01)']);
     expect((await savedTraining('a.safetensors')).optimizer.lr).toBe(0.001);
 
-    result = cli('train', '--resume', 'm.safetensors', '--epochs', '3', '--lr', '1e-8', '--quiet');
+    result = await cli('train', '--resume', 'm.safetensors', '--epochs', '3', '--lr', '1e-8', '--quiet');
     expect(notices(result.stderr)).toEqual(['resuming with lr 1e-8 (checkpoint: 0.01)']);
 
-    result = cli(
+    result = await cli(
       'train',
       '--resume',
       'm.safetensors',
@@ -97,7 +102,7 @@ describe('optimizer flags on --resume', () => {
     ['eps', '1e-7', 'epsilon', 1e-7, '1e-8'],
   ])('--%s %s overrides the checkpoint with one notice', async (flag, value, field, parsed, before) => {
     const out = `flag-${flag}.safetensors`;
-    const result = cli(
+    const result = await cli(
       'train',
       '--resume',
       'm.safetensors',
@@ -116,22 +121,31 @@ describe('optimizer flags on --resume', () => {
     expect((await savedTraining(out)).optimizer[field]).toBe(parsed);
   });
 
-  it('repeating the saved value, or no flag at all, is silent', () => {
+  it('repeating the saved value, or no flag at all, is silent', async () => {
     for (const extra of [[], ['--lr', '0.01', '--optimizer', 'adam', '--beta2', '0.999']]) {
-      const result = cli('train', '--resume', 'm.safetensors', '--epochs', '3', ...extra, '--quiet');
+      const result = await cli('train', '--resume', 'm.safetensors', '--epochs', '3', ...extra, '--quiet');
       expect(result.status, result.stderr).toBe(0);
       expect(result.stderr).toBe('');
     }
   });
 
-  it('an invalid value is refused naming the flag', () => {
-    expectUserError(cli('train', '--resume', 'm.safetensors', '--beta1', '1'), 2, '--beta1');
-    expectUserError(cli('train', '--resume', 'm.safetensors', '--eps', '-1'), 2, '--eps');
-    expectUserError(cli('train', '--resume', 'm.safetensors', '--beta2', '-0.5'), 2, '--beta2');
+  it('an invalid value is refused naming the flag', async () => {
+    expectUserError(await cli('train', '--resume', 'm.safetensors', '--beta1', '1'), 2, '--beta1');
+    expectUserError(await cli('train', '--resume', 'm.safetensors', '--eps', '-1'), 2, '--eps');
+    expectUserError(await cli('train', '--resume', 'm.safetensors', '--beta2', '-0.5'), 2, '--beta2');
   });
 
-  it('--json keeps stdout to JSON lines; the notices go to stderr', () => {
-    const result = cli('train', '--resume', 'm.safetensors', '--epochs', '3', '--lr', '0.001', '--json');
+  it('--json keeps stdout to JSON lines; the notices go to stderr', async () => {
+    const result = await cli(
+      'train',
+      '--resume',
+      'm.safetensors',
+      '--epochs',
+      '3',
+      '--lr',
+      '0.001',
+      '--json',
+    );
     expect(result.status, result.stderr).toBe(0);
     const records = jsonLines(result.stdout);
     expect(records.at(-1)?.type).toBe('summary');
@@ -156,27 +170,30 @@ describe('architecture flags with a checkpoint', () => {
     ['--dtype', 'f64', 'f32'],
   ];
 
-  it.each(same)('%s %s repeats the checkpoint’s value: accepted with --resume and --init', (flag, value) => {
-    for (const mode of ['--resume', '--init']) {
-      const result = cli('train', mode, 'm.safetensors', '--epochs', '3', flag!, value!, '--quiet');
-      expect(result.status, `${mode} ${result.stderr}`).toBe(0);
-      if (mode === '--resume') expect(result.stderr).toBe('');
-    }
-  });
+  it.each(same)(
+    '%s %s repeats the checkpoint’s value: accepted with --resume and --init',
+    async (flag, value) => {
+      for (const mode of ['--resume', '--init']) {
+        const result = await cli('train', mode, 'm.safetensors', '--epochs', '3', flag!, value!, '--quiet');
+        expect(result.status, `${mode} ${result.stderr}`).toBe(0);
+        if (mode === '--resume') expect(result.stderr).toBe('');
+      }
+    },
+  );
 
-  it.each(other)('%s %s differs: refused, naming both values', (flag, value, saved) => {
-    const result = cli('train', '--resume', 'm.safetensors', '--epochs', '3', flag!, value!);
+  it.each(other)('%s %s differs: refused, naming both values', async (flag, value, saved) => {
+    const result = await cli('train', '--resume', 'm.safetensors', '--epochs', '3', flag!, value!);
     expectUserError(result, 2, `${flag} ${value} differs from m.safetensors's ${saved}`);
     if (flag === '--dtype') return; // --init may change the dtype (below)
     expectUserError(
-      cli('train', '--init', 'm.safetensors', flag!, value!),
+      await cli('train', '--init', 'm.safetensors', flag!, value!),
       2,
       `${flag} ${value} differs from`,
     );
   });
 
   it('--init may change the dtype: the weights are converted', async () => {
-    const result = cli(
+    const result = await cli(
       'train',
       '--init',
       'm.safetensors',
@@ -198,17 +215,26 @@ describe('architecture flags with a checkpoint', () => {
     expect(to.tensors.get(weight)!.dtype).toBe('F64');
     expect(Array.from(to.tensors.get(weight)!.data)).toEqual(Array.from(from.tensors.get(weight)!.data));
     // And `--dtype f64 --init` of an f64 checkpoint is simply accepted.
-    const again = cli('train', '--dtype', 'f64', '--init', 'f64.safetensors', '--epochs', '1', '--quiet');
+    const again = await cli(
+      'train',
+      '--dtype',
+      'f64',
+      '--init',
+      'f64.safetensors',
+      '--epochs',
+      '1',
+      '--quiet',
+    );
     expect(again.status, again.stderr).toBe(0);
     expect(again.stderr).not.toContain('converted');
   });
 });
 
 describe('--epochs at or below the epochs done', () => {
-  it.each(['2', '1', '0'])('--epochs %s: a clear note, exit 0, the checkpoint unchanged', (epochs) => {
+  it.each(['2', '1', '0'])('--epochs %s: a clear note, exit 0, the checkpoint unchanged', async (epochs) => {
     const before = readFileSync(dir.file('m.safetensors'));
     for (const output of [['--quiet'], ['--json']]) {
-      const result = cli(
+      const result = await cli(
         'train',
         '--resume',
         'm.safetensors',
@@ -236,39 +262,50 @@ describe('changed data or schedule on --resume', () => {
     [['--batch-size', '32'], 'batch-size 32 (checkpoint: 64)'],
     [['--seed', '5'], 'seed 5 (checkpoint: 1)'],
     [['--no-shuffle'], 'shuffle false (checkpoint: true)'],
-  ])('%j is allowed, with a warning that it is no exact continuation', (flags, change) => {
+  ])('%j is allowed, with a warning that it is no exact continuation', async (flags, change) => {
     dir.write('nine2.csv', 'x0,x1,label\n0.1,0.2,0\n0.3,0.1,1\n0.5,0.5,1\n');
-    const result = cli('train', '--resume', 'm.safetensors', '--epochs', '3', ...flags, '--quiet');
+    const result = await cli('train', '--resume', 'm.safetensors', '--epochs', '3', ...flags, '--quiet');
     expect(result.status, result.stderr).toBe(0);
     expect(notices(result.stderr)).toEqual([
       `resuming with ${change}; not an exact continuation of the saved run`,
     ]);
   });
 
-  it('--workers and --kernels only change float rounding, and say so', () => {
-    const result = cli('train', '--resume', 'm.safetensors', '--epochs', '3', '--workers', '2', '--quiet');
+  it('--workers and --kernels only change float rounding, and say so', async () => {
+    const result = await cli(
+      'train',
+      '--resume',
+      'm.safetensors',
+      '--epochs',
+      '3',
+      '--workers',
+      '2',
+      '--quiet',
+    );
     expect(result.status, result.stderr).toBe(0);
     expect(notices(result.stderr)).toEqual([
       'resuming with workers 2 (checkpoint: 1); results may differ in float rounding from an uninterrupted run',
     ]);
   });
 
-  it('the same CSV given again, by another spelling of its path, is no change', () => {
+  it('the same CSV given again, by another spelling of its path, is no change', async () => {
     expect(
-      cli(
-        'train',
-        '--data',
-        'ten.csv',
-        '--hidden',
-        '4',
-        '--epochs',
-        '1',
-        '--out',
-        'csv.safetensors',
-        '--quiet',
+      (
+        await cli(
+          'train',
+          '--data',
+          'ten.csv',
+          '--hidden',
+          '4',
+          '--epochs',
+          '1',
+          '--out',
+          'csv.safetensors',
+          '--quiet',
+        )
       ).status,
     ).toBe(0);
-    const result = cli(
+    const result = await cli(
       'train',
       '--resume',
       'csv.safetensors',
@@ -286,20 +323,22 @@ describe('changed data or schedule on --resume', () => {
 describe('--init', () => {
   it('takes the output count from the checkpoint: a 10-class model trains on labels 0..8', async () => {
     expect(
-      cli(
-        'train',
-        '--data',
-        'ten.csv',
-        '--hidden',
-        '8',
-        '--epochs',
-        '1',
-        '--out',
-        'ten.safetensors',
-        '--quiet',
+      (
+        await cli(
+          'train',
+          '--data',
+          'ten.csv',
+          '--hidden',
+          '8',
+          '--epochs',
+          '1',
+          '--out',
+          'ten.safetensors',
+          '--quiet',
+        )
       ).status,
     ).toBe(0);
-    const result = cli(
+    const result = await cli(
       'train',
       '--init',
       'ten.safetensors',
@@ -317,20 +356,20 @@ describe('--init', () => {
     // A label at or above the checkpoint's outputs is reported at its row.
     dir.write('eleven.csv', 'x0,x1,label\n0.1,0.2,3\n0.3,0.1,10\n');
     expectUserError(
-      cli('train', '--init', 'ten.safetensors', '--data', 'eleven.csv'),
+      await cli('train', '--init', 'ten.safetensors', '--data', 'eleven.csv'),
       1,
       'eleven.csv',
       'label "10" is out of range 0..9',
     );
   });
 
-  it('without --data or --dataset trains on the data the checkpoint records, and says so', () => {
-    const result = cli('train', '--init', 'm.safetensors', '--epochs', '1', '--quiet');
+  it('without --data or --dataset trains on the data the checkpoint records, and says so', async () => {
+    const result = await cli('train', '--init', 'm.safetensors', '--epochs', '1', '--quiet');
     expect(result.status, result.stderr).toBe(0);
     expect(notices(result.stderr)).toEqual([
       '--init without --data or --dataset: training on the data m.safetensors was trained on (--dataset moons, --samples 200, --seed 1)',
     ]);
-    const csv = cli('train', '--init', 'ten.safetensors', '--epochs', '1', '--quiet');
+    const csv = await cli('train', '--init', 'ten.safetensors', '--epochs', '1', '--quiet');
     expect(csv.status, csv.stderr).toBe(0);
     expect(notices(csv.stderr)[0]).toContain(`(--data ${dir.file('ten.csv')})`);
   });
@@ -339,9 +378,21 @@ describe('--init', () => {
     const { loadModel } = await import('shardwise');
     await (await loadModel(dir.file('m.safetensors'))).save(dir.file('weights.safetensors'));
     expectUserError(
-      cli('train', '--init', 'weights.safetensors'),
+      await cli('train', '--init', 'weights.safetensors'),
       2,
       '--init weights.safetensors needs --data or --dataset: weights.safetensors holds weights only',
     );
+  });
+});
+
+describe('the binary says the same', () => {
+  it.each([
+    ['a notice', ['--resume', 'm.safetensors', '--epochs', '3', '--lr', '1e-8', '--quiet']],
+    ['a refusal', ['--resume', 'm.safetensors', '--epochs', '3', '--hidden', '32']],
+    ['nothing to train', ['--resume', 'm.safetensors', '--epochs', '2', '--quiet']],
+  ])('%s: the same exit code, stdout and stderr as in process', async (_case, args) => {
+    const binary = runCli(['train', ...args], { cwd: dir.path });
+    expect(binary.stderr).toMatch(/^shardwise: /);
+    expect(binary).toEqual(await cli('train', ...args));
   });
 });

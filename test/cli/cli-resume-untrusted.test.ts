@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors, writeSafetensors } from '../../packages/cli/src/io/safetensors.js';
 import { expectUserError, lines, requireBuiltBinary, runCli, tempDir } from './cli-harness.js';
+import { runInProcess } from './cli-in-process.js';
 
 const dir = tempDir('untrusted');
 afterAll(() => dir.remove());
@@ -77,7 +78,7 @@ describe('every saved setting and counter is validated, and errors name the chec
       await tamper(synthetic, path, (t) => {
         t.options[key] = value;
       });
-      const result = runCli(['train', '--resume', path, '--epochs', '2']);
+      const result = await runInProcess(['train', '--resume', path, '--epochs', '2']);
       expectUserError(result, 1, path, key);
       expect(result.stderr).not.toContain('\u001b');
       expect(result.stderr.length).toBeLessThan(1000);
@@ -102,7 +103,7 @@ describe('every saved setting and counter is validated, and errors name the chec
     await tamper(synthetic, path, (t) => {
       t.options.position = { ...position, [field]: value };
     });
-    expectUserError(runCli(['train', '--resume', path, '--epochs', '2']), 1, path, 'position');
+    expectUserError(await runInProcess(['train', '--resume', path, '--epochs', '2']), 1, path, 'position');
   });
 
   it.each([
@@ -115,7 +116,37 @@ describe('every saved setting and counter is validated, and errors name the chec
     await tamper(synthetic, path, (t) => {
       t[field] = value;
     });
-    expectUserError(runCli(['train', '--resume', path, '--epochs', '2']), 1, path, field);
+    expectUserError(await runInProcess(['train', '--resume', path, '--epochs', '2']), 1, path, field);
+  });
+
+  // The cases above run in this process (cli-in-process.ts); the binary says the same.
+  const edits: [string, (t: SavedTraining) => void][] = [
+    [
+      'options.samples = 2.5',
+      (t) => {
+        t.options.samples = 2.5;
+      },
+    ],
+    [
+      'options.position.step = 4',
+      (t) => {
+        t.options.position = { ...position, step: 4 };
+      },
+    ],
+    [
+      'training.globalStep = -1',
+      (t) => {
+        t.globalStep = -1;
+      },
+    ],
+  ];
+  it.each(edits)('the binary reports %s exactly as the in-process run does', async (_case, edit) => {
+    const path = dir.file('bad-binary.safetensors');
+    await tamper(synthetic, path, edit);
+    const args = ['--resume', path, '--epochs', '2'];
+    const binary = runCli(['train', ...args]);
+    expectUserError(binary, 1, path);
+    expect(binary).toEqual(await runInProcess(['train', ...args]));
   });
 });
 
@@ -125,7 +156,7 @@ describe('a saved data path', () => {
     mkdirSync(join(project, 'data'), { recursive: true });
     mkdirSync(join(project, 'runs'));
     dir.write('project/data/rows.csv', CSV);
-    const trained = runCli(
+    const trained = await runInProcess(
       ['train', '--data', 'data/rows.csv', ...RUN, '--epochs', '1', '--out', 'runs/m.safetensors'],
       {
         cwd: project,
@@ -137,7 +168,7 @@ describe('a saved data path', () => {
       dataRelativeToCheckpoint: join('..', 'data', 'rows.csv'),
     });
 
-    const elsewhere = runCli(
+    const elsewhere = await runInProcess(
       ['train', '--resume', 'project/runs/m.safetensors', '--epochs', '2', '--quiet'],
       {
         cwd: dir.path,
@@ -148,7 +179,7 @@ describe('a saved data path', () => {
 
     const moved = join(dir.path, 'moved');
     renameSync(project, moved);
-    const after = runCli(
+    const after = await runInProcess(
       ['train', '--resume', 'runs/m.safetensors', '--epochs', '2', '--quiet', '--out', 'runs/n.safetensors'],
       {
         cwd: moved,
@@ -166,7 +197,7 @@ describe('a saved data path', () => {
     mkdirSync(join(copy, 'runs'));
     dir.write('copy/data/rows.csv', CSV);
     await tamper(join(project, 'runs/m.safetensors'), join(copy, 'runs/m.safetensors'), () => {});
-    const result = runCli(
+    const result = await runInProcess(
       ['train', '--resume', 'runs/m.safetensors', '--epochs', '2', '--out', 'runs/n.safetensors'],
       {
         cwd: copy,
@@ -183,12 +214,15 @@ describe('a saved data path', () => {
       t.options.data = 'data/rows.csv';
       delete t.options.dataRelativeToCheckpoint;
     });
-    const fromProject = runCli(['train', '--resume', 'runs/old.safetensors', '--epochs', '2', '--quiet'], {
-      cwd: project,
-    });
+    const fromProject = await runInProcess(
+      ['train', '--resume', 'runs/old.safetensors', '--epochs', '2', '--quiet'],
+      {
+        cwd: project,
+      },
+    );
     expect(fromProject.status, fromProject.stderr).toBe(0);
     await tamper(old, join(project, 'old-next-to-data.safetensors'), () => {});
-    const fromElsewhere = runCli([
+    const fromElsewhere = await runInProcess([
       'train',
       '--resume',
       join(project, 'old-next-to-data.safetensors'),
@@ -205,7 +239,7 @@ describe('a saved data path', () => {
       t.options.data = join(dir.path, 'nowhere/rows.csv');
       t.options.dataRelativeToCheckpoint = 'nowhere-else/rows.csv';
     });
-    const result = runCli(['train', '--resume', path, '--epochs', '2']);
+    const result = await runInProcess(['train', '--resume', path, '--epochs', '2']);
     expectUserError(
       result,
       1,
@@ -251,7 +285,7 @@ describe('a saved data path', () => {
         delete t.options.dataRelativeToCheckpoint;
       });
       for (const mode of ['--resume', '--init']) {
-        const run = runCli(['train', mode, path, '--epochs', '2']);
+        const run = await runInProcess(['train', mode, path, '--epochs', '2']);
         // --init first says which data it trains on (the checkpoint's), then fails on it.
         const stderr = lines(run.stderr)
           .filter((line) => !line.startsWith('shardwise: --init without --data'))
