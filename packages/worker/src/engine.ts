@@ -25,10 +25,11 @@ import { Control, committedBuffer, FaultKind, FaultPhase, runLrView } from './co
 import { type GradientExchange, IN_PROCESS_EXCHANGE } from './gradient-exchange.js';
 import { shardStart } from './shard-planner.js';
 import { mapSharedViews, planSharedLayout, SHARD_STAT_FIELDS, type SharedViews } from './shared-layout.js';
+import { startPiscina } from './start-piscina.js';
 import { defaultStepTimeout, STEP_TIMEOUT_FLOOR_SECONDS } from './step-timeout.js';
 import { WorkerFailureError } from './worker-failure-error.js';
 import type { WorkerTask } from './worker-task.js';
-import { startPiscina, type WorkerThreads } from './worker-threads.js';
+import type { WorkerThreads } from './worker-threads.js';
 
 /** What {@link DataParallelEngine.create} needs: the network, the rows and how to split the work. */
 export interface EngineOptions {
@@ -215,7 +216,9 @@ export class DataParallelEngine {
       nativeGemm: this.kernels === 'native',
       exchangeAcrossProcesses: this.exchange.crossesProcesses,
     };
-    [this.pool, this.tasks] = this.startPool(options.threads?.take(workers, this.resourceLimits));
+    // take() hands over the piscina pool, typed opaquely in the public declarations (start-piscina.ts).
+    const started = options.threads?.take(workers, this.resourceLimits) as Piscina | null | undefined;
+    [this.pool, this.tasks] = this.startPool(started);
   }
 
   /** A fixed pool of `workers` threads (`started`, or new ones), each running one long-lived task from the next run on. */

@@ -2,7 +2,8 @@
 // Node.js isolate, then loading the step loop's modules) takes 0.1–0.6 s, and overlapping it
 // with generating or reading the data keeps it out of the first epoch.
 import { isDeepStrictEqual } from 'node:util';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
+import { startPiscina } from './start-piscina.js';
 
 /** Heap limits of each worker thread (see EngineOptions.resourceLimits). */
 export interface WorkerResourceLimits {
@@ -12,24 +13,11 @@ export interface WorkerResourceLimits {
   readonly maxYoungGenerationSizeMb?: number;
 }
 
-const WORKER_FILE = new URL('./worker-entry.js', import.meta.url).href;
-
-/** A fixed pool of `workers` threads that load the step loop as they start, each to run one long-lived task. */
-export function startPiscina(workers: number, resourceLimits?: WorkerResourceLimits): Piscina {
-  return new Piscina({
-    filename: WORKER_FILE,
-    minThreads: workers,
-    maxThreads: workers,
-    concurrentTasksPerWorker: 1,
-    idleTimeout: 2 ** 31 - 1,
-    ...(resourceLimits && { resourceLimits }),
-  });
-}
-
 /**
  * Worker threads started ahead of the engine that will run on them (EngineOptions.threads): the
- * engine takes them over; until then, and if none does, `close` (or leaving an `await using`
- * scope) ends them.
+ * engine takes them over; until then, and if none does, `close` ends them. (No
+ * Symbol.asyncDispose here: a public type with it breaks consumers compiled without
+ * lib esnext.disposable.)
  */
 export class WorkerThreads {
   /** Threads started. */
@@ -51,7 +39,7 @@ export class WorkerThreads {
    * Hands the threads over to an engine of `workers` threads with these limits, or null when
    * they were taken or closed already. A mismatch is a RangeError (a caller's bug).
    */
-  take(workers: number, resourceLimits?: WorkerResourceLimits): Piscina | null {
+  take(workers: number, resourceLimits?: WorkerResourceLimits): object | null {
     if (workers !== this.workers || !isDeepStrictEqual(resourceLimits ?? {}, this.resourceLimits ?? {})) {
       const [ahead, wanted] = [
         [this.workers, this.resourceLimits],
@@ -71,10 +59,5 @@ export class WorkerThreads {
     const pool = this.pool;
     this.pool = null;
     await pool?.destroy();
-  }
-
-  /** Ends the threads unless an engine took them over (for `await using`). */
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
   }
 }

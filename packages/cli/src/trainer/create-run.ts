@@ -139,7 +139,7 @@ export async function createRun(
     data: train,
     batchSize: o.batchSize,
     workers,
-    ...(early?.workers === workers && { threads: early }),
+    ...(early.threads?.workers === workers && { threads: early.threads }),
     ...(o.shards !== undefined && { shards: o.shards }),
     ...(exchange && { exchange }),
     optimizer,
