@@ -19,9 +19,12 @@ const config: MlpConfig = {
 };
 const data = makeRows('ce-labels', 'f32', 300, 20, 4, 77);
 
-async function engineRun(workers: number): Promise<{ params: Float32Array; losses: number[] }> {
+async function engineRun(
+  workers: number,
+  activation: MlpConfig['activation'] = config.activation,
+): Promise<{ params: Float32Array; losses: number[] }> {
   const engine = DataParallelEngine.create({
-    mlp: config,
+    mlp: { ...config, activation },
     data,
     batchSize: 32,
     workers,
@@ -46,11 +49,11 @@ async function engineRun(workers: number): Promise<{ params: Float32Array; losse
 const bits = (x: Float32Array | Float64Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
 
 describe(missing ? `native runs (skipped: ${missing})` : 'native runs', () => {
-  it.skipIf(missing !== null)(
-    'two engine runs with the same inputs and 2 workers are bit-identical',
-    async () => {
-      const a = await engineRun(2);
-      const b = await engineRun(2);
+  it.skipIf(missing !== null).each(['relu', 'tanh'] as const)(
+    'two engine runs with the same inputs and 2 workers are bit-identical (%s hidden layers)',
+    async (activation) => {
+      const a = await engineRun(2, activation);
+      const b = await engineRun(2, activation);
       expect(bits(a.params).equals(bits(b.params))).toBe(true);
       expect(a.losses).toEqual(b.losses);
     },

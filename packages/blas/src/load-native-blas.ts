@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import type { GemmFn } from '@shardwise/core';
+import type { FloatArray, GemmFn } from '@shardwise/core';
 
 /** Which CBLAS the addon was linked against, as the library reports it at load. */
 export interface NativeBlasInfo {
@@ -27,7 +27,24 @@ export interface NativeBlas {
   readonly gemm: GemmFn;
   /** The library behind it. */
   readonly info: NativeBlasInfo;
+  /**
+   * z = tanh(z + b) in place over `rows × cols` of `z` from index 0 (row stride `cols`), the bias
+   * row at `b[bOffset ..]`, on glibc's libmvec (both Float32Array or both Float64Array); absent
+   * where the install found no libmvec tanh (see `tanhVariant`).
+   */
+  readonly biasTanh?: NativeBiasActivation;
+  /** Which libmvec tanh `biasTanh` runs on this CPU: 'avx512', 'avx2' or 'sse'; absent with it. */
+  readonly tanhVariant?: string;
 }
+
+/** A native bias + activation: z = act(z + b) in place, as `LayerKernels.biasActivation` for an activation that saves its output. */
+export type NativeBiasActivation = (
+  z: FloatArray,
+  rows: number,
+  cols: number,
+  b: FloatArray,
+  bOffset: number,
+) => void;
 
 /** The addon, or why it cannot be used here. */
 export type NativeBlasLoad =

@@ -1,4 +1,4 @@
-import { loadNativeBlas } from '@shardwise/blas';
+import { loadNativeBlas, nativeLayerKernels } from '@shardwise/blas';
 import {
   createMlp,
   createWorkspace,
@@ -12,7 +12,6 @@ import {
   WasmLayerKernels,
   WasmSliceUpdate,
   type WorkspaceOptions,
-  withGemm,
 } from '@shardwise/core';
 import { arriveAtBarrier, awaitBarrier, halted, releaseBarrier, signalMain } from './barrier.js';
 import { barrierSpin } from './barrier-spin.js';
@@ -243,11 +242,11 @@ function wasmKernels(
   };
 }
 
-/** `kernels` with the native CBLAS GEMM in place of its own (loaded in this thread). */
+/** `kernels` with the native CBLAS GEMM (and the addon's bias + tanh, where built) in place of its own (loaded in this thread). */
 function withNativeGemm(kernels: LayerKernels): LayerKernels {
   const { blas, reason } = loadNativeBlas();
   if (!blas) throw new Error(`kernels native: ${reason}`);
-  return withGemm(kernels, blas.gemm);
+  return nativeLayerKernels(kernels, blas);
 }
 
 /**

@@ -11,6 +11,9 @@
  * The library's own threads are turned off at load (openblas_set_num_threads(1), or BLIS's
  * bli_thread_set_num_threads(1)), found with dlsym in whichever library provides cblas_sgemm,
  * so the addon also builds and runs against a CBLAS without those symbols.
+ *
+ * Built with -DSHARDWISE_MVEC (where glibc's libmvec links), it also exports biasTanh
+ * (bias-tanh-mvec.c).
  */
 #define _GNU_SOURCE
 #define NAPI_VERSION 8
@@ -23,6 +26,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#ifdef SHARDWISE_MVEC
+#include "bias-tanh-mvec.h"
+#endif
 
 #define ARGC 16
 
@@ -239,5 +246,8 @@ NAPI_MODULE_INIT() {
   if (napi_set_named_property(env, exports, "gemm", fn) != napi_ok) return NULL;
   napi_value info = describe_and_pin(env);
   if (napi_set_named_property(env, exports, "info", info) != napi_ok) return NULL;
+#ifdef SHARDWISE_MVEC
+  if (!shardwise_register_bias_tanh(env, exports)) return NULL;
+#endif
   return exports;
 }
