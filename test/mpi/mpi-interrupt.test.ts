@@ -4,12 +4,14 @@
 // exits 1 whatever its ranks return. The ranks must take SIGTERM as a single process does: stop
 // after the same step, rank 0 saves --out and says so in one line (the single process's SIGTERM
 // notice, no stack trace), the checkpoint whole and equal, bit for bit, to a single-process run of
-// as many epochs; the job over within seconds, no rank left behind. Skipped, with the reason
-// printed, where mpirun or the addon is missing.
-import { spawn } from 'node:child_process';
+// as many epochs; the job over within seconds, no rank left behind. And a rank killed outright
+// (SIGKILL): the job ends within seconds, mpirun naming the rank and signal, the last checkpoint
+// whole. Skipped, with the reason printed, where mpirun or the addon is missing.
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { withoutMpiEnvironment } from '@shardwise/mpi';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loadModel } from '../../packages/cli/src/model/model.js';
 import { findLauncher } from '../../packages/mpi/src/testing/mpirun.js';
 import { BIN, jsonLines, lines, runCli, tempDir } from '../cli/cli-harness.js';
 
@@ -47,8 +49,11 @@ interface Interrupted {
   readonly hung: boolean;
 }
 
-/** Starts the job, sends mpirun SIGINT once rank 0 has reported its first epoch, waits for the end. */
-function interruptAfterFirstEpoch(out: string): Promise<Interrupted> {
+/** Starts the job, calls `act` (default: SIGINT to mpirun) once rank 0 has reported its first epoch, waits for the end. */
+function interruptAfterFirstEpoch(
+  out: string,
+  act: (mpirun: ChildProcess) => void = (mpirun) => mpirun.kill('SIGINT'),
+): Promise<Interrupted> {
   const child = spawn(
     'mpirun',
     [
@@ -86,7 +91,7 @@ function interruptAfterFirstEpoch(out: string): Promise<Interrupted> {
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
     if (guard === undefined && /"type":"epoch"/.test(stdout)) {
-      child.kill('SIGINT');
+      act(child);
       guard = setTimeout(() => {
         hung = true;
         child.kill('SIGKILL');
@@ -120,6 +125,20 @@ function processesMentioning(text: string): string[] {
     }
   }
   return found;
+}
+
+/** The pid of rank `rank`'s process (its command line names `text`), or undefined. */
+function rankProcess(text: string, rank: number): number | undefined {
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      if (command.includes(text) && environment.includes(`OMPI_COMM_WORLD_RANK=${rank}`)) return Number(pid);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return undefined;
 }
 
 /** The tensor bytes of a safetensors file (after its JSON header, which records the run's layout). */
@@ -166,5 +185,25 @@ describe.skipIf(launcher.skip !== undefined)('Ctrl-C on mpirun', () => {
     expect(tensorBytes(out).equals(tensorBytes(dir.file('s.safetensors')))).toBe(true);
     const resumed = runCli(['train', '--resume', out, '--epochs', String(epochs + 1)], { cwd: dir.path });
     expect(resumed.status, resumed.stderr).toBe(0);
+  });
+  it('a rank killed outright ends the job within seconds, naming the rank; the last checkpoint stays whole', {
+    timeout: 180_000,
+  }, async () => {
+    const out = dir.file('k.safetensors');
+    let killed: number | undefined;
+    const job = await interruptAfterFirstEpoch(out, () => {
+      killed = rankProcess(out, 1);
+      if (killed !== undefined) process.kill(killed, 'SIGKILL');
+    });
+    expect(killed, 'rank 1 found').toBeDefined();
+    expect(job.hung, `still running ${HANG_GUARD_MS} ms after the kill:\n${job.stderr}`).toBe(false);
+    expect(job.status, job.stderr).not.toBe(0);
+    expect(processesMentioning(out)).toEqual([]);
+    // The killed rank cannot speak: mpirun names it and its signal; no JavaScript stack trace.
+    expect(job.stderr).toMatch(/rank 1\b.*signal 9/);
+    expect(job.stderr).not.toMatch(/^\s+at /m);
+    // --save-every 1 wrote whole epochs before the kill: the file is one of them, whole and valid.
+    const model = await loadModel(out);
+    expect(model.config.sizes).toEqual([2, 4, 2]);
   });
 });
