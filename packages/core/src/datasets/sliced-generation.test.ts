@@ -6,12 +6,31 @@ import { VALUES_PER_SLICE } from './sliced-generation.js';
 // More rows than one slice, so every generator pauses several times.
 const SAMPLES = 3 * VALUES_PER_SLICE + 17;
 
+/**
+ * The same fields, typed arrays equal byte for byte (of the same type and length): as strict as
+ * toEqual on the values, and far faster on millions of them.
+ */
+function expectSameDataset(actual: object, expected: object): void {
+  expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
+  for (const [key, value] of Object.entries(expected)) {
+    const got: unknown = (actual as Record<string, unknown>)[key];
+    if (ArrayBuffer.isView(value) && ArrayBuffer.isView(got)) {
+      expect(got.constructor, key).toBe(value.constructor);
+      expect(got.byteLength, key).toBe(value.byteLength);
+      const bytes = (view: ArrayBufferView) => Buffer.from(view.buffer, view.byteOffset, view.byteLength);
+      expect(bytes(got).equals(bytes(value)), `${key}: the same bytes`).toBe(true);
+    } else {
+      expect(got, key).toEqual(value);
+    }
+  }
+}
+
 describe('sliced generation', () => {
   it.each(DATASET_NAMES)('%s: the sliced run gives exactly the rows of the one-go run', async (name) => {
     const options = { samples: SAMPLES, seed: 11, dtype: 'f64' as const };
     const whole = makeDataset(name, options);
     const sliced = await generateDataset(name, options);
-    expect(sliced).toEqual(whole);
+    expectSameDataset(sliced, whole);
     const shape = datasetShape(name, options);
     expect([shape.rows, shape.features, shape.outputs, shape.classes]).toEqual([
       whole.rows,
