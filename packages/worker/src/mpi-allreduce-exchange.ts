@@ -1,6 +1,7 @@
 import type { FloatArray } from '@shardwise/core';
 import type { MpiBinding } from '@shardwise/mpi';
 import type { GradientExchange } from './gradient-exchange.js';
+import { rankBlocks } from './mpi-gradient-exchange.js';
 import { reduceSlice } from './reduce-slice.js';
 import { shardStart } from './shard-planner.js';
 
@@ -56,11 +57,7 @@ export class MpiAllreduceExchange implements GradientExchange {
         `the gradient holds ${paramCount} values, more than one MPI call can send (2^31 - 1)`,
       );
     }
-    for (let r = 0; r < this.ranks; r++) {
-      const first = shardStart(shards, this.ranks, r);
-      this.statDispls[r] = first * statFields;
-      this.statCounts[r] = (shardStart(shards, this.ranks, r + 1) - first) * statFields;
-    }
+    rankBlocks(shards, this.ranks, statFields, this.statCounts, this.statDispls);
     this.firstShard = shardStart(shards, this.ranks, this.rank);
     this.endShard = shardStart(shards, this.ranks, this.rank + 1);
     this.slots = [];

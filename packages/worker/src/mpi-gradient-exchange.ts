@@ -7,6 +7,24 @@ import { shardStart } from './shard-planner.js';
 const MAX_MPI_COUNT = 2 ** 31 - 1;
 
 /**
+ * Each rank's block of a per-shard array in an MPI_Allgatherv: rank r holds its shards (as the
+ * shard planner spreads them), `perShard` values each, contiguous in shard order.
+ */
+export function rankBlocks(
+  shards: number,
+  ranks: number,
+  perShard: number,
+  counts: Int32Array,
+  displs: Int32Array,
+): void {
+  for (let r = 0; r < ranks; r++) {
+    const first = shardStart(shards, ranks, r);
+    displs[r] = first * perShard;
+    counts[r] = (shardStart(shards, ranks, r + 1) - first) * perShard;
+  }
+}
+
+/**
  * The exchange across MPI ranks: an in-place MPI_Allgatherv of the gradient slots (rank r's block
  * is the slots of its own shards, contiguous in shard order) and one of the shard statistics,
  * straight over the run's shared memory, then a one-number MPI_Allreduce that agrees on stopping.
@@ -45,14 +63,8 @@ export class MpiGradientExchange implements GradientExchange {
         `the ${shards} shard gradients hold ${slots.length} values, more than one MPI call can send (2^31 - 1): use fewer shards`,
       );
     }
-    for (let r = 0; r < this.ranks; r++) {
-      const first = shardStart(shards, this.ranks, r);
-      const count = shardStart(shards, this.ranks, r + 1) - first;
-      this.slotDispls[r] = first * paramCount;
-      this.slotCounts[r] = count * paramCount;
-      this.statDispls[r] = first * statFields;
-      this.statCounts[r] = count * statFields;
-    }
+    rankBlocks(shards, this.ranks, paramCount, this.slotCounts, this.slotDispls);
+    rankBlocks(shards, this.ranks, statFields, this.statCounts, this.statDispls);
     this.slots = slots;
     this.stats = shardStats.subarray(0, shards * statFields);
   }
